@@ -1,0 +1,217 @@
+#include "protocol/encode.hpp"
+
+#include "protocol/json_writer.hpp"
+#include "protocol/limits.hpp"
+
+namespace ibasho::protocol {
+namespace {
+
+using detail::ObjectWriter;
+
+// Room for the punctuation, keys and numbers of a frame; strings are added on top. Escaping
+// can still grow a string, which costs one extra allocation at worst.
+constexpr std::size_t fixed_overhead = 128;
+
+void write_localized(std::string& out, const LocalizedText& text) {
+    ObjectWriter object(out);
+    object.string("ja", text.ja).string("en", text.en);
+    object.close();
+}
+
+void write_room(std::string& out, const RoomInfo& room) {
+    ObjectWriter object(out);
+    object.string("id", room.id);
+    write_localized(object.field("name"), room.name);
+    write_localized(object.field("description"), room.description);
+    write_localized(object.field("rules"), room.rules);
+    std::string& audience = object.field("audience");
+    audience.push_back('[');
+    for (std::size_t i = 0; i < room.audience.size(); ++i) {
+        if (i != 0) {
+            audience.push_back(',');
+        }
+        append_quoted(audience, room.audience[i]);
+    }
+    audience.push_back(']');
+    object.string("state", room.state)
+        .number("capacity", room.capacity)
+        .number("members", room.members)
+        .number("listening", room.listening)
+        .string("presence", room.presence)
+        .number("slow_mode_s", room.slow_mode_s)
+        .boolean("typing", room.typing)
+        .boolean("limited", room.limited);
+    object.close();
+}
+
+std::size_t localized_size(const LocalizedText& text) {
+    return text.ja.size() + text.en.size() + 20;
+}
+
+}  // namespace
+
+std::string encode(const Welcome& message) {
+    std::string out;
+    out.reserve(fixed_overhead + message.session.size());
+    ObjectWriter object(out);
+    object.string("type", "welcome")
+        .string("session", message.session)
+        .number("v", static_cast<std::uint64_t>(version))
+        .boolean("resumed", message.resumed)
+        .number("idle_ttl_s", message.idle_ttl_s);
+    object.close();
+    return out;
+}
+
+std::string encode(const RoomList& message) {
+    std::size_t estimate = fixed_overhead;
+    for (const RoomInfo& room : message.rooms) {
+        estimate += fixed_overhead * 2 + room.id.size() + localized_size(room.name) +
+                    localized_size(room.description) + localized_size(room.rules) +
+                    room.audience.size() * 16;
+    }
+    std::string out;
+    out.reserve(estimate);
+    ObjectWriter object(out);
+    object.string("type", "room_list");
+    std::string& rooms = object.field("rooms");
+    rooms.push_back('[');
+    for (std::size_t i = 0; i < message.rooms.size(); ++i) {
+        if (i != 0) {
+            rooms.push_back(',');
+        }
+        write_room(rooms, message.rooms[i]);
+    }
+    rooms.push_back(']');
+    object.close();
+    return out;
+}
+
+std::string encode(const Joined& message) {
+    std::string out;
+    out.reserve(fixed_overhead + message.room.size() + message.member.size() + message.nick.size());
+    ObjectWriter object(out);
+    object.string("type", "joined")
+        .string("room", message.room)
+        .string("member", message.member)
+        .string("nick", message.nick)
+        .number("seq", message.seq)
+        .boolean("listening", message.listening)
+        .boolean("resumed", message.resumed);
+    object.close();
+    return out;
+}
+
+std::string encode(const Message& message) {
+    std::string out;
+    out.reserve(fixed_overhead + message.room.size() + message.from.size() + message.nick.size() +
+                message.text.size() + message.id.size());
+    ObjectWriter object(out);
+    object.string("type", "message")
+        .string("room", message.room)
+        .number("seq", message.seq)
+        .string("from", message.from)
+        .string("nick", message.nick)
+        .string("text", message.text)
+        .signed_number("ts", message.ts)
+        .string("id", message.id);
+    object.close();
+    return out;
+}
+
+std::string encode(const StampEvent& message) {
+    std::string out;
+    out.reserve(fixed_overhead + message.room.size() + message.from.size() + message.nick.size() +
+                message.stamp.size() + message.id.size());
+    ObjectWriter object(out);
+    object.string("type", "stamp")
+        .string("room", message.room)
+        .number("seq", message.seq)
+        .string("from", message.from)
+        .string("nick", message.nick)
+        .string("stamp", message.stamp)
+        .signed_number("ts", message.ts)
+        .string("id", message.id);
+    if (message.on) {
+        object.number("on", *message.on);
+    }
+    object.close();
+    return out;
+}
+
+std::string encode(const Presence& message) {
+    std::size_t estimate = fixed_overhead + message.room.size();
+    if (message.members) {
+        for (const MemberInfo& member : *message.members) {
+            estimate += 48 + member.member.size() + member.nick.size();
+        }
+    }
+    std::string out;
+    out.reserve(estimate);
+    ObjectWriter object(out);
+    object.string("type", "presence")
+        .string("room", message.room)
+        .number("count", message.count)
+        .number("listening", message.listening);
+    if (message.members) {
+        std::string& members = object.field("members");
+        members.push_back('[');
+        bool first = true;
+        for (const MemberInfo& member : *message.members) {
+            if (!first) {
+                members.push_back(',');
+            }
+            first = false;
+            ObjectWriter entry(members);
+            entry.string("member", member.member)
+                .string("nick", member.nick)
+                .boolean("listening", member.listening);
+            entry.close();
+        }
+        members.push_back(']');
+    }
+    object.close();
+    return out;
+}
+
+std::string encode(const Gap& message) {
+    std::string out;
+    out.reserve(fixed_overhead + message.room.size());
+    ObjectWriter object(out);
+    object.string("type", "gap")
+        .string("room", message.room)
+        .number("from", message.from)
+        .number("to", message.to);
+    object.close();
+    return out;
+}
+
+std::string encode(const Left& message) {
+    std::string out;
+    out.reserve(fixed_overhead + message.room.size());
+    ObjectWriter object(out);
+    object.string("type", "left").string("room", message.room);
+    object.close();
+    return out;
+}
+
+std::string encode(const ErrorFrame& message) {
+    const Error& error = message.error;
+    std::string out;
+    // A message is always sent, so a caller that left it empty still gives people a sentence.
+    out.reserve(fixed_overhead + error.message.size() + error.ref.size());
+    ObjectWriter object(out);
+    object.string("type", "error")
+        .string("code", to_string(error.code))
+        .string("message", error.message.empty() ? default_message(error.code) : error.message);
+    if (!error.ref.empty()) {
+        object.string("ref", error.ref);
+    }
+    if (message.retry_after_ms) {
+        object.number("retry_after_ms", *message.retry_after_ms);
+    }
+    object.close();
+    return out;
+}
+
+}  // namespace ibasho::protocol

@@ -1,0 +1,25 @@
+// Encoding of server -> client messages: one compact line of JSON each, "type" first.
+// Callers serialise once per message and share the bytes with every recipient.
+#pragma once
+
+#include <string>
+
+#include "protocol/server_messages.hpp"
+
+namespace ibasho::protocol {
+
+// Each returns one JSON object with no trailing newline and no raw newline inside, so several
+// can be joined with '\n' into one WebSocket frame. UTF-8 text is kept as is; control
+// characters, quotes, backslashes and U+2028/U+2029 are escaped; ill-formed UTF-8 becomes
+// U+FFFD. Fields appear in struct order; optional fields only when set.
+std::string encode(const Welcome& message);
+std::string encode(const RoomList& message);
+std::string encode(const Joined& message);
+std::string encode(const Message& message);
+std::string encode(const StampEvent& message);
+std::string encode(const Presence& message);
+std::string encode(const Gap& message);
+std::string encode(const Left& message);
+std::string encode(const ErrorFrame& message);
+
+}  // namespace ibasho::protocol

@@ -1,0 +1,77 @@
+#include "protocol/error_codes.hpp"
+
+#include <array>
+#include <utility>
+
+namespace ibasho::protocol {
+namespace {
+
+struct Entry {
+    std::string_view name;
+    std::string_view message;
+};
+
+// Indexed by the enum's value; the static_assert below catches a code added without a row.
+constexpr std::array<Entry, static_cast<std::size_t>(error_code_count)> entries{{
+    {"bad_json", "The message could not be read as JSON."},
+    {"not_object", "The message must be a JSON object."},
+    {"unknown_type", "This message type is not known."},
+    {"missing_field", "A required field is missing."},
+    {"wrong_type", "A field has the wrong type."},
+    {"too_deep", "The message is nested too deeply."},
+    {"unsupported_version", "This protocol version is not supported."},
+    {"bad_room_id", "The room id is not valid."},
+    {"bad_nick", "The nickname is not valid."},
+    {"bad_id", "The message id is not valid."},
+    {"empty_text", "The message is empty."},
+    {"text_too_long", "The message is too long."},
+    {"bad_text_encoding", "The message contains characters that cannot be sent."},
+    {"bad_stamp", "This stamp is not known."},
+    {"bad_since", "The resume position is not valid."},
+    {"bad_token", "The session token is not valid."},
+    {"hello_first", "Please say hello before anything else."},
+    {"already_hello", "Hello was already received on this connection."},
+    {"session_expired", "The earlier session has ended; a new one has started."},
+    {"no_such_room", "This room does not exist."},
+    {"not_in_room", "You are not in this room."},
+    {"already_in_room", "You are already in this room."},
+    {"room_full", "This room is full right now."},
+    {"room_locked", "This room is not taking new people right now."},
+    {"room_paused", "This room is paused for a moment."},
+    {"room_closed", "This room is closed."},
+    {"affirmation_required", "This room asks you to confirm that it is for you."},
+    {"rate_limited", "That was a little fast. Please wait a moment."},
+    {"slow_mode", "This room is in slow mode. Please wait a moment."},
+    {"duplicate", "This message was already received."},
+    {"service_degraded", "The service is busy right now. Please try again soon."},
+    {"internal_error", "Something went wrong on our side."},
+}};
+
+static_assert(entries.back().name == "internal_error");
+
+}  // namespace
+
+std::string_view to_string(ErrorCode code) noexcept {
+    const auto index = static_cast<std::size_t>(code);
+    return index < entries.size() ? entries[index].name : std::string_view{"internal_error"};
+}
+
+std::string_view default_message(ErrorCode code) noexcept {
+    const auto index = static_cast<std::size_t>(code);
+    return index < entries.size() ? entries[index].message : entries.back().message;
+}
+
+std::optional<ErrorCode> error_code_from_string(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (entries[i].name == name) {
+            return static_cast<ErrorCode>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+Error make_error(ErrorCode code, std::string ref) {
+    return Error{code, std::string(default_message(code)), std::move(ref)};
+}
+
+}  // namespace ibasho::protocol

@@ -1,0 +1,116 @@
+// Server -> client messages as plain structs, one per wire "type".
+// encode.hpp turns each into one line of JSON; field names here are the wire names.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/error_codes.hpp"
+
+namespace ibasho::protocol {
+
+struct LocalizedText {
+    std::string ja;
+    std::string en;
+};
+
+struct RoomInfo {
+    std::string id;
+    LocalizedText name;
+    LocalizedText description;
+    LocalizedText rules;
+    // Who the room is for: "open", "age_u20", "age_20s", "age_30s", "age_40plus", "women",
+    // "lgbtq", "family". Anything but "open" asks the client for an affirmation on join.
+    std::vector<std::string> audience;
+    std::string state;  // "open", "locked", "paused", "closed"
+    std::uint32_t capacity = 0;
+    std::uint32_t members = 0;
+    std::uint32_t listening = 0;
+    std::string presence;  // "names" or "counts": what members see of each other
+    std::uint32_t slow_mode_s = 0;
+    bool typing = false;
+    bool limited = false;  // the server is shedding load in this room
+};
+
+// {"type":"welcome","session":"...","v":1,"resumed":false,"idle_ttl_s":1800}
+struct Welcome {
+    std::string session;
+    bool resumed = false;
+    std::uint32_t idle_ttl_s = 1800;  // how long the session survives with no connection
+};
+
+// {"type":"room_list","rooms":[...]}
+struct RoomList {
+    std::vector<RoomInfo> rooms;
+};
+
+// {"type":"joined","room":"...","member":"...","nick":"...","seq":41,...}
+struct Joined {
+    std::string room;
+    std::string member;     // per-room random id; never the session token
+    std::string nick;       // the nickname as the server normalised it
+    std::uint64_t seq = 0;  // last seq in the room when the join took effect
+    bool listening = false;
+    bool resumed = false;
+};
+
+// {"type":"message","room":"...","seq":42,"from":"...","nick":"...","text":"...","ts":...,
+//  "id":"..."}
+struct Message {
+    std::string room;
+    std::uint64_t seq = 0;
+    std::string from;  // member id
+    std::string nick;
+    std::string text;
+    std::int64_t ts = 0;  // unix milliseconds
+    std::string id;       // the sender's client message id
+};
+
+// {"type":"stamp","room":"...","seq":43,"from":"...","nick":"...","stamp":"hug","ts":...,
+//  "id":"...","on":42}
+struct StampEvent {
+    std::string room;
+    std::uint64_t seq = 0;  // stamps share the room's sequence with messages
+    std::string from;
+    std::string nick;
+    std::string stamp;
+    std::int64_t ts = 0;
+    std::string id;
+    std::optional<std::uint64_t> on;
+};
+
+struct MemberInfo {
+    std::string member;
+    std::string nick;
+    bool listening = false;
+};
+
+// {"type":"presence","room":"...","count":5,"listening":3,"members":[...]}
+struct Presence {
+    std::string room;
+    std::uint32_t count = 0;
+    std::uint32_t listening = 0;
+    std::optional<std::vector<MemberInfo>> members;  // only when the room shows names
+};
+
+// {"type":"gap","room":"...","from":3,"to":17}: seqs [from, to] are no longer in history.
+struct Gap {
+    std::string room;
+    std::uint64_t from = 0;
+    std::uint64_t to = 0;
+};
+
+// {"type":"left","room":"..."}
+struct Left {
+    std::string room;
+};
+
+// {"type":"error","code":"...","message":"...","ref":"...","retry_after_ms":1500}
+struct ErrorFrame {
+    Error error;
+    std::optional<std::uint32_t> retry_after_ms;
+};
+
+}  // namespace ibasho::protocol

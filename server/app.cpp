@@ -1,0 +1,268 @@
+#include "server/app.hpp"
+
+#include <sys/resource.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <condition_variable>
+#include <csignal>
+#include <thread>
+
+#include "protocol/encode.hpp"
+#include "server/broker/memory_broker.hpp"
+#include "server/chat/chat_service.hpp"
+#include "server/chat/client_session.hpp"
+#include "server/http/server_context.hpp"
+#include "server/listener.hpp"
+#include "server/log.hpp"
+#include "server/metrics.hpp"
+#include "server/presence/memory_presence.hpp"
+#include "server/random_token.hpp"
+#include "server/redis/readiness_probe.hpp"
+#include "server/shards.hpp"
+#include "server/tls_context.hpp"
+
+namespace ibasho {
+
+namespace net = boost::asio;
+
+namespace {
+
+// Many phones hold many sockets: take every file descriptor the hard limit allows.
+void raise_file_limit() {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) {
+        return;
+    }
+    const auto before = lim.rlim_cur;
+    lim.rlim_cur = lim.rlim_max;
+    const bool ok = setrlimit(RLIMIT_NOFILE, &lim) == 0;
+    getrlimit(RLIMIT_NOFILE, &lim);
+    log::info("open_file_limit", {{"before", static_cast<unsigned long long>(before)},
+                                  {"now", static_cast<unsigned long long>(lim.rlim_cur)},
+                                  {"raised", ok}});
+}
+
+unsigned thread_count(unsigned configured) {
+    if (configured != 0) {
+        return std::min(configured, 64u);
+    }
+    return std::clamp(std::thread::hardware_concurrency(), 1u, 64u);
+}
+
+}  // namespace
+
+struct App::Impl {
+    explicit Impl(Config c)
+        : config(std::move(c)),
+          shards(thread_count(config.threads)),
+          broker(clock),
+          sessions(clock, config.session_ttl),
+          hub(
+              shards, [this](const std::string& room) { broker.subscribe(room); },
+              [this](const std::string& room) { broker.unsubscribe(room); }),
+          chat{config, clock, catalog, broker, presence, sessions, hub},
+          context(config, config.static_dir),
+          signals(shards.at(0).io()),
+          shutdown_timer(shards.at(0).io()) {
+        log::set_level(config.log_level);
+        if (config.node_id.empty()) {
+            config.node_id = "node-" + random_base64url(6);
+        }
+        if (!config.rooms_file.empty()) {
+            catalog.replace(chat::load_rooms_file(config.rooms_file));
+        } else {
+            log::warn("no_rooms_file", {{"hint", "pass --rooms FILE to offer rooms"}});
+        }
+        if (config.store == StoreKind::redis) {
+            probe = std::make_unique<RedisReadinessProbe>(shards.at(0).io(), *config.redis);
+            log::warn("redis_store_partial",
+                      {{"detail",
+                        "Redis is probed for readiness; rooms, presence and sessions are still "
+                        "kept in this process"}});
+        }
+        broker.set_sink(
+            [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
+        presence.set_change_sink([this](const std::string& room) { presence_changed(room); });
+
+        context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
+            return std::make_unique<chat::ClientSession>(chat, conn);
+        };
+        context.ready = [this] { return !probe || probe->up(); };
+
+        metrics().add_gauge("ibasho_sessions", "Anonymous sessions that can still be resumed.",
+                            [this] { return static_cast<double>(sessions.size()); });
+        metrics().add_gauge("ibasho_rooms_active", "Rooms with members on this node.",
+                            [this] { return static_cast<double>(hub.active_rooms()); });
+        metrics().add_gauge("ibasho_threads", "I/O threads (shards).",
+                            [this] { return static_cast<double>(shards.size()); });
+
+        std::shared_ptr<net::ssl::context> tls;
+        if (config.tls_listen) {
+            tls = make_tls_context(config.cert_file, config.key_file);
+            tls_listener = std::make_unique<Listener>(shards, context, *config.tls_listen, tls);
+        }
+        if (config.listen) {
+            plain_listener = std::make_unique<Listener>(shards, context, *config.listen, nullptr);
+        }
+    }
+
+    // Builds one presence frame per change for the whole node and lets the hub share it.
+    void presence_changed(const std::string& room) {
+        presence.members(room, [this, room](Fault f, std::vector<Member> list) {
+            if (f != Fault::none) {
+                return;
+            }
+            auto rooms = catalog.snapshot();
+            const chat::RoomConfig* rc = rooms->find(room);
+            protocol::Presence p;
+            p.room = room;
+            for (const auto& m : list) {
+                ++p.count;
+                p.listening += m.listening ? 1 : 0;
+            }
+            if (rc && rc->presence == chat::PresenceMode::names) {
+                p.members.emplace();
+                for (const auto& m : list) {
+                    p.members->push_back({m.member, m.nick, m.listening});
+                }
+            }
+            hub.deliver_presence(room, make_frame(protocol::encode(p)));
+        });
+    }
+
+    void reload_rooms() {
+        if (config.rooms_file.empty()) {
+            return;
+        }
+        try {
+            catalog.replace(chat::load_rooms_file(config.rooms_file));
+            log::info("rooms_reloaded", {{"rooms", catalog.snapshot()->rooms.size()}});
+        } catch (const ConfigError& e) {
+            // A typo in the file must not take the service down: keep the rooms we have.
+            log::error("rooms_reload_failed", {{"field", e.field()}, {"problem", e.problem()}});
+        }
+    }
+
+    void wait_for_signal() {
+        signals.async_wait([this](boost::system::error_code ec, int sig) {
+            if (ec) {
+                return;
+            }
+            if (sig == SIGHUP) {
+                reload_rooms();
+                wait_for_signal();
+                return;
+            }
+            log::info("signal", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+            begin_shutdown();
+        });
+    }
+
+    void begin_shutdown() {
+        if (context.shutting_down.exchange(true)) {
+            return;
+        }
+        log::info("shutdown_started", {{"websockets", metrics().ws_open.get()}});
+        if (plain_listener) plain_listener->stop();
+        if (tls_listener) tls_listener->stop();
+        if (probe) probe->stop();
+        for (std::size_t i = 0; i < shards.size(); ++i) {
+            Shard& s = shards.at(i);
+            s.post([&s] {
+                // Copy: closing may complete synchronously and edit the set.
+                const std::vector<Connection*> conns(s.connections().begin(),
+                                                     s.connections().end());
+                for (Connection* c : conns) {
+                    c->close(1001, "server shutting down");
+                }
+            });
+        }
+        shutdown_deadline = std::chrono::steady_clock::now() + config.shutdown_grace;
+        poll_shutdown();
+    }
+
+    void poll_shutdown() {
+        if (metrics().ws_open.get() <= 0 || std::chrono::steady_clock::now() >= shutdown_deadline) {
+            log::info("shutdown_finished", {{"websockets_left", metrics().ws_open.get()}});
+            boost::system::error_code ignored;
+            signals.cancel(ignored);
+            shards.stop();
+            return;
+        }
+        shutdown_timer.expires_after(std::chrono::milliseconds(20));
+        shutdown_timer.async_wait([this](boost::system::error_code ec) {
+            if (!ec) poll_shutdown();
+        });
+    }
+
+    Config config;
+    SystemClock clock;
+    Shards shards;
+    chat::RoomCatalog catalog;
+    MemoryBroker broker;
+    MemoryPresence presence;
+    chat::MemorySessionRegistry sessions;
+    chat::RoomHub hub;
+    chat::ChatService chat;
+    ServerContext context;
+    std::unique_ptr<RedisReadinessProbe> probe;
+    std::unique_ptr<Listener> plain_listener;
+    std::unique_ptr<Listener> tls_listener;
+    net::signal_set signals;
+    net::steady_timer shutdown_timer;
+    std::chrono::steady_clock::time_point shutdown_deadline;
+};
+
+App::App(Config config) {
+    raise_file_limit();
+    impl_ = std::make_unique<Impl>(std::move(config));
+}
+
+App::~App() {
+    if (impl_) {
+        impl_->shards.stop();
+        impl_->shards.join();
+    }
+}
+
+void App::start() {
+    auto& i = *impl_;
+    i.signals.add(SIGINT);
+    i.signals.add(SIGTERM);
+    i.signals.add(SIGHUP);
+    i.wait_for_signal();
+    if (i.probe) i.probe->start();
+    if (i.plain_listener) i.plain_listener->start();
+    if (i.tls_listener) i.tls_listener->start();
+    i.shards.start();
+    log::info("started",
+              {{"version", IBASHO_VERSION},
+               {"node", i.config.node_id},
+               {"threads", static_cast<unsigned>(i.shards.size())},
+               {"store", i.config.store == StoreKind::redis ? "redis" : "memory"},
+               {"rooms", i.catalog.snapshot()->rooms.size()},
+               {"http_port", static_cast<unsigned>(plain_port())},
+               {"https_port", static_cast<unsigned>(tls_port())}});
+}
+
+void App::run_until_signal() { wait(); }
+
+void App::shutdown() {
+    net::post(impl_->shards.at(0).io(), [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+void App::wait() { impl_->shards.join(); }
+
+std::uint16_t App::plain_port() const {
+    return impl_->plain_listener ? impl_->plain_listener->port() : 0;
+}
+
+std::uint16_t App::tls_port() const {
+    return impl_->tls_listener ? impl_->tls_listener->port() : 0;
+}
+
+}  // namespace ibasho

@@ -1,0 +1,72 @@
+// The Broker seam: orders a room's events (seq), keeps the capped, expiring history for resume,
+// and delivers every event to every node with members in the room. Memory and Redis versions.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/shared_frame.hpp"
+
+namespace ibasho {
+
+// Why an operation did not happen; `none` means it did.
+enum class Fault { none, unavailable, duplicate };
+
+struct RoomEvent {
+    std::uint64_t seq = 0;
+    std::int64_t ts = 0;  // unix ms
+    SharedFrame frame;    // the complete server object, as every recipient gets it
+};
+
+// A room event before it has a seq: the broker writes head + seq + ,"ts": + ts + tail.
+struct EventDraft {
+    std::string room;
+    std::string head;
+    std::string tail;
+    std::string dedupe_key;  // member id + client id; empty = no de-duplication
+};
+
+struct HistoryLimits {
+    std::uint32_t length = 200;
+    std::chrono::seconds age{3600};
+};
+
+struct HistorySlice {
+    std::vector<RoomEvent> events;  // seq > since, in order
+    std::uint64_t last_seq = 0;     // the room's newest seq at the time of reading
+    // Seqs [gap_from, gap_to] were asked for but are no longer kept.
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> gap;
+};
+
+class Broker {
+public:
+    using Sink = std::function<void(const std::string& room, const RoomEvent& event)>;
+    using PublishDone = std::function<void(Fault, std::uint64_t seq)>;
+    using HistoryDone = std::function<void(Fault, HistorySlice)>;
+
+    virtual ~Broker() = default;
+
+    // Where this node receives every event of the rooms it subscribed to, in seq order per room.
+    // Set once before use; may be called on any thread.
+    virtual void set_sink(Sink sink) = 0;
+
+    // Sequences, stores and fans out one event. `done` may run on any thread.
+    virtual void publish(EventDraft draft, HistoryLimits limits, PublishDone done) = 0;
+
+    // Events after `since` still in history (`since` = 0: the newest `max_events`).
+    virtual void history(const std::string& room, std::uint64_t since, std::uint32_t max_events,
+                         HistoryDone done) = 0;
+
+    // This node starts/stops receiving a room's events (reference-counted by the caller).
+    virtual void subscribe(const std::string& room) = 0;
+    virtual void unsubscribe(const std::string& room) = 0;
+
+    // Forgets a room's history (a scheduled session ended).
+    virtual void wipe(const std::string& room) = 0;
+};
+
+}  // namespace ibasho

@@ -1,0 +1,34 @@
+// The node's chat side, shared by every client session: the seams (Broker, Presence,
+// sessions, Clock), the room catalogue and the local fan-out hub. Built by the App.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "server/broker/broker.hpp"
+#include "server/chat/room_catalog.hpp"
+#include "server/chat/room_hub.hpp"
+#include "server/chat/session_registry.hpp"
+#include "server/clock.hpp"
+#include "server/config.hpp"
+#include "server/presence/presence.hpp"
+
+namespace ibasho::chat {
+
+struct ChatService {
+    const Config& config;
+    const Clock& clock;
+    RoomCatalog& catalog;
+    Broker& broker;
+    Presence& presence;
+    SessionRegistry& sessions;
+    RoomHub& hub;
+};
+
+// Per-connection frame budget: beyond it the client is flooding and is closed (4002).
+inline constexpr double connection_frames_per_second = 50.0;
+inline constexpr double connection_frames_burst = 200.0;
+// At most this many history events are replayed on a fresh join (no `since`).
+inline constexpr std::uint32_t fresh_join_history = 50;
+
+}  // namespace ibasho::chat

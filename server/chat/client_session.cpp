@@ -1,0 +1,471 @@
+#include "server/chat/client_session.hpp"
+
+#include "moderation/contact_shield.hpp"
+#include "moderation/nickname.hpp"
+#include "protocol/close_codes.hpp"
+#include "protocol/codec.hpp"
+#include "protocol/encode.hpp"
+#include "server/chat/event_frame.hpp"
+#include "server/metrics.hpp"
+#include "server/random_token.hpp"
+#include "server/shards.hpp"
+
+namespace ibasho::chat {
+
+using protocol::ErrorCode;
+
+namespace {
+
+std::uint32_t retry_ms(std::chrono::milliseconds wait) {
+    return static_cast<std::uint32_t>(std::max<std::int64_t>(1, wait.count()));
+}
+
+HistoryLimits limits_of(const RoomConfig& room) {
+    return HistoryLimits{room.history_length, room.history_age};
+}
+
+}  // namespace
+
+ClientSession::ClientSession(ChatService& service, Connection& connection)
+    : service_(service),
+      connection_(connection),
+      shard_(connection.shard()),
+      frame_budget_(connection_frames_per_second, connection_frames_burst) {}
+
+ClientSession::~ClientSession() = default;
+
+void ClientSession::send(std::string bytes) { connection_.send(make_frame(std::move(bytes))); }
+
+void ClientSession::send_error(ErrorCode code, const std::string& ref,
+                               std::optional<std::uint32_t> retry_after_ms, std::string message) {
+    metrics().count_error(static_cast<int>(code));
+    protocol::ErrorFrame f;
+    f.error = protocol::make_error(code, ref);
+    if (!message.empty()) {
+        f.error.message = std::move(message);
+    }
+    f.retry_after_ms = retry_after_ms;
+    send(protocol::encode(f));
+}
+
+void ClientSession::on_text(std::string_view text) {
+    if (frame_budget_.try_take(service_.clock.now()).count() > 0) {
+        connection_.close(static_cast<std::uint16_t>(protocol::CloseCode::flood),
+                          "too many messages");
+        return;
+    }
+    auto decoded = protocol::decode(text);
+    if (!decoded.ok()) {
+        metrics().count_error(static_cast<int>(decoded.error.code));
+        send(protocol::encode(protocol::ErrorFrame{decoded.error, std::nullopt}));
+        return;
+    }
+    std::visit(
+        [this](auto& m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (!std::is_same_v<T, protocol::Hello>) {
+                if (!record_) {
+                    std::string ref;
+                    if constexpr (requires { m.id; }) {
+                        ref = m.id;
+                    }
+                    send_error(ErrorCode::hello_first, ref);
+                    return;
+                }
+            }
+            handle(m);
+        },
+        *decoded.message);
+}
+
+void ClientSession::handle(protocol::Hello& m) {
+    if (record_ || hello_pending_) {
+        send_error(ErrorCode::already_hello);
+        return;
+    }
+    hello_pending_ = true;
+    auto welcome = [this](std::optional<SessionRecord> rec, bool resumed) {
+        hello_pending_ = false;
+        record_ = std::move(rec);
+        protocol::Welcome w;
+        w.session = record_->token;
+        w.resumed = resumed;
+        w.idle_ttl_s = static_cast<std::uint32_t>(service_.config.session_ttl.count());
+        send(protocol::encode(w));
+    };
+    auto fresh = [this, welcome] {
+        service_.sessions.create(
+            guarded([this, welcome](Fault f, std::optional<SessionRecord> rec) {
+                if (f != Fault::none || !rec) {
+                    hello_pending_ = false;
+                    send_error(ErrorCode::service_degraded);
+                    return;
+                }
+                welcome(std::move(rec), false);
+            }));
+    };
+    if (!m.resume) {
+        fresh();
+        return;
+    }
+    service_.sessions.resume(
+        *m.resume, guarded([this, welcome, fresh](Fault f, std::optional<SessionRecord> rec) {
+            if (f != Fault::none) {
+                hello_pending_ = false;
+                send_error(ErrorCode::service_degraded);
+                return;
+            }
+            if (!rec) {
+                fresh();  // expired or unknown: a new session; the client sees resumed=false
+                return;
+            }
+            welcome(std::move(rec), true);
+        }));
+}
+
+void ClientSession::handle(protocol::ListRooms&) {
+    auto rooms = service_.catalog.snapshot();
+    std::vector<std::string> ids;
+    for (const auto& r : rooms->rooms) {
+        ids.push_back(r.id);
+    }
+    service_.presence.counts(ids, guarded([this, rooms](Fault f, std::vector<RoomCounts> counts) {
+            if (f != Fault::none) {
+                send_error(ErrorCode::service_degraded);
+                return;
+            }
+            protocol::RoomList list;
+            for (std::size_t i = 0; i < rooms->rooms.size(); ++i) {
+                const RoomConfig& r = rooms->rooms[i];
+                protocol::RoomInfo info;
+                info.id = r.id;
+                info.name = r.name;
+                info.description = r.description;
+                info.rules = r.rules;
+                info.audience = r.audience;
+                info.state = std::string(to_string(r.state));
+                info.capacity = r.capacity;
+                info.members = i < counts.size() ? counts[i].count : 0;
+                info.listening = i < counts.size() ? counts[i].listening : 0;
+                info.presence = r.presence == PresenceMode::names ? "names" : "counts";
+                info.slow_mode_s = static_cast<std::uint32_t>(r.slow_mode.count());
+                info.typing = r.typing;
+                info.limited = r.limited();
+                list.rooms.push_back(std::move(info));
+            }
+            send(protocol::encode(list));
+    }));
+}
+
+void ClientSession::handle(protocol::Join& m) {
+    auto rooms = service_.catalog.snapshot();
+    const RoomConfig* room = rooms->find(m.room);
+    if (room == nullptr) {
+        send_error(ErrorCode::no_such_room);
+        return;
+    }
+    if (seats_.contains(m.room) || joining_.contains(m.room)) {
+        send_error(ErrorCode::already_in_room);
+        return;
+    }
+    const Seat* previous = record_->find(m.room);
+    if (room->state == RoomState::closed) {
+        send_error(ErrorCode::room_closed);
+        return;
+    }
+    if (room->state == RoomState::locked && previous == nullptr) {
+        send_error(ErrorCode::room_locked);
+        return;
+    }
+    if (room->limited() && !m.affirm && !(previous && previous->affirmed)) {
+        send_error(ErrorCode::affirmation_required);
+        return;
+    }
+    Member want;
+    if (previous) {
+        want.member = previous->member;
+        want.nick = previous->nick;
+    } else {
+        auto nick = moderation::normalize_nickname(m.nick);
+        if (!nick.ok()) {
+            send_error(ErrorCode::bad_nick, {}, std::nullopt,
+                       "That nickname cannot be used (" +
+                           std::string(moderation::to_string(nick.problem)) + ").");
+            return;
+        }
+        want.member = new_member_id();
+        want.nick = std::move(nick.nick);
+    }
+    want.listening = m.listening;
+    const bool resumed = previous != nullptr;
+    joining_[m.room] = true;
+    service_.presence.join(
+        m.room, want, room->capacity,
+        guarded([this, rooms, room, m, resumed](Fault f, JoinResult result) {
+                joining_.erase(m.room);
+                if (f != Fault::none) {
+                    send_error(ErrorCode::service_degraded);
+                    return;
+                }
+                if (result.outcome == JoinOutcome::full) {
+                    send_error(ErrorCode::room_full);
+                    return;
+                }
+                finish_join(*room, m, result.member, resumed);
+        }));
+}
+
+void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Member member,
+                                bool resumed) {
+    Seat seat;
+    seat.room = room.id;
+    seat.member = member.member;
+    seat.nick = member.nick;
+    seat.listening = member.listening;
+    seat.affirmed = join.affirm || (record_->find(room.id) && record_->find(room.id)->affirmed);
+    auto rs = std::make_unique<RoomSeat>(seat, room.rate_per_second, room.rate_burst,
+                                         room.slow_mode);
+    seats_[room.id] = std::move(rs);
+    // Listen first, then read history: whatever is published in between waits in `pending`
+    // and is de-duplicated against history by seq.
+    service_.hub.add(shard_, room.id, this);
+    save_session();
+
+    const std::uint64_t since = join.since.value_or(0);
+    service_.broker.history(
+        room.id, since, fresh_join_history,
+        guarded([this, room_id = room.id, member, resumed, since](Fault f, HistorySlice slice) {
+                auto it = seats_.find(room_id);
+                if (it == seats_.end()) {
+                    return;  // left while history was being read
+                }
+                if (f != Fault::none) {
+                    service_.hub.remove(shard_, room_id, this);
+                    service_.presence.leave(room_id, member.member, nullptr);
+                    seats_.erase(it);
+                    send_error(ErrorCode::service_degraded);
+                    return;
+                }
+                protocol::Joined j;
+                j.room = room_id;
+                j.member = member.member;
+                j.nick = member.nick;
+                j.seq = slice.last_seq;
+                j.listening = member.listening;
+                j.resumed = resumed;
+                send(protocol::encode(j));
+                if (since > slice.last_seq) {
+                    // The room's sequence restarted (history wiped): the client's `since` means
+                    // nothing now, so it gets the recent history as on a fresh join.
+                    slice.gap.reset();
+                }
+                send_history(room_id, std::move(slice));
+                service_.presence.members(room_id, guarded([this, room_id](Fault pf,
+                                                                   std::vector<Member> list) {
+                        if (pf != Fault::none || !seats_.contains(room_id)) {
+                            return;
+                        }
+                        auto rooms = service_.catalog.snapshot();
+                        const RoomConfig* rc = rooms->find(room_id);
+                        protocol::Presence p;
+                        p.room = room_id;
+                        for (const auto& mem : list) {
+                            ++p.count;
+                            p.listening += mem.listening ? 1 : 0;
+                        }
+                        if (rc && rc->presence == PresenceMode::names) {
+                            p.members.emplace();
+                            for (const auto& mem : list) {
+                                p.members->push_back({mem.member, mem.nick, mem.listening});
+                            }
+                        }
+                        send(protocol::encode(p));
+                }));
+        }));
+}
+
+void ClientSession::send_history(const std::string& room, HistorySlice slice) {
+    auto it = seats_.find(room);
+    if (it == seats_.end()) {
+        return;
+    }
+    RoomSeat& rs = *it->second;
+    if (slice.gap) {
+        send(protocol::encode(protocol::Gap{room, slice.gap->first, slice.gap->second}));
+    }
+    std::uint64_t last = 0;
+    for (auto& ev : slice.events) {
+        connection_.send(ev.frame);
+        last = ev.seq;
+    }
+    rs.last_seq = std::max(last, slice.last_seq);
+    rs.syncing = false;
+    for (auto& ev : rs.pending) {
+        if (ev.seq > rs.last_seq) {
+            rs.last_seq = ev.seq;
+            connection_.send(ev.frame);
+        }
+    }
+    rs.pending.clear();
+    rs.pending.shrink_to_fit();
+}
+
+void ClientSession::handle(protocol::Leave& m) {
+    auto it = seats_.find(m.room);
+    if (it == seats_.end()) {
+        send_error(ErrorCode::not_in_room);
+        return;
+    }
+    const std::string member = it->second->seat.member;
+    service_.hub.remove(shard_, m.room, this);
+    seats_.erase(it);
+    std::erase_if(record_->seats, [&](const Seat& s) { return s.room == m.room; });
+    save_session();
+    service_.presence.leave(m.room, member, nullptr);
+    send(protocol::encode(protocol::Left{m.room}));
+}
+
+ClientSession::RoomSeat* ClientSession::writable_seat(const std::string& room,
+                                                      const std::string& ref, bool slow_mode) {
+    auto it = seats_.find(room);
+    if (it == seats_.end()) {
+        send_error(ErrorCode::not_in_room, ref);
+        return nullptr;
+    }
+    auto rooms = service_.catalog.snapshot();
+    const RoomConfig* rc = rooms->find(room);
+    if (rc == nullptr) {
+        send_error(ErrorCode::no_such_room, ref);
+        return nullptr;
+    }
+    if (rc->state == RoomState::paused) {
+        send_error(ErrorCode::room_paused, ref);
+        return nullptr;
+    }
+    if (rc->state == RoomState::closed) {
+        send_error(ErrorCode::room_closed, ref);
+        return nullptr;
+    }
+    RoomSeat& rs = *it->second;
+    const auto now = service_.clock.now();
+    if (rc->rate_per_second > 0) {
+        if (auto wait = rs.rate.try_take(now); wait.count() > 0) {
+            send_error(ErrorCode::rate_limited, ref, retry_ms(wait));
+            return nullptr;
+        }
+    }
+    if (slow_mode) {
+        rs.slow.set_interval(rc->slow_mode);
+        if (auto wait = rs.slow.try_post(now); wait.count() > 0) {
+            send_error(ErrorCode::slow_mode, ref, retry_ms(wait));
+            return nullptr;
+        }
+    }
+    return &rs;
+}
+
+void ClientSession::publish(EventDraft draft, const RoomConfig& room, const std::string& ref) {
+    // Success needs no reply: the sender receives its own message through the room like
+    // everyone else. A duplicate was delivered once already, so it is dropped quietly.
+    service_.broker.publish(std::move(draft), limits_of(room),
+                            guarded([this, ref](Fault f, std::uint64_t) {
+                                if (f == Fault::none) {
+                                    metrics().published.add();
+                                } else if (f == Fault::unavailable) {
+                                    send_error(ErrorCode::service_degraded, ref);
+                                }
+                            }));
+}
+
+void ClientSession::handle(protocol::Say& m) {
+    RoomSeat* rs = writable_seat(m.room, m.id, true);
+    if (rs == nullptr) {
+        return;
+    }
+    if (rs->seat.listening) {
+        // Writing is talking: the member's status follows what they do.
+        rs->seat.listening = false;
+        service_.presence.set_listening(m.room, rs->seat.member, false, nullptr);
+        save_session();
+    }
+    auto shielded = moderation::shield_contacts(m.text);
+    auto rooms = service_.catalog.snapshot();
+    publish(message_draft(m.room, rs->seat.member, rs->seat.nick, shielded.text, m.id),
+            *rooms->find(m.room), m.id);
+}
+
+void ClientSession::handle(protocol::Stamp& m) {
+    RoomSeat* rs = writable_seat(m.room, m.id, false);
+    if (rs == nullptr) {
+        return;
+    }
+    auto rooms = service_.catalog.snapshot();
+    publish(stamp_draft(m.room, rs->seat.member, rs->seat.nick, m.stamp, m.id, m.on),
+            *rooms->find(m.room), m.id);
+}
+
+void ClientSession::handle(protocol::SetStatus& m) {
+    auto it = seats_.find(m.room);
+    if (it == seats_.end()) {
+        send_error(ErrorCode::not_in_room);
+        return;
+    }
+    it->second->seat.listening = m.listening;
+    service_.presence.set_listening(m.room, it->second->seat.member, m.listening, nullptr);
+    save_session();
+}
+
+void ClientSession::save_session() {
+    if (!record_) {
+        return;
+    }
+    for (const auto& [room, rs] : seats_) {
+        auto pos = std::find_if(record_->seats.begin(), record_->seats.end(),
+                                [&](const Seat& s) { return s.room == room; });
+        if (pos == record_->seats.end()) {
+            record_->seats.push_back(rs->seat);
+        } else {
+            *pos = rs->seat;
+        }
+    }
+    service_.sessions.save(*record_);
+}
+
+void ClientSession::deliver(const std::string& room, const RoomEvent& event) {
+    auto it = seats_.find(room);
+    if (it == seats_.end()) {
+        return;
+    }
+    RoomSeat& rs = *it->second;
+    if (rs.syncing) {
+        rs.pending.push_back(event);
+        return;
+    }
+    if (event.seq <= rs.last_seq) {
+        return;  // already sent as history
+    }
+    rs.last_seq = event.seq;
+    connection_.send(event.frame);
+}
+
+void ClientSession::deliver_presence(const std::string& room, const SharedFrame& frame) {
+    auto it = seats_.find(room);
+    if (it == seats_.end() || it->second->syncing) {
+        return;  // a syncing member gets its own snapshot when the join completes
+    }
+    connection_.send(frame);
+}
+
+void ClientSession::on_closed() {
+    *alive_ = false;
+    for (auto& [room, rs] : seats_) {
+        service_.hub.remove(shard_, room, this);
+        service_.presence.leave(room, rs->seat.member, nullptr);
+    }
+    if (record_) {
+        save_session();
+    }
+    seats_.clear();
+}
+
+}  // namespace ibasho::chat

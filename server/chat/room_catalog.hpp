@@ -1,0 +1,65 @@
+// The rooms this deployment offers, read from a JSON rooms file and swapped whole on reload.
+// Readers get an immutable snapshot, so a SIGHUP never changes a room under a running handler.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "protocol/server_messages.hpp"
+
+namespace ibasho::chat {
+
+enum class RoomState { open, locked, paused, closed };
+std::string_view to_string(RoomState);
+
+enum class PresenceMode { names, counts };
+
+struct RoomConfig {
+    std::string id;
+    protocol::LocalizedText name;
+    protocol::LocalizedText description;
+    protocol::LocalizedText rules;
+    std::vector<std::string> audience;  // "open", "age_u20", ..., "women", "lgbtq", "family"
+    std::uint32_t capacity = 50;
+    RoomState state = RoomState::open;
+    std::uint32_t history_length = 200;
+    std::chrono::seconds history_age{3600};
+    std::chrono::seconds slow_mode{0};
+    double rate_per_second = 1.0;  // <= 0: no per-session rate limit (benchmark rooms)
+    double rate_burst = 5.0;
+    PresenceMode presence = PresenceMode::names;
+    bool typing = false;
+
+    // A room limited to an audience asks each member to affirm it is for them.
+    bool limited() const;
+};
+
+struct RoomSet {
+    std::vector<RoomConfig> rooms;  // in file order, which is display order
+    const RoomConfig* find(std::string_view id) const;
+};
+
+// Parses a rooms file's text. Throws ConfigError naming the field ("rooms[2].capacity").
+std::shared_ptr<const RoomSet> parse_rooms(std::string_view json_text);
+std::shared_ptr<const RoomSet> load_rooms_file(const std::string& path);
+
+// Thread-safe holder of the current snapshot.
+class RoomCatalog {
+public:
+    RoomCatalog();
+    explicit RoomCatalog(std::shared_ptr<const RoomSet> rooms);
+    std::shared_ptr<const RoomSet> snapshot() const;
+    void replace(std::shared_ptr<const RoomSet> rooms);
+
+private:
+    mutable std::mutex mutex_;
+    std::shared_ptr<const RoomSet> rooms_;
+};
+
+}  // namespace ibasho::chat

@@ -1,0 +1,119 @@
+#include "server/chat/room_hub.hpp"
+
+#include <algorithm>
+#include <bit>
+
+#include "server/shards.hpp"
+
+namespace ibasho::chat {
+
+RoomHub::RoomHub(Shards& shards, std::function<void(const std::string&)> subscribe,
+                 std::function<void(const std::string&)> unsubscribe)
+    : shards_(shards),
+      subscribe_(std::move(subscribe)),
+      unsubscribe_(std::move(unsubscribe)),
+      per_shard_(shards.size()) {}
+
+void RoomHub::add(Shard& shard, const std::string& room, RoomListener* listener) {
+    auto& list = per_shard_[shard.index()].rooms[room];
+    if (std::find(list.begin(), list.end(), listener) != list.end()) {
+        return;
+    }
+    list.push_back(listener);
+    if (list.size() == 1) {
+        bool first_on_node = false;
+        {
+            std::lock_guard lock(mutex_);
+            auto& mask = where_[room];
+            first_on_node = mask == 0;
+            mask |= std::uint64_t{1} << shard.index();
+        }
+        if (first_on_node && subscribe_) {
+            subscribe_(room);
+        }
+    }
+}
+
+void RoomHub::remove(Shard& shard, const std::string& room, RoomListener* listener) {
+    auto& rooms = per_shard_[shard.index()].rooms;
+    auto it = rooms.find(room);
+    if (it == rooms.end()) {
+        return;
+    }
+    auto& list = it->second;
+    auto pos = std::find(list.begin(), list.end(), listener);
+    if (pos == list.end()) {
+        return;
+    }
+    // Order within a room does not matter; swap-and-pop keeps removal O(1).
+    *pos = list.back();
+    list.pop_back();
+    if (!list.empty()) {
+        return;
+    }
+    rooms.erase(it);
+    bool last_on_node = false;
+    {
+        std::lock_guard lock(mutex_);
+        auto w = where_.find(room);
+        if (w != where_.end()) {
+            w->second &= ~(std::uint64_t{1} << shard.index());
+            if (w->second == 0) {
+                where_.erase(w);
+                last_on_node = true;
+            }
+        }
+    }
+    if (last_on_node && unsubscribe_) {
+        unsubscribe_(room);
+    }
+}
+
+std::uint64_t RoomHub::shards_with(const std::string& room) {
+    std::lock_guard lock(mutex_);
+    auto it = where_.find(room);
+    return it == where_.end() ? 0 : it->second;
+}
+
+void RoomHub::deliver(const std::string& room, const RoomEvent& event) {
+    for (std::uint64_t mask = shards_with(room); mask != 0; mask &= mask - 1) {
+        const unsigned index = static_cast<unsigned>(std::countr_zero(mask));
+        shards_.at(index).post([this, index, room, event] {
+            auto& rooms = per_shard_[index].rooms;
+            auto it = rooms.find(room);
+            if (it == rooms.end()) {
+                return;
+            }
+            // No copy of the list: a delivery may start closing a slow consumer, but the
+            // session leaves the room only in a later handler, never inside this loop.
+            const auto& listeners = it->second;
+            for (std::size_t i = 0; i < listeners.size(); ++i) {
+                listeners[i]->deliver(room, event);
+            }
+        });
+    }
+}
+
+void RoomHub::deliver_presence(const std::string& room, SharedFrame frame) {
+    for (std::uint64_t mask = shards_with(room); mask != 0; mask &= mask - 1) {
+        const unsigned index = static_cast<unsigned>(std::countr_zero(mask));
+        shards_.at(index).post([this, index, room, frame] {
+            auto& rooms = per_shard_[index].rooms;
+            auto it = rooms.find(room);
+            if (it == rooms.end()) {
+                return;
+            }
+            const auto& listeners = it->second;
+            for (std::size_t i = 0; i < listeners.size(); ++i) {
+                listeners[i]->deliver_presence(room, frame);
+            }
+        });
+    }
+}
+
+std::size_t RoomHub::active_rooms() {
+    std::lock_guard lock(mutex_);
+    return where_.size();
+}
+
+}  // namespace ibasho::chat

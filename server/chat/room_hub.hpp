@@ -1,0 +1,61 @@
+// Node-local fan-out: which local sessions sit in which room, per shard, and delivery of one
+// shared frame to all of them. A plain data structure plus shard posting; no sockets.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/broker/broker.hpp"
+
+namespace ibasho {
+class Shards;
+class Shard;
+}  // namespace ibasho
+
+namespace ibasho::chat {
+
+// A local session as the hub sees it. Both calls happen on the session's shard thread.
+class RoomListener {
+public:
+    virtual ~RoomListener() = default;
+    virtual void deliver(const std::string& room, const RoomEvent& event) = 0;
+    virtual void deliver_presence(const std::string& room, const SharedFrame& frame) = 0;
+};
+
+class RoomHub {
+public:
+    // `subscribe` / `unsubscribe` are called when the node gains its first local member of a
+    // room or loses its last one (e.g. Broker::subscribe).
+    RoomHub(Shards& shards, std::function<void(const std::string&)> subscribe,
+            std::function<void(const std::string&)> unsubscribe);
+
+    // On the listener's shard thread. Adding twice or removing an absent one does nothing.
+    void add(Shard& shard, const std::string& room, RoomListener* listener);
+    void remove(Shard& shard, const std::string& room, RoomListener* listener);
+
+    // Any thread. Posts the event to every shard with members in the room, preserving the
+    // order of calls per shard.
+    void deliver(const std::string& room, const RoomEvent& event);
+    void deliver_presence(const std::string& room, SharedFrame frame);
+
+    // Rooms with at least one local member (for metrics).
+    std::size_t active_rooms();
+
+private:
+    struct ShardRooms {
+        std::unordered_map<std::string, std::vector<RoomListener*>> rooms;
+    };
+    std::uint64_t shards_with(const std::string& room);
+
+    Shards& shards_;
+    std::function<void(const std::string&)> subscribe_;
+    std::function<void(const std::string&)> unsubscribe_;
+    std::vector<ShardRooms> per_shard_;  // each touched only on its own shard's thread
+    std::mutex mutex_;
+    std::unordered_map<std::string, std::uint64_t> where_;  // room -> bitmask of shards
+};
+
+}  // namespace ibasho::chat

@@ -1,0 +1,90 @@
+// Server configuration: defaults, then a JSON config file, then IBASHO_* environment variables,
+// then command-line flags. Any bad value stops start-up with a ConfigError naming the field.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/log.hpp"
+
+namespace ibasho {
+
+struct Endpoint {
+    std::string host;
+    std::uint16_t port = 0;
+    std::string to_string() const;
+    bool operator==(const Endpoint&) const = default;
+};
+
+enum class StoreKind { memory, redis };
+
+struct RedisAddress {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 6379;
+    int db = 0;
+};
+
+struct Config {
+    std::optional<Endpoint> listen = Endpoint{"127.0.0.1", 8080};
+    std::optional<Endpoint> tls_listen;
+    std::string cert_file;
+    std::string key_file;
+    StoreKind store = StoreKind::memory;
+    std::optional<RedisAddress> redis;
+    std::string rooms_file;
+    std::string static_dir = "client-web/public";
+    unsigned threads = 0;  // 0 = one per core
+    std::string node_id;   // empty = random at start-up
+    log::Level log_level = log::Level::info;
+    std::vector<std::string> allowed_origins;  // added to the server's own origin
+
+    std::size_t max_message_bytes = 16 * 1024;
+    std::chrono::seconds handshake_timeout{10};
+    std::chrono::seconds idle_timeout{40};  // a ping goes out at half of it
+    std::size_t send_queue_bytes = 1024 * 1024;
+    std::size_t send_queue_frames = 4096;
+    std::chrono::seconds shutdown_grace{5};
+    std::chrono::seconds session_ttl{30 * 60};
+    std::size_t max_connections = 0;  // 0 = limited only by the open-file limit
+};
+
+class ConfigError : public std::runtime_error {
+public:
+    ConfigError(std::string field, std::string problem);
+    const std::string& field() const { return field_; }
+    const std::string& problem() const { return problem_; }
+
+private:
+    std::string field_;
+    std::string problem_;
+};
+
+// What start-up should do after reading the command line.
+enum class ConfigAction { run, help, version };
+
+struct ConfigResult {
+    ConfigAction action = ConfigAction::run;
+    Config config;
+};
+
+// Reads a getenv-like function so tests need not touch the real environment.
+using EnvLookup = std::optional<std::string> (*)(const char* name);
+std::optional<std::string> real_env(const char* name);
+
+// Throws ConfigError on the first bad field; never returns a half-valid Config.
+ConfigResult load_config(const std::vector<std::string>& args, EnvLookup env = real_env);
+
+// Parses one JSON document as a config file's contents on top of `base`.
+Config apply_config_json(Config base, std::string_view json_text, std::string_view origin);
+
+// Checks cross-field rules (a TLS listener needs a cert and key, at least one listener, ...).
+void validate(const Config& config);
+
+std::string help_text();
+
+}  // namespace ibasho

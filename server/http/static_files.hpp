@@ -1,0 +1,33 @@
+// Serves the web client's files from one folder: safe path mapping, content types, ETags and
+// cache policy (hashed asset names are immutable; everything else is revalidated).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ibasho::http {
+
+struct StaticResult {
+    int status = 404;  // 200, 304, 400, 404
+    std::string body;
+    std::string content_type = "text/plain; charset=utf-8";
+    std::string etag;
+    std::string cache_control = "no-store";
+};
+
+class StaticFiles {
+public:
+    // `root` must exist; it is resolved once so a symlink cannot lead out of it later.
+    explicit StaticFiles(const std::string& root);
+
+    StaticResult serve(std::string_view target, std::string_view if_none_match) const;
+    const std::string& root() const { return root_; }
+
+private:
+    std::string root_;
+};
+
+// Percent-decodes a URL path; false on a malformed escape or a NUL byte.
+bool decode_path(std::string_view in, std::string& out);
+
+}  // namespace ibasho::http

@@ -1,0 +1,50 @@
+// The bounded queue of frames waiting for one socket, with the batch currently being written.
+// No I/O here: the WebSocket session drains it, one write in flight at a time.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <vector>
+
+#include "server/shared_frame.hpp"
+
+namespace ibasho {
+
+class OutboundQueue {
+public:
+    // A batch stops growing at this many bytes, so one slow write cannot hold everything.
+    static constexpr std::size_t max_batch_bytes = 256 * 1024;
+
+    OutboundQueue(std::size_t max_bytes, std::size_t max_frames);
+
+    // Queues a frame unless that would pass either bound; then returns `dropped` and queues
+    // nothing. `backpressure` once more than half of a bound is in use.
+    SendResult push(SharedFrame frame);
+
+    // Moves queued frames into the in-flight batch. Returns false when there is nothing to
+    // send or a batch is already in flight (one write at a time per socket).
+    bool start_batch();
+    const std::vector<SharedFrame>& batch() const { return batch_; }
+    std::size_t batch_bytes() const { return batch_bytes_; }  // including '\n' separators
+
+    // The in-flight batch was written; its frames are released.
+    void finish_batch();
+
+    bool writing() const { return !batch_.empty(); }
+    bool empty() const { return queue_.empty() && batch_.empty(); }
+    std::size_t queued_bytes() const { return queued_bytes_; }  // queued and in flight
+    std::size_t queued_frames() const { return queue_.size() + batch_.size(); }
+
+    // Forgets every frame that is not in flight; returns the bytes released.
+    std::size_t discard_pending();
+
+private:
+    std::size_t max_bytes_;
+    std::size_t max_frames_;
+    std::deque<SharedFrame> queue_;
+    std::vector<SharedFrame> batch_;
+    std::size_t queued_bytes_ = 0;
+    std::size_t batch_bytes_ = 0;
+};
+
+}  // namespace ibasho

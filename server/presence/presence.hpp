@@ -1,0 +1,56 @@
+// The Presence seam: who is in which room (member id, nickname, listening or talking), room
+// counts, and a change signal for every node. Memory and Redis versions behind one interface.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "server/broker/broker.hpp"
+
+namespace ibasho {
+
+struct Member {
+    std::string member;  // random per-room id shown to others
+    std::string nick;
+    bool listening = false;
+};
+
+struct RoomCounts {
+    std::uint32_t count = 0;
+    std::uint32_t listening = 0;
+};
+
+enum class JoinOutcome { joined, already_present, full };
+
+struct JoinResult {
+    JoinOutcome outcome = JoinOutcome::joined;
+    Member member;  // as stored: the nickname may carry a suffix after a collision
+};
+
+class Presence {
+public:
+    using ChangeSink = std::function<void(const std::string& room)>;
+    using JoinDone = std::function<void(Fault, JoinResult)>;
+    using Done = std::function<void(Fault)>;
+    using ListDone = std::function<void(Fault, std::vector<Member>)>;
+    using CountsDone = std::function<void(Fault, std::vector<RoomCounts>)>;
+
+    virtual ~Presence() = default;
+
+    // Told (on any thread) whenever a room's membership or statuses change, on every node.
+    virtual void set_change_sink(ChangeSink sink) = 0;
+
+    // Adds `want` to the room unless it is full. A member id already present is refreshed
+    // (resume) and keeps its nickname. A nickname taken by someone else gets a short suffix.
+    virtual void join(const std::string& room, Member want, std::uint32_t capacity,
+                      JoinDone done) = 0;
+    virtual void leave(const std::string& room, const std::string& member, Done done) = 0;
+    virtual void set_listening(const std::string& room, const std::string& member,
+                               bool listening, Done done) = 0;
+    virtual void members(const std::string& room, ListDone done) = 0;
+    virtual void counts(const std::vector<std::string>& rooms, CountsDone done) = 0;
+};
+
+}  // namespace ibasho

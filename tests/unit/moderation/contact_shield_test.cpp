@@ -1,0 +1,285 @@
+#include "moderation/contact_shield.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace ibasho::moderation;
+
+namespace {
+
+// Writes the expected output with "[M]" standing for the mask, so the tables stay readable.
+std::string expand(std::string expected) {
+    const std::string marker = "[M]";
+    for (auto at = expected.find(marker); at != std::string::npos;
+         at = expected.find(marker, at + contact_mask.size())) {
+        expected.replace(at, marker.size(), contact_mask);
+    }
+    return expected;
+}
+
+struct Case {
+    const char* input;
+    const char* expected;  // "[M]" marks each mask
+};
+
+void check_masked(const Case& c) {
+    INFO("input: " << c.input);
+    const ShieldResult result = shield_contacts(c.input);
+    CHECK(result.text == expand(c.expected));
+    CHECK(result.masked);
+    CHECK(has_contact_details(c.input));
+    // The output is clean: shielding again changes nothing.
+    const ShieldResult again = shield_contacts(result.text);
+    CHECK(again.text == result.text);
+    CHECK_FALSE(again.masked);
+}
+
+void check_kept(const char* input) {
+    INFO("input: " << input);
+    const ShieldResult result = shield_contacts(input);
+    CHECK(result.text == input);
+    CHECK_FALSE(result.masked);
+    CHECK_FALSE(has_contact_details(input));
+}
+
+}  // namespace
+
+TEST_CASE("contact shield: the mask is the documented text", "[moderation][shield]") {
+    CHECK(contact_mask == "［連絡先は表示されません］");
+    const ShieldResult result = shield_contacts("090-1234-5678");
+    CHECK(result.text == std::string(contact_mask));
+    CHECK(result.text.find("090") == std::string::npos);
+}
+
+TEST_CASE("contact shield: Japanese phone numbers in every common form", "[moderation][shield]") {
+    const Case cases[] = {
+        {"電話は090-1234-5678です", "電話は[M]です"},
+        {"09012345678", "[M]"},
+        {"03-1234-5678にどうぞ", "[M]にどうぞ"},
+        {"(03)1234-5678", "[M]"},
+        {"03(1234)5678", "[M]"},
+        {"080 1234 5678", "[M]"},
+        {"090.1234.5678", "[M]"},
+        {"050-1234-5678", "[M]"},
+        {"+81 90 1234 5678", "[M]"},
+        {"+81-90-1234-5678まで", "[M]まで"},
+        {"+81 (0)90-1234-5678", "[M]"},
+        {"よりそいホットライン 0120-279-338", "よりそいホットライン [M]"},
+        {"0570-783-556", "[M]"},
+        {"０９０ー１２３４ー５６７８", "[M]"},
+        {"番号は０９０－１２３４－５６７８だよ", "番号は[M]だよ"},
+        {"０９０１２３４５６７８", "[M]"},
+        {"ﾃﾞﾝﾜ 090ｰ1234ｰ5678", "ﾃﾞﾝﾜ [M]"},
+        {"0 9 0 1 2 3 4 5 6 7 8", "[M]"},
+        {"０ ９ ０ １ ２ ３ ４ ５ ６ ７ ８", "[M]"},
+        {"090 - 1234 - 5678", "[M]"},
+        {"tel:090-1234-5678", "tel:[M]"},
+        {"番号 9012345678 ね", "番号 [M] ね"},  // leading 0 dropped
+        {"090-1234-5678 と 03-1234-5678", "[M] と [M]"},
+    };
+    for (const Case& c : cases) {
+        check_masked(c);
+    }
+}
+
+TEST_CASE("contact shield: e-mail addresses, also spelled out", "[moderation][shield]") {
+    const Case cases[] = {
+        {"neko@example.com", "[M]"},
+        {"連絡は neko.taro+chat@example.co.jp まで", "連絡は [M] まで"},
+        {"連絡はneko@gmailで", "連絡は[M]で"},
+        {"ｎｅｋｏ＠ｅｘａｍｐｌｅ．ｃｏｍ", "[M]"},
+        {"name＠example．com", "[M]"},
+        {"NEKO@EXAMPLE.COM", "[M]"},
+        {"neko @ example.com", "[M]"},
+        {"name at example dot com", "[M]"},
+        {"name (at) example (dot) com", "[M]"},
+        {"name [at] example [dot] com", "[M]"},
+        {"neko あっと gmail どっと com", "[M]"},
+        {"nekoアットマークgmailドットcom", "[M]"},
+        {"neko@example dot com", "[M]"},
+        {"...neko@example.com", "...[M]"},
+    };
+    for (const Case& c : cases) {
+        check_masked(c);
+    }
+}
+
+TEST_CASE("contact shield: URLs and bare domains", "[moderation][shield]") {
+    const Case cases[] = {
+        {"ここ見て https://example.com/path?a=1 ね", "ここ見て [M] ね"},
+        {"http://example.com", "[M]"},
+        {"ttp://example.com", "[M]"},
+        {"hxxps://evil.example/x", "[M]"},
+        {"https://example.comを見て", "[M]を見て"},
+        {"www.example.com", "[M]"},
+        {"www.example", "[M]"},
+        {"example.com", "[M]"},
+        {"example.comで見てね", "[M]で見てね"},
+        {"EXAMPLE.COM", "[M]"},
+        {"ｅｘａｍｐｌｅ．ｃｏｍ", "[M]"},
+        {"t.me/xyz", "[M]"},
+        {"bit.ly/abc123", "[M]"},
+        {"line.me/ti/p/abc", "[M]"},
+        {"lin.ee/abcd", "[M]"},
+        {"discord.gg/abcd", "[M]"},
+        {"instagram.com/neko", "[M]"},
+        {"youtu.be/abc", "[M]"},
+        {"example.co.jp", "[M]"},
+        {"example dot com", "[M]"},
+        {"example(dot)com", "[M]"},
+        {"example ドット com", "[M]"},
+        {"ここ→example.net/abc←", "ここ→[M]←"},
+    };
+    for (const Case& c : cases) {
+        check_masked(c);
+    }
+}
+
+TEST_CASE("contact shield: messenger handles", "[moderation][shield]") {
+    const Case cases[] = {
+        {"LINE ID: neko123", "LINE ID: [M]"},
+        {"LINE: abc", "LINE: [M]"},
+        {"LINE abc123 で", "LINE [M] で"},
+        {"line: nekoneko", "line: [M]"},
+        {"LINEID:neko", "LINEID:[M]"},
+        {"LINEのIDはneko_123だよ", "LINEのIDは[M]だよ"},
+        {"ＬＩＮＥ：ｎｅｋｏ", "ＬＩＮＥ：[M]"},
+        {"ライン: abc", "ライン: [M]"},
+        {"ﾗｲﾝ abc123", "ﾗｲﾝ [M]"},
+        {"らいん abc123", "らいん [M]"},
+        {"私のライン: abc", "私のライン: [M]"},
+        {"discord: xxx#1234", "discord: [M]"},
+        {"Discord neko#1234", "Discord [M]"},
+        {"ディスコ nekoneko", "ディスコ [M]"},
+        {"@neko_chan にDMして", "[M] にDMして"},
+        {"@nek", "[M]"},
+        {"＠ｎｅｋｏ", "[M]"},
+        {"インスタ neko.chan", "インスタ [M]"},
+        {"インスタはneko_chanです", "インスタは[M]です"},
+        {"insta: neko", "insta: [M]"},
+        {"X(旧Twitter) @neko_chan", "X(旧Twitter) [M]"},
+        {"X（旧Twitter）neko_chan", "X（旧Twitter）[M]"},
+        {"X: neko_chan", "X: [M]"},
+        {"twitter nekochan", "twitter [M]"},
+        {"カカオ: nekochan", "カカオ: [M]"},
+        {"カカオトークID nekochan", "カカオトークID [M]"},
+        {"kakao talk nekochan", "kakao talk [M]"},
+        {"telegram nekochan", "telegram [M]"},
+        {"テレグラム: neko", "テレグラム: [M]"},
+        {"ID: neko1234", "ID: [M]"},
+        {"IDはneko1234", "IDは[M]"},
+        {"LINE: 09012345678", "LINE: [M]"},
+        {"LINE: https://line.me/R/ti/p/abc", "LINE: [M]"},
+        {"LINE: abc@example.com", "LINE: [M]"},
+        {"skype: live:neko", "skype: [M]"},
+    };
+    for (const Case& c : cases) {
+        check_masked(c);
+    }
+}
+
+TEST_CASE("contact shield: several details, the rest of the sentence intact",
+          "[moderation][shield]") {
+    const Case cases[] = {
+        {"よかったらLINE: abc か 090-1234-5678 に連絡して、example.com も見てね😊",
+         "よかったらLINE: [M] か [M] に連絡して、[M] も見てね😊"},
+        {"メールは neko@example.com、インスタは neko_chan。またね",
+         "メールは [M]、インスタは [M]。またね"},
+    };
+    for (const Case& c : cases) {
+        check_masked(c);
+    }
+}
+
+TEST_CASE("contact shield: ordinary text is delivered as written", "[moderation][shield]") {
+    const char* const kept[] = {
+        "",
+        "こんばんは。今日も眠れなくて",
+        "23:45に寝た",
+        "01:30まで起きてた",
+        "2026/11/25",
+        "2026/11/25 23:45",
+        "2026-11-25",
+        "2026.11.25",
+        "2026年11月25日",
+        "平成12年から",
+        "3人で話した",
+        "100円ショップに行けた",
+        "10,000円",
+        "1〜2時間くらい",
+        "1~2時間",
+        "10年ひきこもってた",
+        "50%くらい",
+        "1.5倍",
+        "3.14",
+        "123-4567",   // postal code: 7 digits
+        "1234-5678",  // 8 digits, no area code: not masked (documented limit)
+        "100-200人",
+        "0時から3時まで",
+        "ここにいるよ😊",
+        "👨‍👩‍👧 🇯🇵 👍🏽",
+        "Mr.Children好き",
+        "node.jsを勉強中",
+        "ver.2.1",
+        "e.g. this",
+        "No.1",
+        "file.txt",
+        "@みんな おはよう",
+        "1個@100円",
+        "I'm at home",
+        "see you at 3",
+        "電話するのが怖い",
+        "メールが怖い",
+        "LINEやってる？",
+        "LINEの通知が怖い",
+        "ラインで話そう",
+        "オンラインで会えたら",
+        "ガイドラインを読んだ",
+        "スカイラインGT-R",
+        "インスタント食品",
+        "インスタ見た",
+        "X(旧Twitter)やめた",
+        "IDを忘れた",
+        "アカウント消した",
+        "カカオ70%のチョコ",
+        "カカオ 100%",
+        "X: 23:45",
+        "LINE: ok",
+        "wwwww",
+        "それなwww.そうだね",
+        "［連絡先は表示されません］",
+    };
+    for (const char* input : kept) {
+        check_kept(input);
+    }
+}
+
+TEST_CASE("contact shield: text that is not UTF-8 is masked whole", "[moderation][shield]") {
+    const ShieldResult result = shield_contacts("abc\xFF");
+    CHECK(result.text == std::string(contact_mask));
+    CHECK(result.masked);
+    CHECK(has_contact_details("abc\xFF"));
+}
+
+TEST_CASE("contact shield: long and hostile input scans in time", "[moderation][shield]") {
+    // Inputs shaped to make a backtracking engine retry at every position. If the scan hit the
+    // time limit it would fail closed and mask, so "not masked" proves it finished.
+    std::string dotted;
+    std::string letters;
+    std::string spaced_digits;
+    while (dotted.size() < 8000) {
+        dotted += "a.";
+        letters += "abcdefgh";
+        spaced_digits += "1 ";
+    }
+    const std::string long_text = std::string(6000, 'x') + " ねこ";
+    for (const std::string& input : {dotted, letters, spaced_digits, long_text}) {
+        const ShieldResult result = shield_contacts(input);
+        CHECK_FALSE(result.masked);
+        CHECK(result.text == input);
+    }
+    // A detail at the end of a long message is still found.
+    const ShieldResult tail = shield_contacts(letters + " 090-1234-5678");
+    CHECK(tail.text == letters + " " + std::string(contact_mask));
+}

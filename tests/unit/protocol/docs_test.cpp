@@ -1,0 +1,193 @@
+// docs/protocol.md stays true: its client examples decode, its server examples have the fields
+// the encoder writes, and every type, error code and close code is documented.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "protocol/close_codes.hpp"
+#include "protocol/codec.hpp"
+#include "protocol/encode.hpp"
+#include "protocol/error_codes.hpp"
+
+using namespace ibasho::protocol;
+using nlohmann::json;
+
+namespace {
+
+struct Example {
+    std::string side;  // "client" or "server"
+    std::string body;
+    int line = 0;
+};
+
+std::string read_doc() {
+    // Tests run from the repository root; the compile-time path covers running them by hand.
+    std::vector<std::string> candidates{"docs/protocol.md"};
+#ifdef IBASHO_SOURCE_DIR
+    candidates.push_back(std::string(IBASHO_SOURCE_DIR) + "/docs/protocol.md");
+#endif
+    for (const std::string& path : candidates) {
+        std::ifstream in(path);
+        if (in) {
+            std::ostringstream text;
+            text << in.rdbuf();
+            return text.str();
+        }
+    }
+    FAIL("docs/protocol.md not found; run the tests from the repository root");
+    return {};
+}
+
+std::vector<Example> examples(const std::string& doc) {
+    std::vector<Example> out;
+    std::istringstream in(doc);
+    std::string line;
+    int number = 0;
+    Example* open = nullptr;
+    bool in_other_fence = false;
+    while (std::getline(in, line)) {
+        ++number;
+        if (open != nullptr) {
+            if (line.rfind("```", 0) == 0) {
+                open = nullptr;
+            } else {
+                open->body += line + "\n";
+            }
+            continue;
+        }
+        if (line.rfind("```", 0) != 0) {
+            continue;
+        }
+        if (in_other_fence) {
+            in_other_fence = false;
+        } else if (line == "```json client" || line == "```json server") {
+            out.push_back(Example{line.substr(8), {}, number});
+            open = &out.back();
+        } else {
+            in_other_fence = true;
+        }
+    }
+    return out;
+}
+
+// The keys the encoder writes for each server type: always, and at most (optionals set).
+struct KeySets {
+    std::set<std::string> required;
+    std::set<std::string> allowed;
+};
+
+std::set<std::string> keys_of(const std::string& line) {
+    std::set<std::string> out;
+    const json parsed = json::parse(line);
+    for (const auto& item : parsed.items()) {
+        out.insert(item.key());
+    }
+    return out;
+}
+
+std::map<std::string, KeySets> server_key_sets() {
+    const auto both = [](const std::string& minimal, const std::string& full) {
+        return KeySets{keys_of(minimal), keys_of(full)};
+    };
+    StampEvent stamp{"r", 1, "f", "n", "hug", 1, "i", std::nullopt};
+    StampEvent stamp_on = stamp;
+    stamp_on.on = 1;
+    return {
+        {"welcome", both(encode(Welcome{}), encode(Welcome{}))},
+        {"room_list", both(encode(RoomList{}), encode(RoomList{}))},
+        {"joined", both(encode(Joined{}), encode(Joined{}))},
+        {"message", both(encode(Message{}), encode(Message{}))},
+        {"stamp", both(encode(stamp), encode(stamp_on))},
+        {"presence",
+         both(encode(Presence{}), encode(Presence{"r", 0, 0, std::vector<MemberInfo>{}}))},
+        {"gap", both(encode(Gap{}), encode(Gap{}))},
+        {"left", both(encode(Left{}), encode(Left{}))},
+        {"error", both(encode(ErrorFrame{make_error(ErrorCode::bad_json), {}}),
+                       encode(ErrorFrame{make_error(ErrorCode::bad_json, "m1"), 1}))},
+    };
+}
+
+const std::set<std::string> client_types = {"hello", "rooms", "join",  "leave",
+                                            "say",   "stamp", "status"};
+
+}  // namespace
+
+TEST_CASE("docs/protocol.md examples match the code", "[protocol][docs]") {
+    const std::string doc = read_doc();
+    const std::vector<Example> all = examples(doc);
+    REQUIRE(all.size() >= client_types.size() + server_key_sets().size());
+
+    const auto key_sets = server_key_sets();
+    std::set<std::string> seen_client;
+    std::set<std::string> seen_server;
+    for (const Example& example : all) {
+        INFO("docs/protocol.md line " << example.line << ": " << example.body);
+        if (example.side == "client") {
+            const DecodeResult result = decode(example.body);
+            INFO(result.error.message);
+            CHECK(result.ok());
+            const json parsed = json::parse(example.body, nullptr, false);
+            if (parsed.is_object() && parsed.contains("type") && parsed["type"].is_string()) {
+                seen_client.insert(parsed["type"].get<std::string>());
+            }
+            continue;
+        }
+        // A server example may show several newline-separated objects, as a frame can.
+        std::istringstream lines(example.body);
+        std::string line;
+        while (std::getline(lines, line)) {
+            if (line.empty()) {
+                continue;
+            }
+            INFO(line);
+            const json parsed = json::parse(line, nullptr, false);
+            REQUIRE(parsed.is_object());
+            REQUIRE(parsed.contains("type"));
+            const std::string type = parsed["type"].get<std::string>();
+            REQUIRE(key_sets.count(type) == 1);
+            seen_server.insert(type);
+            std::set<std::string> keys;
+            for (const auto& item : parsed.items()) {
+                keys.insert(item.key());
+            }
+            for (const std::string& key : key_sets.at(type).required) {
+                INFO("missing key " << key);
+                CHECK(keys.count(key) == 1);
+            }
+            for (const std::string& key : keys) {
+                INFO("key not written by the encoder: " << key);
+                CHECK(key_sets.at(type).allowed.count(key) == 1);
+            }
+            if (type == "error") {
+                CHECK(error_code_from_string(parsed["code"].get<std::string>()));
+            }
+        }
+    }
+    CHECK(seen_client == client_types);
+    std::set<std::string> server_types;
+    for (const auto& [type, sets] : key_sets) {
+        server_types.insert(type);
+    }
+    CHECK(seen_server == server_types);
+}
+
+TEST_CASE("docs/protocol.md lists every error code and close code", "[protocol][docs]") {
+    const std::string doc = read_doc();
+    for (int i = 0; i < error_code_count; ++i) {
+        const std::string name(to_string(static_cast<ErrorCode>(i)));
+        INFO(name);
+        CHECK(doc.find("`" + name + "`") != std::string::npos);
+    }
+    for (const CloseCode code : close_codes()) {
+        const std::string value = std::to_string(static_cast<int>(code));
+        INFO(value);
+        CHECK(doc.find(value) != std::string::npos);
+        CHECK(doc.find(std::string(describe(code).reason)) != std::string::npos);
+    }
+}
