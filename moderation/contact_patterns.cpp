@@ -17,8 +17,10 @@ std::string combined() {
     // already become ASCII, and half-width katakana full-width. Case is ignored throughout.
     //
     // Lookbehinds such as (?<![a-z0-9]) make each rule start only at the beginning of a word. That
-    // keeps ordinary text from matching in the middle of a word, and keeps the scan close to
-    // linear: a rule that fails at the start of a word is not retried at every later letter of it.
+    // keeps ordinary text from matching in the middle of a word, and keeps the scan linear: a rule
+    // that fails at the start of a word ("a.a.a.a...", "a-a-a-...") is not retried at each later
+    // piece of it, and every repetition that could run on is bounded or possessive. The shield
+    // test feeds such inputs and would fail closed (mask everything) if the time limit were hit.
 
     // --- phone numbers ------------------------------------------------------------------------
     // What people put between digit groups: spaces, ASCII and Unicode hyphens and dashes, minus,
@@ -37,7 +39,9 @@ std::string combined() {
     const std::string long_digits = "(?<![0-9])[0-9]{10,}";
 
     // --- domains, URLs, e-mail ---------------------------------------------------------------
-    const std::string label = R"([a-z0-9][a-z0-9\-]*+)";
+    // A label may start or end with "-" here: that only makes a mask one character wider, and
+    // lets the start-of-word rule below exclude "-" too.
+    const std::string label = R"([a-z0-9\-]++)";
     // A dot, or the dot spelled out to get past filters: "(dot)", " dot ", "ドット".
     const std::string dot = R"((?:\.|\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+|\s*(?:ドット|どっと)\s*))";
     // Bare domains are only recognised on these top-level domains, so "Mr.Children", "node.js",
@@ -51,13 +55,18 @@ std::string combined() {
     const std::string path = "(?::[0-9]{1,5})?(?:[/?#]" + url_char + "*+)?";
 
     // Any scheme, including the "ttp://" and "hxxp://" spellings that dodge link detection.
-    const std::string scheme_url =
-        R"((?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]{1,15}+://)" + url_char + "*+";
+    const std::string scheme_url = R"([a-z][a-z0-9+.\-]{1,15}+://)" + url_char + "*+";
     const std::string www_url =
-        "(?<![a-z0-9])www[0-9]?" + dot + label + "(?:" + dot + label + ")*" + path;
-    const std::string bare_domain = "(?<![a-z0-9])(?:" + label + dot + ")+" + tld + path;
+        "www[0-9]?" + dot + label + "(?:" + dot + label + ")*" + path;
+    // Starts at a word, but not after "x." (the middle of a dotted name that already failed);
+    // "...example.com" still starts at "e". At most 8 labels before the TLD.
+    const std::string bare_domain =
+        R"((?<![a-z0-9\-]|[a-z0-9\-]\.)(?:)" + label + dot + "){1,8}" + tld + path;
 
-    const std::string local_part = R"((?<![a-z0-9])[a-z0-9][a-z0-9._%+\-]*+)";
+    // Dots only between other characters, so a run of dots ends the part at once; the same
+    // start-of-word rule as for domains.
+    const std::string local_part =
+        R"((?<![a-z0-9_%+\-]|[a-z0-9_%+\-]\.)[a-z0-9_%+\-]++(?:\.[a-z0-9_%+\-]++)*+)";
     // "name@host..." written tightly is an address whatever follows the "@".
     const std::string email_tight =
         local_part + "@[a-z0-9_][a-z0-9_.\\-]*+(?:" + dot + label + ")*";
@@ -65,7 +74,7 @@ std::string combined() {
     // only with a known top-level domain, so "see you at home" is not an address.
     const std::string at_word =
         R"((?:\s*@\s*|\s*[(\[]\s*at\s*[)\]]\s*|\s+at\s+|\s*(?:あっと|アット(?:マーク)?)\s*))";
-    const std::string email_spaced = local_part + at_word + "(?:" + label + dot + ")+" + tld;
+    const std::string email_spaced = local_part + at_word + "(?:" + label + dot + "){1,8}" + tld;
 
     // --- messenger handles ---------------------------------------------------------------------
     // Names that, followed by an id, are an invitation to talk elsewhere. "Strong" names may be
@@ -85,7 +94,7 @@ std::string combined() {
         "エックス|アカウント|アカ|メールアドレス|メアド|メール|アイディー?|ユーザー?名|シグナル|"
         "スレッズ";
     const std::string other_strong =
-        R"(らいん|でぃすこ|いんすた|ついったー|かかお|\(?\s*旧\s*(?:twitter|ツイッター)\s*\)?)";
+        R"(らいん|でぃすこ|いんすた|ついったー|かかお|(?:\(\s{0,3})?旧\s*(?:twitter|ツイッター)\s*\)?)";
     const std::string other_weak = "連絡先|裏垢|本垢|垢";
 
     // An ASCII name must stand alone ("skyline" is not "line"), except that "LINEID" is common.
@@ -94,22 +103,28 @@ std::string combined() {
     const std::string kana_before = R"((?<![\p{Katakana}\x{30FC}]))";
     const std::string kana_after = R"((?![\p{Katakana}\x{30FC}]))";
 
-    const std::string strong_name = "(?:(?<![a-z0-9])(?:" + ascii_strong + ")" + ascii_word_end +
-                                    "|" + kana_before + "(?:" + kana_strong + ")" + kana_after +
-                                    "|(?:" + other_strong + "))";
-    const std::string weak_name = "(?:(?<![a-z0-9])(?:" + ascii_weak + ")" + ascii_word_end + "|" +
-                                  kana_before + "(?:" + kana_weak + ")" + kana_after +
-                                  "|(?:" + other_weak + "))";
+    // Each group first checks one cheap condition, so most positions in a message cost one test
+    // per group rather than one per name.
+    const std::string strong_name = "(?:(?<![a-z0-9])(?=[a-z])(?:" + ascii_strong + ")" +
+                                    ascii_word_end + "|" + kana_before + "(?=\\p{Katakana})(?:" +
+                                    kana_strong + ")" + kana_after + "|(?=[らでいつか(旧])(?:" +
+                                    other_strong + "))";
+    const std::string weak_name = "(?:(?<![a-z0-9])(?=[a-z])(?:" + ascii_weak + ")" +
+                                  ascii_word_end + "|" + kana_before + "(?=\\p{Katakana})(?:" +
+                                  kana_weak + ")" + kana_after + "|(?=[連裏本垢])(?:" + other_weak +
+                                  "))";
     const std::string id_suffix =
         R"(\s*(?:の\s*)?(?:id(?![a-z0-9])|アイディー?|ユーザー?名|user\s*name|アカウント|垢))";
     const std::string optional_sep = R"(\s*(?:[:=→]|->|は)?\s*)";
     const std::string required_sep = R"(\s*(?:[:=→]|->|は)\s*)";
-    // The id: 3 or more ASCII id characters, with a letter or at least 5 digits, so "カカオ 70%"
-    // or "X: 23:45" stay. It may be an address or a URL ("LINE: https://line.me/..."), and then it
-    // is masked whole.
+    // The id: 3 or more ASCII id characters, starting and ending with a letter, digit or "_",
+    // with a letter or at least 5 digits, so "カカオ 70%" or "X: 23:45" stay. It may be an
+    // address or a URL ("LINE: https://line.me/..."), and then it is masked whole. The words
+    // that are part of a name ("kakao talk", "LINE ID") are not ids themselves.
     const std::string id_char = R"([a-z0-9_.\-@+#:/?=&%~])";
     const std::string id_value =
-        R"((@?(?=[0-9._\-@+#:/?=&%~]*[a-z_]|[0-9]{5})[a-z0-9_])" + id_char + "{2,}+)";
+        R"((@?(?!(?:id|talk)(?![a-z0-9_]))(?=[0-9._\-@+#:/?=&%~]*[a-z_]|[0-9]{5}))"
+        "[a-z0-9_]" + id_char + "+[a-z0-9_])";
     const std::string named_handle = "(?:" + strong_name + "(?:" + id_suffix + ")?" + optional_sep +
                                      "|" + weak_name + "(?:" + id_suffix + optional_sep + "|" +
                                      required_sep + "))" + id_value;
@@ -118,15 +133,16 @@ std::string combined() {
 
     // Earlier alternatives win when several match at the same place: a URL or an address before
     // the messenger name it may start with ("line.me/..."), and the handle (which owns the only
-    // capture group) before the digit rules.
-    const std::string parts[] = {scheme_url,   email_spaced, email_tight, www_url,  bare_domain,
-                                 named_handle, at_handle,    phone_intl,  phone_jp, long_digits};
-    std::string out;
-    for (const std::string& part : parts) {
-        if (!out.empty()) {
-            out += '|';
-        }
-        out += "(?:" + part + ")";
+    // capture group) before the digit rules. The URL and address rules share one start-of-word
+    // test, so a position inside a word costs one check instead of five.
+    const std::string word_rules[] = {scheme_url, email_spaced, email_tight, www_url, bare_domain};
+    std::string out = "(?<![a-z0-9])(?:";
+    for (const std::string& rule : word_rules) {
+        out += "(?:" + rule + ")|";
+    }
+    out.back() = ')';
+    for (const std::string& rule : {named_handle, at_handle, phone_intl, phone_jp, long_digits}) {
+        out += "|(?:" + rule + ")";
     }
     return out;
 }

@@ -5,7 +5,8 @@
 #include "moderation/utf8.hpp"
 
 #include <unicode/regex.h>
-#include <unicode/utext.h>
+#include <unicode/stringpiece.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -49,34 +50,53 @@ icu::RegexMatcher* thread_matcher() {
     return matcher.get();
 }
 
-// Points the matcher at UTF-8 text for the lifetime of this object. A UTF-8 UText makes the
-// matcher report byte offsets, which is what the offset map and the output are in.
-class MatcherInput {
-  public:
-    MatcherInput(icu::RegexMatcher& matcher, std::string_view utf8) : matcher_(matcher) {
-        utext_openUTF8(&text_, utf8.data(), static_cast<std::int64_t>(utf8.size()), &status_);
-        if (U_SUCCESS(status_)) {
-            matcher_.reset(&text_);
+// Every rule needs an ASCII letter or digit (after NFKC, full-width ones are ASCII), so text
+// without one, such as most Japanese sentences, skips the regex engine altogether.
+bool may_hold_contact(std::string_view normalised) {
+    return std::any_of(normalised.begin(), normalised.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
+}
+
+// ICU's regex engine is several times faster on UTF-16 than through a UTF-8 UText, so matching
+// runs on a UTF-16 copy; this turns the UTF-16 offsets it reports back into UTF-8 byte offsets.
+// Offsets must be asked for in increasing order, which is the order matches come in.
+class Utf8Offsets {
+public:
+    explicit Utf8Offsets(std::string_view valid_utf8) : text_(valid_utf8) {}
+
+    std::size_t from_utf16(std::size_t utf16_offset) {
+        while (utf16_ < utf16_offset && utf8_ < text_.size()) {
+            const auto lead = static_cast<unsigned char>(text_[utf8_]);
+            const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+            utf8_ += length;
+            utf16_ += length == 4 ? 2 : 1;  // code points above U+FFFF take a surrogate pair
         }
+        return utf8_;
+    }
+
+private:
+    std::string_view text_;
+    std::size_t utf8_ = 0;
+    std::size_t utf16_ = 0;
+};
+
+// Gives the matcher its input for the lifetime of this object. The matcher keeps a reference to
+// the string, so it is pointed at a static empty one before the string goes away.
+class MatcherInput {
+public:
+    MatcherInput(icu::RegexMatcher& matcher, const icu::UnicodeString& text) : matcher_(matcher) {
+        matcher_.reset(text);
     }
     ~MatcherInput() {
-        // The matcher keeps a shallow reference; leave it on a static empty string instead.
-        UErrorCode ignored = U_ZERO_ERROR;
-        UText empty = UTEXT_INITIALIZER;
-        utext_openUTF8(&empty, "", 0, &ignored);
-        matcher_.reset(&empty);
-        utext_close(&empty);
-        utext_close(&text_);
+        static const icu::UnicodeString empty;
+        matcher_.reset(empty);
     }
     MatcherInput(const MatcherInput&) = delete;
     MatcherInput& operator=(const MatcherInput&) = delete;
 
-    bool ok() const { return U_SUCCESS(status_); }
-
-  private:
+private:
     icu::RegexMatcher& matcher_;
-    UText text_ = UTEXT_INITIALIZER;
-    UErrorCode status_ = U_ZERO_ERROR;
 };
 
 enum class Scan { complete, failed };
@@ -86,26 +106,34 @@ enum class Scan { complete, failed };
 // pattern, out of memory, time limit), and the caller must treat the rest as unsafe.
 template <typename OnFound>
 Scan scan(std::string_view normalised, OnFound&& on_found) {
+    if (!may_hold_contact(normalised)) {
+        return Scan::complete;
+    }
     icu::RegexMatcher* matcher = thread_matcher();
     if (matcher == nullptr) {
         return Scan::failed;
     }
-    MatcherInput input(*matcher, normalised);
-    if (!input.ok()) {
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(normalised.data(), static_cast<std::int32_t>(normalised.size())));
+    if (text.isBogus()) {
         return Scan::failed;
     }
+    MatcherInput input(*matcher, text);
+    Utf8Offsets offsets(normalised);
     UErrorCode status = U_ZERO_ERROR;
     while (matcher->find(status)) {
-        std::int64_t begin = matcher->start64(contact_value_group, status);
-        std::int64_t end = matcher->end64(contact_value_group, status);
+        std::int32_t begin = matcher->start(contact_value_group, status);
+        std::int32_t end = matcher->end(contact_value_group, status);
         if (begin < 0) {
-            begin = matcher->start64(status);
-            end = matcher->end64(status);
+            begin = matcher->start(status);
+            end = matcher->end(status);
         }
-        if (U_FAILURE(status)) {
+        if (U_FAILURE(status) || begin < 0 || end < begin) {
             return Scan::failed;
         }
-        if (!on_found(Range{static_cast<std::size_t>(begin), static_cast<std::size_t>(end)})) {
+        const std::size_t begin8 = offsets.from_utf16(static_cast<std::size_t>(begin));
+        const std::size_t end8 = offsets.from_utf16(static_cast<std::size_t>(end));
+        if (!on_found(Range{begin8, end8})) {
             return Scan::complete;
         }
     }

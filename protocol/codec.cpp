@@ -75,7 +75,6 @@ class FieldReader {
         if (!present(value)) {
             return true;
         }
-        const std::string rule = quoted_name(key) + " must be a non-negative integer.";
         switch (value.kind) {
             case ValueKind::unsigned_integer:
                 out = value.unsigned_integer;
@@ -86,11 +85,12 @@ class FieldReader {
                     out = 0;
                     return true;
                 }
-                return fail(bad_value, rule);
+                return fail(bad_value, quoted_name(key) + " must be a non-negative integer.");
             case ValueKind::floating:
-                return fail(bad_value, rule);
+                return fail(bad_value, quoted_name(key) + " must be a non-negative integer.");
             default:
-                return fail(ErrorCode::wrong_type, rule);
+                return fail(ErrorCode::wrong_type,
+                            quoted_name(key) + " must be a non-negative integer.");
         }
     }
 

@@ -20,7 +20,8 @@ struct DecodeResult {
 // Decodes one WebSocket text message. On failure the Error names the field at fault, carries
 // the frame's "id" as `ref` when that id is well formed, and never quotes other input back.
 // Unknown fields are ignored; optional fields may be omitted or null. Work and memory are
-// linear in the frame size.
+// linear in the frame size. The only non-frame code it can return is internal_error, with an
+// empty message, when memory runs out.
 DecodeResult decode(std::string_view frame) noexcept;
 
 }  // namespace ibasho::protocol

@@ -31,7 +31,7 @@ struct RoomInfo {
     std::string presence;  // "names" or "counts": what members see of each other
     std::uint32_t slow_mode_s = 0;
     bool typing = false;
-    bool limited = false;  // the server is shedding load in this room
+    bool limited = false;  // for a limited audience: joining needs "affirm": true
 };
 
 // {"type":"welcome","session":"...","v":1,"resumed":false,"idle_ttl_s":1800}

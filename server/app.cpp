@@ -167,9 +167,12 @@ struct App::Impl {
             return;
         }
         log::info("shutdown_started", {{"websockets", metrics().ws_open.get()}});
-        if (plain_listener) plain_listener->stop();
-        if (tls_listener) tls_listener->stop();
-        if (probe) probe->stop();
+        if (plain_listener)
+            plain_listener->stop();
+        if (tls_listener)
+            tls_listener->stop();
+        if (probe)
+            probe->stop();
         for (std::size_t i = 0; i < shards.size(); ++i) {
             Shard& s = shards.at(i);
             s.post([&s] {
@@ -195,7 +198,8 @@ struct App::Impl {
         }
         shutdown_timer.expires_after(std::chrono::milliseconds(20));
         shutdown_timer.async_wait([this](boost::system::error_code ec) {
-            if (!ec) poll_shutdown();
+            if (!ec)
+                poll_shutdown();
         });
     }
 
@@ -235,27 +239,33 @@ void App::start() {
     i.signals.add(SIGTERM);
     i.signals.add(SIGHUP);
     i.wait_for_signal();
-    if (i.probe) i.probe->start();
-    if (i.plain_listener) i.plain_listener->start();
-    if (i.tls_listener) i.tls_listener->start();
+    if (i.probe)
+        i.probe->start();
+    if (i.plain_listener)
+        i.plain_listener->start();
+    if (i.tls_listener)
+        i.tls_listener->start();
     i.shards.start();
-    log::info("started",
-              {{"version", IBASHO_VERSION},
-               {"node", i.config.node_id},
-               {"threads", static_cast<unsigned>(i.shards.size())},
-               {"store", i.config.store == StoreKind::redis ? "redis" : "memory"},
-               {"rooms", i.catalog.snapshot()->rooms.size()},
-               {"http_port", static_cast<unsigned>(plain_port())},
-               {"https_port", static_cast<unsigned>(tls_port())}});
+    log::info("started", {{"version", IBASHO_VERSION},
+                          {"node", i.config.node_id},
+                          {"threads", static_cast<unsigned>(i.shards.size())},
+                          {"store", i.config.store == StoreKind::redis ? "redis" : "memory"},
+                          {"rooms", i.catalog.snapshot()->rooms.size()},
+                          {"http_port", static_cast<unsigned>(plain_port())},
+                          {"https_port", static_cast<unsigned>(tls_port())}});
 }
 
-void App::run_until_signal() { wait(); }
+void App::run_until_signal() {
+    wait();
+}
 
 void App::shutdown() {
     net::post(impl_->shards.at(0).io(), [impl = impl_.get()] { impl->begin_shutdown(); });
 }
 
-void App::wait() { impl_->shards.join(); }
+void App::wait() {
+    impl_->shards.join();
+}
 
 std::uint16_t App::plain_port() const {
     return impl_->plain_listener ? impl_->plain_listener->port() : 0;

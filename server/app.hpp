@@ -10,7 +10,7 @@
 namespace ibasho {
 
 class App {
-public:
+  public:
     // Throws ConfigError for anything wrong in the configuration (files, addresses, certs).
     explicit App(Config config);
     ~App();
@@ -28,7 +28,7 @@ public:
     std::uint16_t plain_port() const;
     std::uint16_t tls_port() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -90,8 +90,7 @@ RedisAddress parse_redis_url(std::string_view field, const std::string& v) {
     }
     if (auto colon = rest.rfind(':'); colon != std::string::npos) {
         addr.host = rest.substr(0, colon);
-        addr.port =
-            static_cast<std::uint16_t>(parse_uint(field, rest.substr(colon + 1), 1, 65535));
+        addr.port = static_cast<std::uint16_t>(parse_uint(field, rest.substr(colon + 1), 1, 65535));
     } else {
         addr.host = rest;
     }
@@ -113,8 +112,7 @@ std::vector<std::string> parse_origins(std::string_view field, const std::string
         }
         const bool http = item.rfind("http://", 0) == 0 || item.rfind("https://", 0) == 0;
         const auto host_start = item.find("://") + 3;
-        if (!http || host_start >= item.size() ||
-            item.find('/', host_start) != std::string::npos) {
+        if (!http || host_start >= item.size() || item.find('/', host_start) != std::string::npos) {
             fail(field, "'" + item + "' is not an origin like https://example.org[:port]");
         }
         out.push_back(item);
@@ -293,8 +291,8 @@ Config apply_config_json(Config base, std::string_view json_text, std::string_vi
             text = std::to_string(v.get<std::uint64_t>());
         } else if (v.is_boolean()) {
             text = v.get<bool>() ? "true" : "false";
-        } else if (v.is_array() && std::all_of(v.begin(), v.end(),
-                                               [](const auto& e) { return e.is_string(); })) {
+        } else if (v.is_array() &&
+                   std::all_of(v.begin(), v.end(), [](const auto& e) { return e.is_string(); })) {
             for (const auto& e : v) {
                 text += (text.empty() ? "" : ",") + e.get<std::string>();
             }

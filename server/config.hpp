@@ -54,12 +54,12 @@ struct Config {
 };
 
 class ConfigError : public std::runtime_error {
-public:
+  public:
     ConfigError(std::string field, std::string problem);
     const std::string& field() const { return field_; }
     const std::string& problem() const { return problem_; }
 
-private:
+  private:
     std::string field_;
     std::string problem_;
 };

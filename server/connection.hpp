@@ -14,7 +14,7 @@ namespace ibasho {
 class Shard;
 
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
 
     // Queues a frame for the client. Must be called on the connection's shard thread.
@@ -32,7 +32,7 @@ public:
 };
 
 class ConnectionHandler {
-public:
+  public:
     virtual ~ConnectionHandler() = default;
     // One complete text message from the client (already within the size limit).
     virtual void on_text(std::string_view text) = 0;

@@ -22,11 +22,10 @@ struct Listener::Impl : std::enable_shared_from_this<Impl> {
 
     void accept() {
         Shard& target = shards.next();
-        acceptor.async_accept(
-            target.io(), [self = shared_from_this(), &target](boost::system::error_code ec,
-                                                               tcp::socket socket) {
-                self->on_accept(ec, std::move(socket), target);
-            });
+        acceptor.async_accept(target.io(), [self = shared_from_this(), &target](
+                                               boost::system::error_code ec, tcp::socket socket) {
+            self->on_accept(ec, std::move(socket), target);
+        });
     }
 
     void on_accept(boost::system::error_code ec, tcp::socket socket, Shard& target) {
@@ -79,9 +78,12 @@ Listener::Listener(Shards& shards, ServerContext& ctx, const Endpoint& at,
     const tcp::endpoint ep(address, at.port);
     auto& a = impl_->acceptor;
     a.open(ep.protocol(), ec);
-    if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) a.bind(ep, ec);
-    if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+    if (!ec)
+        a.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec)
+        a.bind(ep, ec);
+    if (!ec)
+        a.listen(net::socket_base::max_listen_connections, ec);
     if (ec) {
         throw ConfigError(field, "cannot listen on " + at.to_string() + ": " + ec.message());
     }

@@ -17,7 +17,7 @@ class Shards;
 struct ServerContext;
 
 class Listener {
-public:
+  public:
     // Binds and listens at once; throws ConfigError when the address cannot be used.
     Listener(Shards& shards, ServerContext& ctx, const Endpoint& at,
              std::shared_ptr<boost::asio::ssl::context> tls);
@@ -28,7 +28,7 @@ public:
     void stop();
     std::uint16_t port() const;  // the bound port (useful with port 0)
 
-private:
+  private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
 };

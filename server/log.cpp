@@ -23,7 +23,8 @@ void append_timestamp(std::string& out) {
     gmtime_r(&secs, &tm);
     char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms));
     out += buf;
 }
 
@@ -44,11 +45,21 @@ void append_value(std::string& out, std::string_view v) {
     out += '"';
     for (char c : v) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char buf[8];
@@ -65,9 +76,11 @@ void append_value(std::string& out, std::string_view v) {
 }  // namespace
 
 bool parse_level(std::string_view word, Level& out) {
-    static constexpr std::pair<std::string_view, Level> table[] = {
-        {"debug", Level::debug}, {"info", Level::info}, {"warn", Level::warn},
-        {"error", Level::error}, {"off", Level::off}};
+    static constexpr std::pair<std::string_view, Level> table[] = {{"debug", Level::debug},
+                                                                   {"info", Level::info},
+                                                                   {"warn", Level::warn},
+                                                                   {"error", Level::error},
+                                                                   {"off", Level::off}};
     for (const auto& [name, lvl] : table) {
         if (name == word) {
             out = lvl;
@@ -79,21 +92,32 @@ bool parse_level(std::string_view word, Level& out) {
 
 std::string_view to_string(Level level) {
     switch (level) {
-        case Level::debug: return "debug";
-        case Level::info: return "info";
-        case Level::warn: return "warn";
-        case Level::error: return "error";
-        case Level::off: return "off";
+        case Level::debug:
+            return "debug";
+        case Level::info:
+            return "info";
+        case Level::warn:
+            return "warn";
+        case Level::error:
+            return "error";
+        case Level::off:
+            return "off";
     }
     return "info";
 }
 
-void set_level(Level level) { g_level.store(static_cast<int>(level), std::memory_order_relaxed); }
-Level level() { return static_cast<Level>(g_level.load(std::memory_order_relaxed)); }
+void set_level(Level level) {
+    g_level.store(static_cast<int>(level), std::memory_order_relaxed);
+}
+Level level() {
+    return static_cast<Level>(g_level.load(std::memory_order_relaxed));
+}
 bool enabled(Level l) {
     return static_cast<int>(l) >= g_level.load(std::memory_order_relaxed) && l != Level::off;
 }
-void set_sink(Sink sink) { g_sink.store(sink); }
+void set_sink(Sink sink) {
+    g_sink.store(sink);
+}
 
 std::string format(Level lvl, std::string_view event, std::initializer_list<Field> fields) {
     std::string line;

@@ -1,5 +1,6 @@
 // Structured, level-controlled logging: one key=value line per event on stderr.
-// Callers pass only fields that identify no one (DESIGN.md rule 2): never an address, token or text.
+// Callers pass only fields that identify no one (DESIGN.md rule 2): never an address, token or
+// text.
 #pragma once
 
 #include <cstdint>
@@ -47,9 +48,17 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
 // Formatting without writing, for tests and for the sink.
 std::string format(Level level, std::string_view event, std::initializer_list<Field> fields);
 
-inline void debug(std::string_view e, std::initializer_list<Field> f = {}) { write(Level::debug, e, f); }
-inline void info(std::string_view e, std::initializer_list<Field> f = {}) { write(Level::info, e, f); }
-inline void warn(std::string_view e, std::initializer_list<Field> f = {}) { write(Level::warn, e, f); }
-inline void error(std::string_view e, std::initializer_list<Field> f = {}) { write(Level::error, e, f); }
+inline void debug(std::string_view e, std::initializer_list<Field> f = {}) {
+    write(Level::debug, e, f);
+}
+inline void info(std::string_view e, std::initializer_list<Field> f = {}) {
+    write(Level::info, e, f);
+}
+inline void warn(std::string_view e, std::initializer_list<Field> f = {}) {
+    write(Level::warn, e, f);
+}
+inline void error(std::string_view e, std::initializer_list<Field> f = {}) {
+    write(Level::error, e, f);
+}
 
 }  // namespace ibasho::log

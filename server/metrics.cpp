@@ -115,16 +115,14 @@ std::string Metrics::render() const {
     c("ibasho_ws_writes_total", "WebSocket frames written (one may carry several objects).",
       ws_writes);
     c("ibasho_bytes_out_total", "WebSocket payload bytes written.", bytes_out);
-    g("ibasho_send_queue_bytes", "Bytes queued for clients and not yet written.",
-      send_queue_bytes);
+    g("ibasho_send_queue_bytes", "Bytes queued for clients and not yet written.", send_queue_bytes);
     c("ibasho_slow_consumer_drops_total", "Clients closed because they fell too far behind.",
       slow_consumer_drops);
     c("ibasho_oversize_closes_total", "Clients closed for a message over the size limit.",
       oversize_closes);
     c("ibasho_idle_timeouts_total", "Clients closed because they stopped answering pings.",
       idle_timeouts);
-    c("ibasho_tls_handshake_failures_total", "TLS handshakes that failed.",
-      tls_handshake_failures);
+    c("ibasho_tls_handshake_failures_total", "TLS handshakes that failed.", tls_handshake_failures);
     c("ibasho_published_total", "Room messages accepted and sequenced.", published);
     g("ibasho_redis_up", "1 when the store's Redis answers, 0 otherwise.", redis_up);
     redis_rtt.render(out, "ibasho_redis_rtt_seconds", "Redis round-trip time.");
@@ -145,10 +143,10 @@ std::string Metrics::render() const {
         if (n == 0) {
             continue;
         }
-        const unsigned code = i < 16 ? 1000 + static_cast<unsigned>(i)
-                                     : 4000 + static_cast<unsigned>(i - 16);
-        out += "ibasho_closes_total{code=\"" + std::to_string(code) + "\"} " +
-               std::to_string(n) + '\n';
+        const unsigned code =
+            i < 16 ? 1000 + static_cast<unsigned>(i) : 4000 + static_cast<unsigned>(i - 16);
+        out += "ibasho_closes_total{code=\"" + std::to_string(code) + "\"} " + std::to_string(n) +
+               '\n';
     }
     for (const auto& cg : computed_) {
         line(out, cg.name, cg.help, "gauge", cg.read());

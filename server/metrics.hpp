@@ -29,36 +29,36 @@ struct alignas(64) Gauge {
 
 // Fixed-bucket latency histogram (seconds).
 class Histogram {
-public:
+  public:
     static constexpr std::array<double, 12> bounds = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                                       0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
     void observe(double seconds);
     void render(std::string& out, std::string_view name, std::string_view help) const;
 
-private:
+  private:
     std::array<std::atomic<std::uint64_t>, bounds.size() + 1> buckets_{};
     std::atomic<std::uint64_t> count_{0};
     std::atomic<std::uint64_t> sum_micros_{0};
 };
 
 struct Metrics {
-    Gauge connections_open;       // TCP connections (HTTP or WebSocket)
+    Gauge connections_open;  // TCP connections (HTTP or WebSocket)
     Counter connections_total;
-    Gauge ws_open;                // upgraded WebSocket connections
+    Gauge ws_open;  // upgraded WebSocket connections
     Counter ws_total;
     Counter ws_rejected_origin;
     Counter http_requests;
     Counter frames_in;
     Counter bytes_in;
-    Counter frames_out;           // server objects delivered (one per message per recipient)
-    Counter ws_writes;            // WebSocket frames written (one may carry many objects)
+    Counter frames_out;  // server objects delivered (one per message per recipient)
+    Counter ws_writes;   // WebSocket frames written (one may carry many objects)
     Counter bytes_out;
-    Gauge send_queue_bytes;       // bytes queued for all sessions, not yet written
+    Gauge send_queue_bytes;  // bytes queued for all sessions, not yet written
     Counter slow_consumer_drops;
     Counter oversize_closes;
     Counter idle_timeouts;
     Counter tls_handshake_failures;
-    Counter published;            // room messages accepted and sequenced
+    Counter published;  // room messages accepted and sequenced
     Gauge redis_up;
     Histogram redis_rtt;
 
@@ -75,7 +75,7 @@ struct Metrics {
 
     std::string render() const;
 
-private:
+  private:
     struct Computed {
         std::string name;
         std::string help;

@@ -11,7 +11,7 @@
 namespace ibasho {
 
 class OutboundQueue {
-public:
+  public:
     // A batch stops growing at this many bytes, so one slow write cannot hold everything.
     static constexpr std::size_t max_batch_bytes = 256 * 1024;
 
@@ -38,7 +38,7 @@ public:
     // Forgets every frame that is not in flight; returns the bytes released.
     std::size_t discard_pending();
 
-private:
+  private:
     std::size_t max_bytes_;
     std::size_t max_frames_;
     std::deque<SharedFrame> queue_;

@@ -8,7 +8,11 @@
 namespace ibasho {
 
 std::string random_base64url(std::size_t bytes);
-inline std::string new_session_token() { return random_base64url(16); }
-inline std::string new_member_id() { return random_base64url(8); }
+inline std::string new_session_token() {
+    return random_base64url(16);
+}
+inline std::string new_member_id() {
+    return random_base64url(8);
+}
 
 }  // namespace ibasho

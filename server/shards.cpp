@@ -13,9 +13,13 @@ namespace net = boost::asio;
 Shard::Shard(unsigned index) : index_(index), io_(std::make_unique<net::io_context>(1)) {}
 Shard::~Shard() = default;
 
-void Shard::post(std::function<void()> fn) { net::post(*io_, std::move(fn)); }
+void Shard::post(std::function<void()> fn) {
+    net::post(*io_, std::move(fn));
+}
 
-bool Shard::on_this_thread() const { return std::this_thread::get_id() == thread_id_; }
+bool Shard::on_this_thread() const {
+    return std::this_thread::get_id() == thread_id_;
+}
 
 struct Shards::Guard {
     net::executor_work_guard<net::io_context::executor_type> guard;

@@ -17,7 +17,7 @@ namespace ibasho {
 class Connection;
 
 class Shard {
-public:
+  public:
     explicit Shard(unsigned index);
     ~Shard();
     Shard(const Shard&) = delete;
@@ -33,7 +33,7 @@ public:
     // Live connections, for graceful shutdown. Touched only on this shard's thread.
     std::unordered_set<Connection*>& connections() { return connections_; }
 
-private:
+  private:
     friend class Shards;
     unsigned index_;
     std::unique_ptr<boost::asio::io_context> io_;
@@ -42,7 +42,7 @@ private:
 };
 
 class Shards {
-public:
+  public:
     explicit Shards(unsigned count);
     ~Shards();
 
@@ -56,7 +56,7 @@ public:
     void stop();
     void join();
 
-private:
+  private:
     struct Guard;
     std::vector<std::unique_ptr<Shard>> shards_;
     std::vector<std::unique_ptr<Guard>> guards_;

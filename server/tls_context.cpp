@@ -1,8 +1,8 @@
 #include "server/tls_context.hpp"
 
-#include <boost/asio/ssl/context.hpp>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <boost/asio/ssl/context.hpp>
 
 #include "server/config.hpp"
 

@@ -43,7 +43,7 @@ struct HistorySlice {
 };
 
 class Broker {
-public:
+  public:
     using Sink = std::function<void(const std::string& room, const RoomEvent& event)>;
     using PublishDone = std::function<void(Fault, std::uint64_t seq)>;
     using HistoryDone = std::function<void(Fault, HistorySlice)>;

@@ -13,7 +13,7 @@
 namespace ibasho {
 
 class MemoryBroker final : public Broker {
-public:
+  public:
     // De-duplication remembers a client id this long.
     static constexpr std::chrono::minutes dedupe_window{5};
 
@@ -27,7 +27,7 @@ public:
     void unsubscribe(const std::string& room) override;
     void wipe(const std::string& room) override;
 
-private:
+  private:
     struct Room {
         std::uint64_t seq = 0;
         std::deque<RoomEvent> history;

@@ -34,7 +34,9 @@ ClientSession::ClientSession(ChatService& service, Connection& connection)
 
 ClientSession::~ClientSession() = default;
 
-void ClientSession::send(std::string bytes) { connection_.send(make_frame(std::move(bytes))); }
+void ClientSession::send(std::string bytes) {
+    connection_.send(make_frame(std::move(bytes)));
+}
 
 void ClientSession::send_error(ErrorCode code, const std::string& ref,
                                std::optional<std::uint32_t> retry_after_ms, std::string message) {
@@ -129,7 +131,8 @@ void ClientSession::handle(protocol::ListRooms&) {
     for (const auto& r : rooms->rooms) {
         ids.push_back(r.id);
     }
-    service_.presence.counts(ids, guarded([this, rooms](Fault f, std::vector<RoomCounts> counts) {
+    service_.presence.counts(
+        ids, guarded([this, rooms](Fault f, std::vector<RoomCounts> counts) {
             if (f != Fault::none) {
                 send_error(ErrorCode::service_degraded);
                 return;
@@ -154,7 +157,7 @@ void ClientSession::handle(protocol::ListRooms&) {
                 list.rooms.push_back(std::move(info));
             }
             send(protocol::encode(list));
-    }));
+        }));
 }
 
 void ClientSession::handle(protocol::Join& m) {
@@ -199,20 +202,19 @@ void ClientSession::handle(protocol::Join& m) {
     want.listening = m.listening;
     const bool resumed = previous != nullptr;
     joining_[m.room] = true;
-    service_.presence.join(
-        m.room, want, room->capacity,
-        guarded([this, rooms, room, m, resumed](Fault f, JoinResult result) {
-                joining_.erase(m.room);
-                if (f != Fault::none) {
-                    send_error(ErrorCode::service_degraded);
-                    return;
-                }
-                if (result.outcome == JoinOutcome::full) {
-                    send_error(ErrorCode::room_full);
-                    return;
-                }
-                finish_join(*room, m, result.member, resumed);
-        }));
+    service_.presence.join(m.room, want, room->capacity,
+                           guarded([this, rooms, room, m, resumed](Fault f, JoinResult result) {
+                               joining_.erase(m.room);
+                               if (f != Fault::none) {
+                                   send_error(ErrorCode::service_degraded);
+                                   return;
+                               }
+                               if (result.outcome == JoinOutcome::full) {
+                                   send_error(ErrorCode::room_full);
+                                   return;
+                               }
+                               finish_join(*room, m, result.member, resumed);
+                           }));
 }
 
 void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Member member,
@@ -223,8 +225,8 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
     seat.nick = member.nick;
     seat.listening = member.listening;
     seat.affirmed = join.affirm || (record_->find(room.id) && record_->find(room.id)->affirmed);
-    auto rs = std::make_unique<RoomSeat>(seat, room.rate_per_second, room.rate_burst,
-                                         room.slow_mode);
+    auto rs =
+        std::make_unique<RoomSeat>(seat, room.rate_per_second, room.rate_burst, room.slow_mode);
     seats_[room.id] = std::move(rs);
     // Listen first, then read history: whatever is published in between waits in `pending`
     // and is de-duplicated against history by seq.
@@ -235,51 +237,51 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
     service_.broker.history(
         room.id, since, fresh_join_history,
         guarded([this, room_id = room.id, member, resumed, since](Fault f, HistorySlice slice) {
-                auto it = seats_.find(room_id);
-                if (it == seats_.end()) {
-                    return;  // left while history was being read
-                }
-                if (f != Fault::none) {
-                    service_.hub.remove(shard_, room_id, this);
-                    service_.presence.leave(room_id, member.member, nullptr);
-                    seats_.erase(it);
-                    send_error(ErrorCode::service_degraded);
-                    return;
-                }
-                protocol::Joined j;
-                j.room = room_id;
-                j.member = member.member;
-                j.nick = member.nick;
-                j.seq = slice.last_seq;
-                j.listening = member.listening;
-                j.resumed = resumed;
-                send(protocol::encode(j));
-                if (since > slice.last_seq) {
-                    // The room's sequence restarted (history wiped): the client's `since` means
-                    // nothing now, so it gets the recent history as on a fresh join.
-                    slice.gap.reset();
-                }
-                send_history(room_id, std::move(slice));
-                service_.presence.members(room_id, guarded([this, room_id](Fault pf,
-                                                                   std::vector<Member> list) {
-                        if (pf != Fault::none || !seats_.contains(room_id)) {
-                            return;
-                        }
-                        auto rooms = service_.catalog.snapshot();
-                        const RoomConfig* rc = rooms->find(room_id);
-                        protocol::Presence p;
-                        p.room = room_id;
+            auto it = seats_.find(room_id);
+            if (it == seats_.end()) {
+                return;  // left while history was being read
+            }
+            if (f != Fault::none) {
+                service_.hub.remove(shard_, room_id, this);
+                service_.presence.leave(room_id, member.member, nullptr);
+                seats_.erase(it);
+                send_error(ErrorCode::service_degraded);
+                return;
+            }
+            protocol::Joined j;
+            j.room = room_id;
+            j.member = member.member;
+            j.nick = member.nick;
+            j.seq = slice.last_seq;
+            j.listening = member.listening;
+            j.resumed = resumed;
+            send(protocol::encode(j));
+            if (since > slice.last_seq) {
+                // The room's sequence restarted (history wiped): the client's `since` means
+                // nothing now, so it gets the recent history as on a fresh join.
+                slice.gap.reset();
+            }
+            send_history(room_id, std::move(slice));
+            service_.presence.members(
+                room_id, guarded([this, room_id](Fault pf, std::vector<Member> list) {
+                    if (pf != Fault::none || !seats_.contains(room_id)) {
+                        return;
+                    }
+                    auto rooms = service_.catalog.snapshot();
+                    const RoomConfig* rc = rooms->find(room_id);
+                    protocol::Presence p;
+                    p.room = room_id;
+                    for (const auto& mem : list) {
+                        ++p.count;
+                        p.listening += mem.listening ? 1 : 0;
+                    }
+                    if (rc && rc->presence == PresenceMode::names) {
+                        p.members.emplace();
                         for (const auto& mem : list) {
-                            ++p.count;
-                            p.listening += mem.listening ? 1 : 0;
+                            p.members->push_back({mem.member, mem.nick, mem.listening});
                         }
-                        if (rc && rc->presence == PresenceMode::names) {
-                            p.members.emplace();
-                            for (const auto& mem : list) {
-                                p.members->push_back({mem.member, mem.nick, mem.listening});
-                            }
-                        }
-                        send(protocol::encode(p));
+                    }
+                    send(protocol::encode(p));
                 }));
         }));
 }

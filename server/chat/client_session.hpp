@@ -19,7 +19,7 @@
 namespace ibasho::chat {
 
 class ClientSession final : public ConnectionHandler, public RoomListener {
-public:
+  public:
     ClientSession(ChatService& service, Connection& connection);
     ~ClientSession() override;
 
@@ -29,11 +29,11 @@ public:
     void deliver(const std::string& room, const RoomEvent& event) override;
     void deliver_presence(const std::string& room, const SharedFrame& frame) override;
 
-private:
+  private:
     struct RoomSeat {
         Seat seat;
-        std::uint64_t last_seq = 0;    // newest seq this client has been sent
-        bool syncing = true;           // history not yet sent: live events wait in `pending`
+        std::uint64_t last_seq = 0;  // newest seq this client has been sent
+        bool syncing = true;         // history not yet sent: live events wait in `pending`
         std::vector<RoomEvent> pending;
         moderation::RateLimiter rate;
         moderation::SlowMode slow;

@@ -48,8 +48,7 @@ protocol::LocalizedText text(const json& v, const std::string& where, bool requi
     return t;
 }
 
-std::uint64_t uint_in(const json& v, const std::string& where, std::uint64_t lo,
-                      std::uint64_t hi) {
+std::uint64_t uint_in(const json& v, const std::string& where, std::uint64_t lo, std::uint64_t hi) {
     if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0)) {
         fail(where, "must be a whole number");
     }
@@ -86,7 +85,8 @@ void apply_common(RoomConfig& r, const json& obj, const std::string& where) {
             }
             r.rate_per_second = ps->get<double>();
             if (burst != it->end()) {
-                if (!burst->is_number() || burst->get<double>() < 1 || burst->get<double>() > 1000) {
+                if (!burst->is_number() || burst->get<double>() < 1 ||
+                    burst->get<double>() > 1000) {
                     fail(where + ".rate_limit.burst", "must be a number from 1 to 1000");
                 }
                 r.rate_burst = burst->get<double>();
@@ -116,10 +116,14 @@ void apply_common(RoomConfig& r, const json& obj, const std::string& where) {
 
 std::string_view to_string(RoomState s) {
     switch (s) {
-        case RoomState::open: return "open";
-        case RoomState::locked: return "locked";
-        case RoomState::paused: return "paused";
-        case RoomState::closed: return "closed";
+        case RoomState::open:
+            return "open";
+        case RoomState::locked:
+            return "locked";
+        case RoomState::paused:
+            return "paused";
+        case RoomState::closed:
+            return "closed";
     }
     return "closed";
 }
@@ -188,11 +192,16 @@ std::shared_ptr<const RoomSet> parse_rooms(std::string_view json_text) {
             r.audience.push_back(a.get<std::string>());
         }
         if (auto it = obj.find("state"); it != obj.end()) {
-            if (*it == "open") r.state = RoomState::open;
-            else if (*it == "locked") r.state = RoomState::locked;
-            else if (*it == "paused") r.state = RoomState::paused;
-            else if (*it == "closed") r.state = RoomState::closed;
-            else fail(where + ".state", "must be open, locked, paused or closed");
+            if (*it == "open")
+                r.state = RoomState::open;
+            else if (*it == "locked")
+                r.state = RoomState::locked;
+            else if (*it == "paused")
+                r.state = RoomState::paused;
+            else if (*it == "closed")
+                r.state = RoomState::closed;
+            else
+                fail(where + ".state", "must be open, locked, paused or closed");
         }
         apply_common(r, obj, where);
         set->rooms.push_back(std::move(r));

@@ -51,13 +51,13 @@ std::shared_ptr<const RoomSet> load_rooms_file(const std::string& path);
 
 // Thread-safe holder of the current snapshot.
 class RoomCatalog {
-public:
+  public:
     RoomCatalog();
     explicit RoomCatalog(std::shared_ptr<const RoomSet> rooms);
     std::shared_ptr<const RoomSet> snapshot() const;
     void replace(std::shared_ptr<const RoomSet> rooms);
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::shared_ptr<const RoomSet> rooms_;
 };

@@ -19,14 +19,14 @@ namespace ibasho::chat {
 
 // A local session as the hub sees it. Both calls happen on the session's shard thread.
 class RoomListener {
-public:
+  public:
     virtual ~RoomListener() = default;
     virtual void deliver(const std::string& room, const RoomEvent& event) = 0;
     virtual void deliver_presence(const std::string& room, const SharedFrame& frame) = 0;
 };
 
 class RoomHub {
-public:
+  public:
     // `subscribe` / `unsubscribe` are called when the node gains its first local member of a
     // room or loses its last one (e.g. Broker::subscribe).
     RoomHub(Shards& shards, std::function<void(const std::string&)> subscribe,
@@ -44,7 +44,7 @@ public:
     // Rooms with at least one local member (for metrics).
     std::size_t active_rooms();
 
-private:
+  private:
     struct ShardRooms {
         std::unordered_map<std::string, std::vector<RoomListener*>> rooms;
     };

@@ -7,7 +7,8 @@
 namespace ibasho::chat {
 
 const Seat* SessionRecord::find(const std::string& room) const {
-    auto it = std::find_if(seats.begin(), seats.end(), [&](const Seat& s) { return s.room == room; });
+    auto it =
+        std::find_if(seats.begin(), seats.end(), [&](const Seat& s) { return s.room == room; });
     return it == seats.end() ? nullptr : &*it;
 }
 

@@ -31,7 +31,7 @@ struct SessionRecord {
 };
 
 class SessionRegistry {
-public:
+  public:
     using Done = std::function<void(Fault, std::optional<SessionRecord>)>;
     virtual ~SessionRegistry() = default;
     // A new record with a fresh token.
@@ -43,14 +43,14 @@ public:
 };
 
 class MemorySessionRegistry final : public SessionRegistry {
-public:
+  public:
     MemorySessionRegistry(const Clock& clock, std::chrono::seconds ttl);
     void create(Done done) override;
     void resume(const std::string& token, Done done) override;
     void save(const SessionRecord& record) override;
     std::size_t size();
 
-private:
+  private:
     void sweep(std::chrono::steady_clock::time_point now);
 
     const Clock& clock_;

@@ -109,7 +109,7 @@ bhttp::response<bhttp::string_body> handle_request(const bhttp::request<bhttp::s
 
 template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
-public:
+  public:
     HttpSession(Stream&& stream, Shard& shard, ServerContext& ctx, bool tls)
         : stream_(std::move(stream)), shard_(shard), ctx_(ctx), tls_(tls) {
         metrics().connections_open.add();
@@ -128,7 +128,7 @@ public:
         }
     }
 
-private:
+  private:
     void on_handshake(beast::error_code ec) {
         if (ec) {
             metrics().tls_handshake_failures.add();
@@ -143,9 +143,9 @@ private:
         parser_->header_limit(header_limit);
         parser_->body_limit(body_limit);
         beast::get_lowest_layer(stream_).expires_after(request_timeout);
-        bhttp::async_read(stream_, buffer_, *parser_,
-                          beast::bind_front_handler(&HttpSession::on_read,
-                                                    this->shared_from_this()));
+        bhttp::async_read(
+            stream_, buffer_, *parser_,
+            beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
@@ -191,30 +191,28 @@ private:
             return write(std::move(res));
         }
         if (ctx_.shutting_down.load()) {
-            auto res = make_response(req, bhttp::status::service_unavailable,
-                                     "Shutting down\n", "text/plain; charset=utf-8", tls_);
+            auto res = make_response(req, bhttp::status::service_unavailable, "Shutting down\n",
+                                     "text/plain; charset=utf-8", tls_);
             res.keep_alive(false);
             return write(std::move(res));
         }
         beast::get_lowest_layer(stream_).expires_never();
-        std::make_shared<WsSession<Stream>>(std::move(stream_), ctx_, shard_)
-            ->run(std::move(req));
+        std::make_shared<WsSession<Stream>>(std::move(stream_), ctx_, shard_)->run(std::move(req));
     }
 
     void write(bhttp::response<bhttp::string_body> res) {
         auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
         beast::get_lowest_layer(stream_).expires_after(request_timeout);
-        bhttp::async_write(stream_, *sp,
-                           [self = this->shared_from_this(), sp](beast::error_code ec,
-                                                                 std::size_t) {
-                               if (ec) {
-                                   return;
-                               }
-                               if (sp->need_eof()) {
-                                   return self->do_shutdown();
-                               }
-                               self->do_read();
-                           });
+        bhttp::async_write(
+            stream_, *sp, [self = this->shared_from_this(), sp](beast::error_code ec, std::size_t) {
+                if (ec) {
+                    return;
+                }
+                if (sp->need_eof()) {
+                    return self->do_shutdown();
+                }
+                self->do_read();
+            });
     }
 
     void do_shutdown() {
@@ -248,8 +246,8 @@ void start_http_session(int native_socket, bool ipv6, Shard& shard, ServerContex
     }
     socket.set_option(tcp::no_delay(true), ec);
     if (tls) {
-        std::make_shared<HttpSession<TlsStream>>(TlsStream(beast::tcp_stream(std::move(socket)), *tls),
-                                                 shard, ctx, true)
+        std::make_shared<HttpSession<TlsStream>>(
+            TlsStream(beast::tcp_stream(std::move(socket)), *tls), shard, ctx, true)
             ->run();
     } else {
         std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), shard, ctx,

@@ -34,8 +34,8 @@ bool origin_allowed(std::string_view origin, std::string_view host, bool tls,
     }
     const std::string want = normalise(origin);
     if (!host.empty()) {
-        const std::string own = normalise(std::string(tls ? "https://" : "http://") +
-                                          std::string(host));
+        const std::string own =
+            normalise(std::string(tls ? "https://" : "http://") + std::string(host));
         if (want == own) {
             return true;
         }

@@ -17,9 +17,12 @@ namespace {
 constexpr std::uintmax_t max_file_bytes = 32 * 1024 * 1024;
 
 int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -37,13 +40,17 @@ bool etag_matches(std::string_view header, const std::string& etag) {
     while (pos < header.size()) {
         auto comma = header.find(',', pos);
         auto item = header.substr(pos, comma == std::string_view::npos ? header.npos : comma - pos);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (item.substr(0, 2) == "W/") item.remove_prefix(2);
+        while (!item.empty() && item.front() == ' ')
+            item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ')
+            item.remove_suffix(1);
+        if (item.substr(0, 2) == "W/")
+            item.remove_prefix(2);
         if (item == etag) {
             return true;
         }
-        if (comma == std::string_view::npos) break;
+        if (comma == std::string_view::npos)
+            break;
         pos = comma + 1;
     }
     return false;
@@ -63,14 +70,17 @@ bool decode_path(std::string_view in, std::string& out) {
     for (std::size_t i = 0; i < in.size(); ++i) {
         char c = in[i];
         if (c == '%') {
-            if (i + 2 >= in.size()) return false;
+            if (i + 2 >= in.size())
+                return false;
             const int hi = hex_value(in[i + 1]);
             const int lo = hex_value(in[i + 2]);
-            if (hi < 0 || lo < 0) return false;
+            if (hi < 0 || lo < 0)
+                return false;
             c = static_cast<char>(hi * 16 + lo);
             i += 2;
         }
-        if (c == '\0') return false;
+        if (c == '\0')
+            return false;
         out += c;
     }
     return true;

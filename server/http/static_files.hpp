@@ -16,14 +16,14 @@ struct StaticResult {
 };
 
 class StaticFiles {
-public:
+  public:
     // `root` must exist; it is resolved once so a symlink cannot lead out of it later.
     explicit StaticFiles(const std::string& root);
 
     StaticResult serve(std::string_view target, std::string_view if_none_match) const;
     const std::string& root() const { return root_; }
 
-private:
+  private:
     std::string root_;
 };
 

@@ -42,7 +42,8 @@ void MemoryPresence::join(const std::string& room, Member want, std::uint32_t ca
         } else {
             auto taken = [&](const std::string& nick) {
                 for (const auto& [id, m] : members) {
-                    if (m.nick == nick) return true;
+                    if (m.nick == nick)
+                        return true;
                 }
                 return false;
             };
@@ -75,7 +76,8 @@ void MemoryPresence::leave(const std::string& room, const std::string& member, D
     if (removed) {
         changed(room);
     }
-    if (done) done(Fault::none);
+    if (done)
+        done(Fault::none);
 }
 
 void MemoryPresence::set_listening(const std::string& room, const std::string& member,
@@ -93,7 +95,8 @@ void MemoryPresence::set_listening(const std::string& room, const std::string& m
     if (changed_any) {
         changed(room);
     }
-    if (done) done(Fault::none);
+    if (done)
+        done(Fault::none);
 }
 
 void MemoryPresence::members(const std::string& room, ListDone done) {

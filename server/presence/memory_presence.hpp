@@ -11,20 +11,19 @@
 namespace ibasho {
 
 class MemoryPresence final : public Presence {
-public:
+  public:
     // `suffix` makes the short random suffix for colliding nicknames (injectable for tests).
     explicit MemoryPresence(std::function<std::string()> suffix = nullptr);
 
     void set_change_sink(ChangeSink sink) override;
-    void join(const std::string& room, Member want, std::uint32_t capacity,
-              JoinDone done) override;
+    void join(const std::string& room, Member want, std::uint32_t capacity, JoinDone done) override;
     void leave(const std::string& room, const std::string& member, Done done) override;
     void set_listening(const std::string& room, const std::string& member, bool listening,
                        Done done) override;
     void members(const std::string& room, ListDone done) override;
     void counts(const std::vector<std::string>& rooms, CountsDone done) override;
 
-private:
+  private:
     void changed(const std::string& room);
 
     std::function<std::string()> suffix_;

@@ -30,7 +30,7 @@ struct JoinResult {
 };
 
 class Presence {
-public:
+  public:
     using ChangeSink = std::function<void(const std::string& room)>;
     using JoinDone = std::function<void(Fault, JoinResult)>;
     using Done = std::function<void(Fault)>;
@@ -47,8 +47,8 @@ public:
     virtual void join(const std::string& room, Member want, std::uint32_t capacity,
                       JoinDone done) = 0;
     virtual void leave(const std::string& room, const std::string& member, Done done) = 0;
-    virtual void set_listening(const std::string& room, const std::string& member,
-                               bool listening, Done done) = 0;
+    virtual void set_listening(const std::string& room, const std::string& member, bool listening,
+                               Done done) = 0;
     virtual void members(const std::string& room, ListDone done) = 0;
     virtual void counts(const std::vector<std::string>& rooms, CountsDone done) = 0;
 };

@@ -20,10 +20,12 @@ struct RedisReadinessProbe::Impl : std::enable_shared_from_this<Impl> {
         : io(io_), address(std::move(a)), resolver(io_), timer(io_), deadline(io_) {}
 
     void schedule(std::chrono::milliseconds after) {
-        if (stopped) return;
+        if (stopped)
+            return;
         timer.expires_after(after);
         timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-            if (!ec) self->probe();
+            if (!ec)
+                self->probe();
         });
     }
 
@@ -52,44 +54,49 @@ struct RedisReadinessProbe::Impl : std::enable_shared_from_this<Impl> {
             address.host, std::to_string(address.port),
             [self = shared_from_this(), sock](boost::system::error_code ec,
                                               tcp::resolver::results_type results) {
-                if (ec) return self->done(false);
-                net::async_connect(*sock, results,
-                                   [self, sock](boost::system::error_code ec2, const tcp::endpoint&) {
-                                       if (ec2) return self->done(false);
-                                       self->ping(sock);
-                                   });
+                if (ec)
+                    return self->done(false);
+                net::async_connect(
+                    *sock, results,
+                    [self, sock](boost::system::error_code ec2, const tcp::endpoint&) {
+                        if (ec2)
+                            return self->done(false);
+                        self->ping(sock);
+                    });
             });
     }
 
     void ping(std::shared_ptr<tcp::socket> sock) {
         static const std::string cmd = "PING\r\n";
-        net::async_write(*sock, net::buffer(cmd),
-                         [self = shared_from_this(), sock](boost::system::error_code ec,
-                                                           std::size_t) {
-                             if (ec) return self->done(false);
-                             net::async_read_until(
-                                 *sock, *self->buffer, "\r\n",
-                                 [self, sock](boost::system::error_code ec2, std::size_t n) {
-                                     if (ec2) return self->done(false);
-                                     std::string line(
-                                         net::buffers_begin(self->buffer->data()),
-                                         net::buffers_begin(self->buffer->data()) +
-                                             static_cast<std::ptrdiff_t>(n));
-                                     const bool ok = line.rfind("+PONG", 0) == 0;
-                                     if (ok) {
-                                         const std::chrono::duration<double> rtt =
-                                             std::chrono::steady_clock::now() - self->started;
-                                         metrics().redis_rtt.observe(rtt.count());
-                                     }
-                                     self->done(ok);
-                                 });
-                         });
+        net::async_write(
+            *sock, net::buffer(cmd),
+            [self = shared_from_this(), sock](boost::system::error_code ec, std::size_t) {
+                if (ec)
+                    return self->done(false);
+                net::async_read_until(*sock, *self->buffer, "\r\n",
+                                      [self, sock](boost::system::error_code ec2, std::size_t n) {
+                                          if (ec2)
+                                              return self->done(false);
+                                          std::string line(
+                                              net::buffers_begin(self->buffer->data()),
+                                              net::buffers_begin(self->buffer->data()) +
+                                                  static_cast<std::ptrdiff_t>(n));
+                                          const bool ok = line.rfind("+PONG", 0) == 0;
+                                          if (ok) {
+                                              const std::chrono::duration<double> rtt =
+                                                  std::chrono::steady_clock::now() - self->started;
+                                              metrics().redis_rtt.observe(rtt.count());
+                                          }
+                                          self->done(ok);
+                                      });
+            });
     }
 
     void done(bool ok) {
         deadline.cancel();
         boost::system::error_code ignored;
-        if (socket) socket->close(ignored);
+        if (socket)
+            socket->close(ignored);
         set(ok);
         schedule(std::chrono::seconds(1));
     }
@@ -109,7 +116,9 @@ struct RedisReadinessProbe::Impl : std::enable_shared_from_this<Impl> {
 RedisReadinessProbe::RedisReadinessProbe(net::io_context& io, RedisAddress address)
     : impl_(std::make_shared<Impl>(io, std::move(address))) {}
 
-RedisReadinessProbe::~RedisReadinessProbe() { stop(); }
+RedisReadinessProbe::~RedisReadinessProbe() {
+    stop();
+}
 
 void RedisReadinessProbe::start() {
     net::post(impl_->io, [impl = impl_] { impl->probe(); });
@@ -122,6 +131,8 @@ void RedisReadinessProbe::stop() {
     });
 }
 
-bool RedisReadinessProbe::up() const { return impl_->up.load(); }
+bool RedisReadinessProbe::up() const {
+    return impl_->up.load();
+}
 
 }  // namespace ibasho

@@ -14,14 +14,14 @@ class io_context;
 namespace ibasho {
 
 class RedisReadinessProbe {
-public:
+  public:
     RedisReadinessProbe(boost::asio::io_context& io, RedisAddress address);
     ~RedisReadinessProbe();
     void start();
     void stop();
     bool up() const;
 
-private:
+  private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
 };

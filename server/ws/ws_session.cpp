@@ -55,7 +55,8 @@ void WsSession<Stream>::run(beast::http::request<beast::http::string_body> req) 
     ws_.auto_fragment(false);
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(beast::http::field::server, "ibasho"); }));
-    ws_.async_accept(req, beast::bind_front_handler(&WsSession::on_accept, this->shared_from_this()));
+    ws_.async_accept(req,
+                     beast::bind_front_handler(&WsSession::on_accept, this->shared_from_this()));
 }
 
 template <class Stream>
@@ -105,8 +106,7 @@ void WsSession<Stream>::on_read(beast::error_code ec, std::size_t bytes) {
     }
     if (!close_pending_ && handler_) {
         const auto data = read_buffer_.cdata();
-        handler_->on_text(
-            std::string_view(static_cast<const char*>(data.data()), data.size()));
+        handler_->on_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
     }
     read_buffer_.consume(read_buffer_.size());
     // Keep reading even while closing: the peer's close frame arrives through a read.

@@ -24,7 +24,7 @@ using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
 template <class Stream>
 class WsSession final : public Connection, public std::enable_shared_from_this<WsSession<Stream>> {
-public:
+  public:
     WsSession(Stream&& stream, ServerContext& ctx, Shard& shard);
     ~WsSession() override;
 
@@ -36,7 +36,7 @@ public:
     Shard& shard() override { return shard_; }
     std::weak_ptr<void> lifetime() override { return this->weak_from_this(); }
 
-private:
+  private:
     void on_accept(boost::beast::error_code ec);
     void do_read();
     void on_read(boost::beast::error_code ec, std::size_t bytes);

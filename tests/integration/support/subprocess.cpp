@@ -1,0 +1,104 @@
+#include "tests/integration/support/subprocess.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+#include "tests/integration/support/temp_dir.hpp"
+
+extern char** environ;
+
+namespace ibasho::itest {
+
+Subprocess::Subprocess(const std::vector<std::string>& argv, const std::string& log_path)
+    : log_path_(log_path) {
+    // Everything the child needs is built before fork: after fork only async-signal-safe
+    // calls are allowed, and the test process has threads (Catch2, OpenSSL).
+    std::vector<char*> args;
+    for (const auto& a : argv) {
+        args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
+    std::vector<char*> env;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+        if (std::strncmp(*e, "IBASHO_", 7) != 0) {
+            env.push_back(*e);
+        }
+    }
+    env.push_back(nullptr);
+    const int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (log_fd < 0) {
+        throw std::runtime_error("cannot open log file " + log_path);
+    }
+    const pid_t parent = ::getpid();
+    pid_ = ::fork();
+    if (pid_ < 0) {
+        ::close(log_fd);
+        throw std::runtime_error("fork failed");
+    }
+    if (pid_ == 0) {
+        // A crashed test run must not leave servers behind holding ports.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) {
+            ::_exit(127);
+        }
+        ::dup2(log_fd, STDOUT_FILENO);
+        ::dup2(log_fd, STDERR_FILENO);
+        const int null_fd = ::open("/dev/null", O_RDONLY);
+        if (null_fd >= 0) {
+            ::dup2(null_fd, STDIN_FILENO);
+        }
+        ::execve(args[0], args.data(), env.data());
+        ::_exit(127);
+    }
+    ::close(log_fd);
+}
+
+Subprocess::~Subprocess() {
+    if (pid_ > 0 && !status_) {
+        ::kill(pid_, SIGKILL);
+        reap(0);
+    }
+}
+
+bool Subprocess::reap(int options) {
+    if (status_) {
+        return true;
+    }
+    int raw = 0;
+    const pid_t r = ::waitpid(pid_, &raw, options);
+    if (r != pid_) {
+        return false;
+    }
+    status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+    return true;
+}
+
+bool Subprocess::running() { return !reap(WNOHANG); }
+
+void Subprocess::send_signal(int sig) const {
+    if (pid_ > 0 && !status_) {
+        ::kill(pid_, sig);
+    }
+}
+
+std::optional<int> Subprocess::wait_exit(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!reap(WNOHANG)) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            return std::nullopt;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return status_;
+}
+
+std::string Subprocess::log_text() const { return read_text_file(log_path_); }
+
+}  // namespace ibasho::itest

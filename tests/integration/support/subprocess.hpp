@@ -1,0 +1,43 @@
+// A child process started with fork/exec whose stdout and stderr go to a log file, so that
+// tests can read what it printed without a pipe that could fill up and stall it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ibasho::itest {
+
+class Subprocess {
+public:
+    // Starts argv[0] with the rest as arguments; IBASHO_* variables are removed from the
+    // child's environment so the developer's shell cannot change what a test runs.
+    Subprocess(const std::vector<std::string>& argv, const std::string& log_path);
+    // Kills (SIGKILL) and reaps the child if it is still running.
+    ~Subprocess();
+    Subprocess(const Subprocess&) = delete;
+    Subprocess& operator=(const Subprocess&) = delete;
+
+    pid_t pid() const { return pid_; }
+    bool running();
+    void send_signal(int sig) const;
+
+    // Waits for the child to end. Returns its exit status, or 128 + signal number when a
+    // signal ended it; nullopt when it is still running after `timeout`.
+    std::optional<int> wait_exit(std::chrono::milliseconds timeout);
+
+    std::string log_text() const;
+    const std::string& log_path() const { return log_path_; }
+
+private:
+    bool reap(int options);
+
+    pid_t pid_ = -1;
+    std::optional<int> status_;
+    std::string log_path_;
+};
+
+}  // namespace ibasho::itest

@@ -1,0 +1,140 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+
+#include "server/config.hpp"
+
+using namespace ibasho;
+
+namespace {
+
+std::map<std::string, std::string> g_env;
+
+std::optional<std::string> fake_env(const char* name) {
+    auto it = g_env.find(name);
+    if (it == g_env.end())
+        return std::nullopt;
+    return it->second;
+}
+
+Config load(std::vector<std::string> args) {
+    return load_config(args, fake_env).config;
+}
+
+// Returns the field a ConfigError names, or "" when loading succeeded.
+std::string bad_field(std::vector<std::string> args) {
+    try {
+        load_config(args, fake_env);
+    } catch (const ConfigError& e) {
+        return e.field();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("defaults are a plain listener on loopback with the memory store", "[config]") {
+    g_env.clear();
+    const Config c = load({});
+    REQUIRE(c.listen.has_value());
+    CHECK(c.listen->host == "127.0.0.1");
+    CHECK(c.listen->port == 8080);
+    CHECK_FALSE(c.tls_listen.has_value());
+    CHECK(c.store == StoreKind::memory);
+    CHECK(c.max_message_bytes == 16 * 1024);
+    CHECK(c.session_ttl == std::chrono::minutes(30));
+}
+
+TEST_CASE("flags override environment which overrides the file", "[config]") {
+    g_env.clear();
+    const std::string path = "/tmp/ibasho-config-test.json";
+    {
+        std::ofstream f(path);
+        f << R"({"threads": 3, "log_level": "warn", "node_id": "from-file",
+                "allowed_origins": ["https://a.example", "https://b.example"]})";
+    }
+    g_env["IBASHO_THREADS"] = "5";
+    const Config c = load({"--config", path, "--node-id", "from-flag"});
+    CHECK(c.threads == 5);
+    CHECK(c.log_level == log::Level::warn);
+    CHECK(c.node_id == "from-flag");
+    CHECK(c.allowed_origins == std::vector<std::string>{"https://a.example", "https://b.example"});
+    g_env.clear();
+}
+
+TEST_CASE("endpoints parse IPv4, IPv6 and off", "[config]") {
+    g_env.clear();
+    CHECK(load({"--listen", "0.0.0.0:9000"}).listen == Endpoint{"0.0.0.0", 9000});
+    CHECK(load({"--listen=[::1]:9001"}).listen == Endpoint{"::1", 9001});
+    const Config c =
+        load({"--listen", "off", "--tls-listen", "127.0.0.1:8443", "--cert", "c", "--key", "k"});
+    CHECK_FALSE(c.listen.has_value());
+    CHECK(c.tls_listen == Endpoint{"127.0.0.1", 8443});
+}
+
+TEST_CASE("redis URL selects the redis store", "[config]") {
+    g_env.clear();
+    const Config c = load({"--redis", "redis://10.0.0.5:6380/2"});
+    CHECK(c.store == StoreKind::redis);
+    REQUIRE(c.redis.has_value());
+    CHECK(c.redis->host == "10.0.0.5");
+    CHECK(c.redis->port == 6380);
+    CHECK(c.redis->db == 2);
+}
+
+TEST_CASE("every bad value names its field", "[config]") {
+    g_env.clear();
+    CHECK(bad_field({"--listen", "8080"}) == "listen");
+    CHECK(bad_field({"--listen", "127.0.0.1:70000"}) == "listen");
+    CHECK(bad_field({"--listen", ":8080"}) == "listen");
+    CHECK(bad_field({"--tls-listen", "127.0.0.1:8443"}) == "cert");
+    CHECK(bad_field({"--tls-listen", "127.0.0.1:8443", "--cert", "c"}) == "key");
+    CHECK(bad_field({"--listen", "off"}) == "listen");
+    CHECK(bad_field({"--threads", "many"}) == "threads");
+    CHECK(bad_field({"--threads", "-1"}) == "threads");
+    CHECK(bad_field({"--store", "postgres"}) == "store");
+    CHECK(bad_field({"--store", "redis"}) == "store");
+    CHECK(bad_field({"--redis", "http://x"}) == "redis");
+    CHECK(bad_field({"--redis", "redis://user:pw@x:1"}) == "redis");
+    CHECK(bad_field({"--log-level", "loud"}) == "log-level");
+    CHECK(bad_field({"--node-id", "has space"}) == "node-id");
+    CHECK(bad_field({"--allowed-origins", "example.org"}) == "allowed-origins");
+    CHECK(bad_field({"--allowed-origins", "https://x.example/path"}) == "allowed-origins");
+    CHECK(bad_field({"--max-message-bytes", "10"}) == "max-message-bytes");
+    CHECK(bad_field({"--idle-timeout", "0"}) == "idle-timeout");
+    CHECK(bad_field({"--no-such-flag", "1"}) == "no-such-flag");
+    CHECK(bad_field({"--threads"}) == "threads");
+    CHECK(bad_field({"stray"}) == "stray");
+    CHECK(bad_field({"--config", "/nonexistent/ibasho.json"}) == "config");
+    g_env["IBASHO_THREADS"] = "x";
+    CHECK(bad_field({}) == "threads");
+    g_env.clear();
+}
+
+TEST_CASE("config file errors name the key", "[config]") {
+    CHECK_THROWS_AS(apply_config_json(Config{}, "{nope", "test"), ConfigError);
+    CHECK_THROWS_AS(apply_config_json(Config{}, "[1]", "test"), ConfigError);
+    try {
+        apply_config_json(Config{}, R"({"thread": 2})", "test");
+        FAIL("unknown key accepted");
+    } catch (const ConfigError& e) {
+        CHECK(e.field() == "thread");
+    }
+    try {
+        apply_config_json(Config{}, R"({"threads": {"n": 2}})", "test");
+        FAIL("object accepted for a number");
+    } catch (const ConfigError& e) {
+        CHECK(e.field() == "threads");
+    }
+}
+
+TEST_CASE("help and version are actions, not errors", "[config]") {
+    CHECK(load_config({"--help"}, fake_env).action == ConfigAction::help);
+    CHECK(load_config({"--version"}, fake_env).action == ConfigAction::version);
+    const std::string help = help_text();
+    for (const char* flag : {"--listen", "--tls-listen", "--cert", "--key", "--redis", "--store",
+                             "--rooms", "--static", "--threads", "--node-id", "--log-level"}) {
+        CHECK(help.find(flag) != std::string::npos);
+    }
+}

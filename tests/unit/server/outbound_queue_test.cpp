@@ -1,0 +1,76 @@
+#include <catch2/catch.hpp>
+
+#include "server/outbound_queue.hpp"
+
+using namespace ibasho;
+
+TEST_CASE("frames queue, batch together and release", "[queue]") {
+    OutboundQueue q(1000, 100);
+    auto a = make_frame("aaaa");
+    auto b = make_frame("bb");
+    CHECK(q.push(a) == SendResult::success);
+    CHECK(q.push(b) == SendResult::success);
+    CHECK(q.queued_bytes() == 5 + 3);
+    REQUIRE(q.start_batch());
+    CHECK(q.batch().size() == 2);
+    CHECK(q.batch_bytes() == 4 + 1 + 2);  // one separator between two frames
+    CHECK_FALSE(q.start_batch());         // one batch in flight at a time
+    CHECK(q.push(make_frame("c")) == SendResult::success);
+    q.finish_batch();
+    CHECK(q.queued_bytes() == 2);
+    REQUIRE(q.start_batch());
+    CHECK(q.batch().size() == 1);
+    q.finish_batch();
+    CHECK(q.empty());
+    CHECK(q.queued_bytes() == 0);
+}
+
+TEST_CASE("the byte bound drops instead of growing", "[queue]") {
+    OutboundQueue q(100, 1000);
+    const auto frame = make_frame(std::string(30, 'x'));
+    CHECK(q.push(frame) == SendResult::success);
+    CHECK(q.push(frame) == SendResult::backpressure);  // 62 of 100
+    CHECK(q.push(frame) == SendResult::backpressure);  // 93 of 100
+    CHECK(q.push(frame) == SendResult::dropped);
+    CHECK(q.queued_bytes() == 93);
+    CHECK(q.discard_pending() == 93);
+    CHECK(q.queued_bytes() == 0);
+}
+
+TEST_CASE("the frame-count bound drops too", "[queue]") {
+    OutboundQueue q(1 << 20, 4);
+    const auto frame = make_frame("x");
+    for (int i = 0; i < 4; ++i) {
+        CHECK(q.push(frame) != SendResult::dropped);
+    }
+    CHECK(q.push(frame) == SendResult::dropped);
+}
+
+TEST_CASE("a batch stops growing at the batch byte cap but always takes one", "[queue]") {
+    OutboundQueue q(4 << 20, 1000);
+    const auto big = make_frame(std::string(OutboundQueue::max_batch_bytes + 10, 'b'));
+    const auto small = make_frame(std::string(1000, 's'));
+    CHECK(q.push(big) != SendResult::dropped);
+    CHECK(q.push(small) != SendResult::dropped);
+    REQUIRE(q.start_batch());
+    CHECK(q.batch().size() == 1);
+    q.finish_batch();
+    for (int i = 0; i < 300; ++i) {
+        q.push(small);
+    }
+    REQUIRE(q.start_batch());
+    CHECK(q.batch_bytes() <= OutboundQueue::max_batch_bytes);
+    CHECK(q.batch().size() < 300);
+}
+
+TEST_CASE("discard keeps the in-flight batch", "[queue]") {
+    OutboundQueue q(1000, 100);
+    q.push(make_frame("one"));
+    REQUIRE(q.start_batch());
+    q.push(make_frame("two"));
+    CHECK(q.discard_pending() == 4);
+    CHECK(q.writing());
+    CHECK(q.queued_bytes() == 4);
+    q.finish_batch();
+    CHECK(q.empty());
+}
