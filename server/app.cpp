@@ -15,6 +15,7 @@
 #include "server/broker/memory_broker.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
+#include "server/chat/presence_notifier.hpp"
 #include "server/http/server_context.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
@@ -86,7 +87,7 @@ struct App::Impl {
         }
         broker.set_sink(
             [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
-        presence.set_change_sink([this](const std::string& room) { presence_changed(room); });
+        chat::connect_presence_notifications(presence, catalog, hub);
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
             return std::make_unique<chat::ClientSession>(chat, conn);
@@ -108,30 +109,6 @@ struct App::Impl {
         if (config.listen) {
             plain_listener = std::make_unique<Listener>(shards, context, *config.listen, nullptr);
         }
-    }
-
-    // Builds one presence frame per change for the whole node and lets the hub share it.
-    void presence_changed(const std::string& room) {
-        presence.members(room, [this, room](Fault f, std::vector<Member> list) {
-            if (f != Fault::none) {
-                return;
-            }
-            auto rooms = catalog.snapshot();
-            const chat::RoomConfig* rc = rooms->find(room);
-            protocol::Presence p;
-            p.room = room;
-            for (const auto& m : list) {
-                ++p.count;
-                p.listening += m.listening ? 1 : 0;
-            }
-            if (rc && rc->presence == chat::PresenceMode::names) {
-                p.members.emplace();
-                for (const auto& m : list) {
-                    p.members->push_back({m.member, m.nick, m.listening});
-                }
-            }
-            hub.deliver_presence(room, make_frame(protocol::encode(p)));
-        });
     }
 
     void reload_rooms() {

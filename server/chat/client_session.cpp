@@ -6,6 +6,7 @@
 #include "protocol/codec.hpp"
 #include "protocol/encode.hpp"
 #include "server/chat/event_frame.hpp"
+#include "server/chat/presence_notifier.hpp"
 #include "server/metrics.hpp"
 #include "server/random_token.hpp"
 #include "server/shards.hpp"
@@ -268,20 +269,7 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
                         return;
                     }
                     auto rooms = service_.catalog.snapshot();
-                    const RoomConfig* rc = rooms->find(room_id);
-                    protocol::Presence p;
-                    p.room = room_id;
-                    for (const auto& mem : list) {
-                        ++p.count;
-                        p.listening += mem.listening ? 1 : 0;
-                    }
-                    if (rc && rc->presence == PresenceMode::names) {
-                        p.members.emplace();
-                        for (const auto& mem : list) {
-                            p.members->push_back({mem.member, mem.nick, mem.listening});
-                        }
-                    }
-                    send(protocol::encode(p));
+                    send(protocol::encode(presence_view(room_id, list, rooms->find(room_id))));
                 }));
         }));
 }

@@ -1,0 +1,119 @@
+#include "chat_harness.hpp"
+
+#include <sstream>
+
+#include "server/chat/presence_notifier.hpp"
+
+namespace ibasho::test {
+
+std::string test_rooms_json() {
+    return R"({
+      "defaults": {"capacity": 50, "rate_limit": "off"},
+      "rooms": [
+        {"id": "open", "name": {"ja": "ひろば", "en": "Square"}, "audience": ["open"]},
+        {"id": "women", "name": {"ja": "女性", "en": "Women"}, "audience": ["women"],
+         "presence": "counts"},
+        {"id": "pair", "name": {"ja": "ふたり", "en": "Pair"}, "audience": ["open"], "capacity": 2},
+        {"id": "locked", "name": {"ja": "鍵", "en": "Locked"}, "audience": ["open"], "state": "locked"},
+        {"id": "closed", "name": {"ja": "閉", "en": "Closed"}, "audience": ["open"], "state": "closed"},
+        {"id": "paused", "name": {"ja": "休", "en": "Paused"}, "audience": ["open"], "state": "paused"},
+        {"id": "slow", "name": {"ja": "ゆっくり", "en": "Slow"}, "audience": ["open"], "slow_mode_s": 10},
+        {"id": "limited-rate", "name": {"ja": "制限", "en": "Rate"}, "audience": ["open"],
+         "rate_limit": {"per_second": 1, "burst": 2}},
+        {"id": "short", "name": {"ja": "短い", "en": "Short"}, "audience": ["open"],
+         "history_length": 3, "history_age_s": 60}
+      ]})";
+}
+
+ChatNode::ChatNode(const std::string& rooms_json)
+    : catalog(chat::parse_rooms(rooms_json)),
+      hub(shards, nullptr, nullptr),
+      service{config, clock, catalog, broker, presence, sessions, hub} {
+    broker.set_sink(
+        [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
+    chat::connect_presence_notifications(presence, catalog, hub);
+}
+
+ChatNode::~ChatNode() {
+    settle();
+}
+
+void ChatNode::settle() {
+    auto& io = shards.at(0).io();
+    io.restart();
+    io.poll();
+}
+
+Client::Client(ChatNode& node)
+    : node_(node),
+      conn_(std::make_unique<FakeConnection>(node.shards.at(0))),
+      session_(std::make_unique<chat::ClientSession>(node.service, *conn_)) {}
+
+Client::~Client() {
+    disconnect();
+}
+
+void Client::send(const std::string& frame) {
+    if (session_) {
+        session_->on_text(frame);
+    }
+    node_.settle();
+}
+
+std::vector<nlohmann::json> Client::take() {
+    node_.settle();
+    std::vector<nlohmann::json> out;
+    for (; read_ < conn_->sent.size(); ++read_) {
+        std::istringstream lines(*conn_->sent[read_]);
+        std::string line;
+        while (std::getline(lines, line)) {
+            out.push_back(nlohmann::json::parse(line));
+        }
+    }
+    return out;
+}
+
+nlohmann::json Client::take_first(const std::string& type) {
+    for (auto& j : take()) {
+        if (j["type"] == type) {
+            return j;
+        }
+    }
+    return nullptr;
+}
+
+void Client::disconnect() {
+    if (session_) {
+        session_->on_closed();
+        session_.reset();
+        node_.settle();
+    }
+}
+
+std::string Client::hello(const std::string& resume) {
+    nlohmann::json h{{"type", "hello"}, {"v", 1}};
+    if (!resume.empty()) {
+        h["resume"] = resume;
+    }
+    send(h);
+    auto w = take_first("welcome");
+    return w.is_null() ? std::string() : w["session"].get<std::string>();
+}
+
+nlohmann::json Client::join(const std::string& room, const std::string& nick,
+                            nlohmann::json extra) {
+    nlohmann::json j{{"type", "join"}, {"room", room}, {"nick", nick}};
+    for (auto& [k, v] : extra.items()) {
+        j[k] = v;
+    }
+    send(j);
+    auto all = take();
+    for (auto& o : all) {
+        if (o["type"] == "joined" || o["type"] == "error") {
+            return o;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace ibasho::test

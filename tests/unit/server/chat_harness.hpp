@@ -1,0 +1,94 @@
+// A chat node without sockets: memory seams, one shard run by hand, and fake connections that
+// record what the server would have sent. Used by the chat-core unit tests.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/broker/memory_broker.hpp"
+#include "server/chat/chat_service.hpp"
+#include "server/chat/client_session.hpp"
+#include "server/presence/memory_presence.hpp"
+#include "server/shards.hpp"
+
+namespace ibasho::test {
+
+class FakeConnection final : public Connection {
+  public:
+    explicit FakeConnection(Shard& shard) : shard_(shard) {}
+    SendResult send(SharedFrame frame) override {
+        if (closed_code)
+            return SendResult::dropped;
+        sent.push_back(frame);
+        return SendResult::success;
+    }
+    void close(std::uint16_t code, std::string_view) override {
+        if (!closed_code)
+            closed_code = code;
+    }
+    Shard& shard() override { return shard_; }
+    std::weak_ptr<void> lifetime() override { return life_; }
+
+    std::vector<SharedFrame> sent;
+    std::uint16_t closed_code = 0;
+
+  private:
+    Shard& shard_;
+    std::shared_ptr<int> life_ = std::make_shared<int>(0);
+};
+
+struct ChatNode;
+
+// One client: a fake connection plus the ClientSession under test.
+class Client {
+  public:
+    Client(ChatNode& node);
+    ~Client();
+    void send(const std::string& frame);
+    void send(const nlohmann::json& frame) { send(frame.dump()); }
+    // Every object received since the last call (frames split on '\n').
+    std::vector<nlohmann::json> take();
+    // The first object of `type` among those received since the last take, or null.
+    nlohmann::json take_first(const std::string& type);
+    void disconnect();
+    bool connected() const { return session_ != nullptr; }
+    std::uint16_t closed_code() const { return conn_->closed_code; }
+
+    // Shorthands for the common steps.
+    std::string hello(const std::string& resume = {});
+    nlohmann::json join(const std::string& room, const std::string& nick,
+                        nlohmann::json extra = nlohmann::json::object());
+
+  private:
+    ChatNode& node_;
+    std::unique_ptr<FakeConnection> conn_;
+    std::unique_ptr<chat::ClientSession> session_;
+    std::size_t read_ = 0;
+};
+
+struct ChatNode {
+    explicit ChatNode(const std::string& rooms_json);
+    ~ChatNode();
+    // Runs every posted handler until none is left.
+    void settle();
+
+    Config config;
+    ManualClock clock;
+    Shards shards{1};
+    chat::RoomCatalog catalog;
+    MemoryBroker broker{clock};
+    MemoryPresence presence;
+    chat::MemorySessionRegistry sessions{clock, std::chrono::minutes(30)};
+    chat::RoomHub hub;
+    chat::ChatService service;
+};
+
+// A rooms file with: "open" (rate limit off), "women" (limited), "pair" (capacity 2),
+// "locked", "paused", "slow" (slow mode 10 s), "limited-rate" (1/s, burst 2), "short" (history 3).
+std::string test_rooms_json();
+
+}  // namespace ibasho::test

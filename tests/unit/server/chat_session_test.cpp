@@ -1,0 +1,397 @@
+#include <catch2/catch.hpp>
+
+#include "chat_harness.hpp"
+
+using namespace ibasho;
+using namespace ibasho::test;
+using nlohmann::json;
+
+namespace {
+
+json say(Client& c, const std::string& room, const std::string& text, const std::string& id) {
+    c.send(json{{"type", "say"}, {"room", room}, {"text", text}, {"id", id}});
+    return nullptr;
+}
+
+std::vector<json> of_type(const std::vector<json>& all, const std::string& type) {
+    std::vector<json> out;
+    for (const auto& j : all) {
+        if (j["type"] == type)
+            out.push_back(j);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("hello gives a session; everything else needs one", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client c(node);
+    c.send(json{{"type", "join"}, {"room", "open"}, {"nick", "ねこ"}});
+    auto err = c.take_first("error");
+    REQUIRE_FALSE(err.is_null());
+    CHECK(err["code"] == "hello_first");
+    const std::string token = c.hello();
+    CHECK(token.size() == 22);
+    c.send(json{{"type", "hello"}, {"v", 1}});
+    CHECK(c.take_first("error")["code"] == "already_hello");
+    c.send(std::string("not json"));
+    CHECK(c.take_first("error")["code"] == "bad_json");
+}
+
+TEST_CASE("room list shows every room with live counts and state", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node);
+    a.hello();
+    b.hello();
+    a.join("open", "A");
+    b.join("open", "B", {{"listening", true}});
+    a.send(json{{"type", "rooms"}});
+    auto list = a.take_first("room_list");
+    REQUIRE_FALSE(list.is_null());
+    REQUIRE(list["rooms"].size() == 9);
+    CHECK(list["rooms"][0]["id"] == "open");
+    CHECK(list["rooms"][0]["members"] == 2);
+    CHECK(list["rooms"][0]["listening"] == 1);
+    CHECK(list["rooms"][0]["limited"] == false);
+    CHECK(list["rooms"][1]["limited"] == true);
+    CHECK(list["rooms"][1]["presence"] == "counts");
+    CHECK(list["rooms"][3]["state"] == "locked");
+}
+
+TEST_CASE("join normalises the nickname and never shows the token", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client c(node);
+    const std::string token = c.hello();
+    auto joined = c.join("open", "  ＡＢＣ  ");
+    REQUIRE(joined["type"] == "joined");
+    CHECK(joined["nick"] == "ABC");
+    CHECK(joined["member"].get<std::string>().size() == 11);
+    CHECK(joined["member"] != token);
+    CHECK(joined["seq"] == 0);
+
+    Client d(node);
+    d.hello();
+    CHECK(d.join("open", "090-1234-5678")["code"] == "bad_nick");
+    CHECK(d.join("open", std::string(25 * 3, 'x').substr(0, 25))["code"] == "bad_nick");
+    CHECK(d.join("open", "\u202Eevil")["code"] == "bad_nick");
+    auto emoji = d.join("open", "👨‍👩‍👧ひだまり");
+    REQUIRE(emoji["type"] == "joined");
+    CHECK(emoji["nick"] == "👨‍👩‍👧ひだまり");
+}
+
+TEST_CASE("a taken nickname gets a short suffix", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node);
+    a.hello();
+    b.hello();
+    CHECK(a.join("open", "ねこ")["nick"] == "ねこ");
+    auto second = b.join("open", "ねこ");
+    REQUIRE(second["type"] == "joined");
+    CHECK(second["nick"] != "ねこ");
+    CHECK(second["nick"].get<std::string>().rfind("ねこ", 0) == 0);
+}
+
+TEST_CASE("limited rooms need the member's affirmation", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client c(node);
+    c.hello();
+    CHECK(c.join("women", "すず")["code"] == "affirmation_required");
+    CHECK(c.join("women", "すず", {{"affirm", true}})["type"] == "joined");
+}
+
+TEST_CASE("capacity, locked, closed and paused rooms", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node), c(node);
+    a.hello();
+    b.hello();
+    c.hello();
+    CHECK(a.join("pair", "A")["type"] == "joined");
+    CHECK(b.join("pair", "B")["type"] == "joined");
+    CHECK(c.join("pair", "C")["code"] == "room_full");
+    CHECK(c.join("locked", "C")["code"] == "room_locked");
+    CHECK(c.join("closed", "C")["code"] == "room_closed");
+    CHECK(c.join("nowhere", "C")["code"] == "no_such_room");
+    REQUIRE(c.join("paused", "C")["type"] == "joined");
+    say(c, "paused", "hello", "p1");
+    auto err = c.take_first("error");
+    CHECK(err["code"] == "room_paused");
+    CHECK(err["ref"] == "p1");
+    CHECK(c.join("paused", "C")["code"] == "already_in_room");
+}
+
+TEST_CASE("say reaches every member, sender included, with the same bytes", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node);
+    a.hello();
+    b.hello();
+    auto ja = a.join("open", "A");
+    b.join("open", "B");
+    a.take();
+    b.take();
+    say(a, "open", "こんにちは 🌱", "c1");
+    say(a, "open", "二つめ", "c2");
+    auto got_a = of_type(a.take(), "message");
+    auto got_b = of_type(b.take(), "message");
+    REQUIRE(got_a.size() == 2);
+    REQUIRE(got_b.size() == 2);
+    CHECK(got_a == got_b);
+    CHECK(got_a[0]["seq"] == 1);
+    CHECK(got_a[1]["seq"] == 2);
+    CHECK(got_a[0]["from"] == ja["member"]);
+    CHECK(got_a[0]["nick"] == "A");
+    CHECK(got_a[0]["text"] == "こんにちは 🌱");
+    CHECK(got_a[0]["id"] == "c1");
+    CHECK(got_a[0]["ts"] == node.clock.unix_ms());
+}
+
+TEST_CASE("a client that repeats a message id sees it once", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    a.hello();
+    a.join("open", "A");
+    a.take();
+    say(a, "open", "once", "same");
+    say(a, "open", "once", "same");
+    CHECK(of_type(a.take(), "message").size() == 1);
+}
+
+TEST_CASE("contact details are masked before anyone sees them", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node);
+    a.hello();
+    b.hello();
+    a.join("open", "A");
+    b.join("open", "B");
+    b.take();
+    say(a, "open", "LINEやってる? 090-1234-5678 まで", "c1");
+    auto msgs = of_type(b.take(), "message");
+    REQUIRE(msgs.size() == 1);
+    const std::string text = msgs[0]["text"];
+    CHECK(text.find("1234") == std::string::npos);
+    CHECK(text.find("まで") != std::string::npos);
+}
+
+TEST_CASE("listening is a status others see, and writing switches to talking", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node);
+    a.hello();
+    b.hello();
+    a.join("open", "A");
+    auto jb = b.join("open", "B", {{"listening", true}});
+    CHECK(jb["listening"] == true);
+    auto presence = a.take_first("presence");
+    REQUIRE_FALSE(presence.is_null());
+    CHECK(presence["count"] == 2);
+    CHECK(presence["listening"] == 1);
+    REQUIRE(presence["members"].size() == 2);
+
+    b.send(json{{"type", "status"}, {"room", "open"}, {"listening", false}});
+    presence = a.take_first("presence");
+    REQUIRE_FALSE(presence.is_null());
+    CHECK(presence["listening"] == 0);
+
+    b.send(json{{"type", "status"}, {"room", "open"}, {"listening", true}});
+    a.take();
+    say(b, "open", "やっぱり話します", "t1");
+    presence = a.take_first("presence");
+    REQUIRE_FALSE(presence.is_null());
+    CHECK(presence["listening"] == 0);
+}
+
+TEST_CASE("presence is quiet: no join or leave announcements in the message stream", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node), w(node);
+    a.hello();
+    b.hello();
+    w.hello();
+    a.join("open", "A");
+    a.take();
+    b.join("open", "B");
+    b.send(json{{"type", "leave"}, {"room", "open"}});
+    CHECK(b.take_first("left")["room"] == "open");
+    auto seen = a.take();
+    CHECK(of_type(seen, "message").empty());
+    CHECK(of_type(seen, "presence").size() == 2);  // state updates only
+
+    // A counts-only room never reveals nicknames.
+    w.join("women", "W", {{"affirm", true}});
+    auto p = w.take_first("presence");
+    (void)p;
+    Client x(node);
+    x.hello();
+    x.join("women", "X", {{"affirm", true}});
+    auto wp = w.take_first("presence");
+    REQUIRE_FALSE(wp.is_null());
+    CHECK(wp["count"] == 2);
+    CHECK_FALSE(wp.contains("members"));
+}
+
+TEST_CASE("stamps share the room's sequence and can point at a message", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node);
+    a.hello();
+    b.hello();
+    a.join("open", "A");
+    b.join("open", "B", {{"listening", true}});
+    b.take();
+    say(a, "open", "今日は外に出られた", "m1");
+    b.send(json{{"type", "stamp"}, {"room", "open"}, {"stamp", "wakaru"}, {"id", "s1"}, {"on", 1}});
+    auto got = b.take();
+    auto stamps = of_type(got, "stamp");
+    REQUIRE(stamps.size() == 1);
+    CHECK(stamps[0]["seq"] == 2);
+    CHECK(stamps[0]["stamp"] == "wakaru");
+    CHECK(stamps[0]["on"] == 1);
+    // A stamp is not writing: the listener stays listening.
+    CHECK(of_type(got, "presence").empty());
+    b.send(json{{"type", "stamp"}, {"room", "open"}, {"stamp", "shout"}, {"id", "s2"}});
+    CHECK(b.take_first("error")["code"] == "bad_stamp");
+}
+
+TEST_CASE("resume: same member and nickname, every missed message once, in order", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node);
+    const std::string token = a.hello();
+    b.hello();
+    auto first = a.join("open", "ねこ");
+    b.join("open", "B");
+    say(b, "open", "one", "1");
+    auto seen = of_type(a.take(), "message");
+    REQUIRE(seen.size() == 1);
+    const std::uint64_t last = seen.back()["seq"];
+    a.disconnect();
+    for (int i = 2; i <= 4; ++i) {
+        say(b, "open", "msg " + std::to_string(i), std::to_string(i));
+    }
+
+    Client a2(node);
+    a2.send(json{{"type", "hello"}, {"v", 1}, {"resume", token}});
+    auto welcome = a2.take_first("welcome");
+    CHECK(welcome["resumed"] == true);
+    CHECK(welcome["session"] == token);
+    a2.send(json{{"type", "join"}, {"room", "open"}, {"nick", "ignored"}, {"since", last}});
+    auto got = a2.take();
+    auto joined = of_type(got, "joined");
+    REQUIRE(joined.size() == 1);
+    CHECK(joined[0]["member"] == first["member"]);
+    CHECK(joined[0]["nick"] == "ねこ");
+    CHECK(joined[0]["resumed"] == true);
+    auto missed = of_type(got, "message");
+    REQUIRE(missed.size() == 3);
+    CHECK(missed[0]["seq"] == 2);
+    CHECK(missed[1]["seq"] == 3);
+    CHECK(missed[2]["seq"] == 4);
+    CHECK(of_type(got, "gap").empty());
+    say(b, "open", "live", "5");
+    auto live = of_type(a2.take(), "message");
+    REQUIRE(live.size() == 1);
+    CHECK(live[0]["seq"] == 5);
+}
+
+TEST_CASE("an unknown or expired token starts a new session", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    const std::string token = a.hello();
+    a.disconnect();
+    node.clock.advance(std::chrono::minutes(31));
+    Client b(node);
+    b.send(json{{"type", "hello"}, {"v", 1}, {"resume", token}});
+    auto w = b.take_first("welcome");
+    CHECK(w["resumed"] == false);
+    CHECK(w["session"] != token);
+}
+
+TEST_CASE("messages that fell out of history are reported as a gap", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node), b(node);
+    const std::string token = a.hello();
+    b.hello();
+    a.join("short", "A");
+    b.join("short", "B");
+    a.disconnect();
+    for (int i = 1; i <= 6; ++i) {
+        say(b, "short", "m" + std::to_string(i), std::to_string(i));
+    }
+    Client a2(node);
+    a2.hello(token);
+    a2.send(json{{"type", "join"}, {"room", "short"}, {"nick", "A"}, {"since", 0}});
+    a2.take();
+    a2.send(json{{"type", "leave"}, {"room", "short"}});
+    a2.take();
+    a2.send(json{{"type", "join"}, {"room", "short"}, {"nick", "A"}, {"since", 1}});
+    auto got = a2.take();
+    auto gaps = of_type(got, "gap");
+    REQUIRE(gaps.size() == 1);
+    CHECK(gaps[0]["from"] == 2);
+    CHECK(gaps[0]["to"] == 3);
+    auto msgs = of_type(got, "message");
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[0]["seq"] == 4);
+}
+
+TEST_CASE("history expires with the clock, without sleeping", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    a.hello();
+    a.join("short", "A");
+    say(a, "short", "soon gone", "1");
+    node.clock.advance(std::chrono::seconds(61));
+    Client b(node);
+    b.hello();
+    b.send(json{{"type", "join"}, {"room", "short"}, {"nick", "B"}});
+    auto got = b.take();
+    CHECK(of_type(got, "message").empty());
+    CHECK(of_type(got, "joined")[0]["seq"] == 1);
+}
+
+TEST_CASE("rate limit and slow mode say when the member may write again", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    a.hello();
+    a.join("limited-rate", "A");
+    a.join("slow", "A");
+    a.take();
+    say(a, "limited-rate", "1", "r1");
+    say(a, "limited-rate", "2", "r2");
+    say(a, "limited-rate", "3", "r3");
+    auto err = a.take_first("error");
+    REQUIRE_FALSE(err.is_null());
+    CHECK(err["code"] == "rate_limited");
+    CHECK(err["ref"] == "r3");
+    CHECK(err["retry_after_ms"].get<int>() > 0);
+    CHECK(err["retry_after_ms"].get<int>() <= 1000);
+    node.clock.advance(std::chrono::seconds(1));
+    say(a, "limited-rate", "4", "r4");
+    CHECK(of_type(a.take(), "message").size() == 1);
+
+    say(a, "slow", "first", "s1");
+    node.clock.advance(std::chrono::seconds(4));
+    say(a, "slow", "second", "s2");
+    err = a.take_first("error");
+    CHECK(err["code"] == "slow_mode");
+    CHECK(err["retry_after_ms"] == 6000);
+    node.clock.advance(std::chrono::seconds(6));
+    say(a, "slow", "third", "s3");
+    CHECK(of_type(a.take(), "message").size() == 1);
+}
+
+TEST_CASE("a flooding connection is closed with 4002", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    a.hello();
+    for (int i = 0; i < 300 && a.closed_code() == 0; ++i) {
+        a.send(json{{"type", "rooms"}});
+    }
+    CHECK(a.closed_code() == 4002);
+}
+
+TEST_CASE("leave is silent for others and needs membership", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    a.hello();
+    a.send(json{{"type", "leave"}, {"room", "open"}});
+    CHECK(a.take_first("error")["code"] == "not_in_room");
+    say(a, "open", "x", "1");
+    CHECK(a.take_first("error")["code"] == "not_in_room");
+}
