@@ -65,7 +65,7 @@ struct App::Impl {
           hub(
               shards, [this](const std::string& room) { broker.subscribe(room); },
               [this](const std::string& room) { broker.unsubscribe(room); }),
-          chat{config, clock, catalog, broker, presence, sessions, hub},
+          chat{config, clock, catalog, broker, presence, sessions, hub, active},
           context(config, config.static_dir),
           signals(shards.at(0).io()),
           shutdown_timer(shards.at(0).io()) {
@@ -188,6 +188,7 @@ struct App::Impl {
     MemoryPresence presence;
     chat::MemorySessionRegistry sessions;
     chat::RoomHub hub;
+    chat::ActiveSessions active;
     chat::ChatService chat;
     ServerContext context;
     std::unique_ptr<RedisReadinessProbe> probe;

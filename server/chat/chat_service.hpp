@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/broker/broker.hpp"
+#include "server/chat/active_sessions.hpp"
 #include "server/chat/room_catalog.hpp"
 #include "server/chat/room_hub.hpp"
 #include "server/chat/session_registry.hpp"
@@ -23,6 +24,7 @@ struct ChatService {
     Presence& presence;
     SessionRegistry& sessions;
     RoomHub& hub;
+    ActiveSessions& active;
 };
 
 // Per-connection frame budget: beyond it the client is flooding and is closed (4002).

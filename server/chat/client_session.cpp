@@ -90,6 +90,8 @@ void ClientSession::handle(protocol::Hello& m) {
     auto welcome = [this](std::optional<SessionRecord> rec, bool resumed) {
         hello_pending_ = false;
         record_ = std::move(rec);
+        service_.active.claim(
+            record_->token, ActiveSessions::Holder{&shard_, alive_, [this] { supersede(); }, this});
         protocol::Welcome w;
         w.session = record_->token;
         w.resumed = resumed;
@@ -446,14 +448,28 @@ void ClientSession::deliver_presence(const std::string& room, const SharedFrame&
     connection_.send(frame);
 }
 
+void ClientSession::supersede() {
+    superseded_ = true;
+    for (auto& [room, rs] : seats_) {
+        service_.hub.remove(shard_, room, this);
+    }
+    seats_.clear();
+    connection_.close(static_cast<std::uint16_t>(protocol::CloseCode::session_replaced),
+                      "session resumed on another connection");
+}
+
 void ClientSession::on_closed() {
     *alive_ = false;
+    if (superseded_) {
+        return;  // the newer connection owns the seats, the presence and the record now
+    }
     for (auto& [room, rs] : seats_) {
         service_.hub.remove(shard_, room, this);
         service_.presence.leave(room, rs->seat.member, nullptr);
     }
     if (record_) {
         save_session();
+        service_.active.release(record_->token, this);
     }
     seats_.clear();
 }

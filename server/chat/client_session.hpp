@@ -55,6 +55,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     RoomSeat* writable_seat(const std::string& room, const std::string& ref, bool slow_mode);
     void publish(EventDraft draft, const RoomConfig& room, const std::string& ref);
     void save_session();
+    // Another connection resumed this session: leave quietly, without touching presence.
+    void supersede();
     void send(std::string bytes);
     void send_error(protocol::ErrorCode code, const std::string& ref = {},
                     std::optional<std::uint32_t> retry_after_ms = std::nullopt,
@@ -84,6 +86,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     std::optional<SessionRecord> record_;
     bool hello_pending_ = false;
+    bool superseded_ = false;
     std::unordered_map<std::string, std::unique_ptr<RoomSeat>> seats_;
     std::unordered_map<std::string, bool> joining_;  // room -> join in progress
     moderation::RateLimiter frame_budget_;

@@ -28,7 +28,7 @@ std::string test_rooms_json() {
 ChatNode::ChatNode(const std::string& rooms_json)
     : catalog(chat::parse_rooms(rooms_json)),
       hub(shards, nullptr, nullptr),
-      service{config, clock, catalog, broker, presence, sessions, hub} {
+      service{config, clock, catalog, broker, presence, sessions, hub, active} {
     broker.set_sink(
         [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
     chat::connect_presence_notifications(presence, catalog, hub);

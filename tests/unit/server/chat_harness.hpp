@@ -84,6 +84,7 @@ struct ChatNode {
     MemoryPresence presence;
     chat::MemorySessionRegistry sessions{clock, std::chrono::minutes(30)};
     chat::RoomHub hub;
+    chat::ActiveSessions active;
     chat::ChatService service;
 };
 

@@ -395,3 +395,26 @@ TEST_CASE("leave is silent for others and needs membership", "[chat]") {
     say(a, "open", "x", "1");
     CHECK(a.take_first("error")["code"] == "not_in_room");
 }
+
+TEST_CASE("resuming on a new connection retires the old one without a presence blip", "[chat]") {
+    ChatNode node(test_rooms_json());
+    Client old_conn(node), other(node);
+    const std::string token = old_conn.hello();
+    other.hello();
+    old_conn.join("open", "ねこ");
+    other.join("open", "B");
+    other.take();
+
+    Client fresh(node);
+    fresh.hello(token);
+    CHECK(old_conn.closed_code() == 4004);
+    fresh.send(json{{"type", "join"}, {"room", "open"}, {"nick", "x"}, {"since", 0}});
+    CHECK(fresh.take_first("joined")["nick"] == "ねこ");
+    old_conn.disconnect();  // the dead socket is finally noticed
+
+    other.send(json{{"type", "rooms"}});
+    auto list = other.take_first("room_list");
+    CHECK(list["rooms"][0]["members"] == 2);
+    say(other, "open", "まだいる?", "q1");
+    CHECK(of_type(fresh.take(), "message").size() == 1);
+}
