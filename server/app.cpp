@@ -13,16 +13,19 @@
 
 #include "protocol/encode.hpp"
 #include "server/broker/memory_broker.hpp"
+#include "server/broker/redis_broker.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
 #include "server/chat/presence_notifier.hpp"
+#include "server/chat/redis_session_registry.hpp"
 #include "server/http/server_context.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
 #include "server/presence/memory_presence.hpp"
+#include "server/presence/redis_presence.hpp"
 #include "server/random_token.hpp"
-#include "server/redis/readiness_probe.hpp"
+#include "server/redis/redis_node.hpp"
 #include "server/shards.hpp"
 #include "server/tls_context.hpp"
 
@@ -60,12 +63,14 @@ struct App::Impl {
     explicit Impl(Config c)
         : config(std::move(c)),
           shards(thread_count(config.threads)),
-          broker(clock),
-          sessions(clock, config.session_ttl),
+          redis(make_redis_node()),
+          broker(make_broker()),
+          presence(make_presence()),
+          sessions(make_sessions()),
           hub(
-              shards, [this](const std::string& room) { broker.subscribe(room); },
-              [this](const std::string& room) { broker.unsubscribe(room); }),
-          chat{config, clock, catalog, broker, presence, sessions, hub, active},
+              shards, [this](const std::string& room) { broker->subscribe(room); },
+              [this](const std::string& room) { broker->unsubscribe(room); }),
+          chat{config, clock, catalog, *broker, *presence, *sessions, hub, active},
           context(config, config.static_dir),
           signals(shards.at(0).io()),
           shutdown_timer(shards.at(0).io()) {
@@ -78,24 +83,17 @@ struct App::Impl {
         } else {
             log::warn("no_rooms_file", {{"hint", "pass --rooms FILE to offer rooms"}});
         }
-        if (config.store == StoreKind::redis) {
-            probe = std::make_unique<RedisReadinessProbe>(shards.at(0).io(), *config.redis);
-            log::warn("redis_store_partial",
-                      {{"detail",
-                        "Redis is probed for readiness; rooms, presence and sessions are still "
-                        "kept in this process"}});
-        }
-        broker.set_sink(
+        broker->set_sink(
             [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
-        chat::connect_presence_notifications(presence, catalog, hub);
+        chat::connect_presence_notifications(*presence, catalog, hub);
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
             return std::make_unique<chat::ClientSession>(chat, conn);
         };
-        context.ready = [this] { return !probe || probe->up(); };
+        context.ready = [this] { return !redis || redis->up(); };
 
-        metrics().add_gauge("ibasho_sessions", "Anonymous sessions that can still be resumed.",
-                            [this] { return static_cast<double>(sessions.size()); });
+        metrics().add_gauge("ibasho_sessions", "Anonymous sessions connected to this node.",
+                            [this] { return static_cast<double>(active.size()); });
         metrics().add_gauge("ibasho_rooms_active", "Rooms with members on this node.",
                             [this] { return static_cast<double>(hub.active_rooms()); });
         metrics().add_gauge("ibasho_threads", "I/O threads (shards).",
@@ -109,6 +107,33 @@ struct App::Impl {
         if (config.listen) {
             plain_listener = std::make_unique<Listener>(shards, context, *config.listen, nullptr);
         }
+    }
+
+    std::unique_ptr<redis::Node> make_redis_node() {
+        if (config.store != StoreKind::redis) {
+            return nullptr;
+        }
+        // The Redis loop is shard 0's: no extra thread, and replies are posted to the
+        // sessions' own shards by the seams' callers.
+        return std::make_unique<redis::Node>(shards.at(0).io(), *config.redis, config.redis_prefix);
+    }
+    std::unique_ptr<Broker> make_broker() {
+        if (redis)
+            return std::make_unique<RedisBroker>(*redis, clock);
+        return std::make_unique<MemoryBroker>(clock);
+    }
+    std::unique_ptr<Presence> make_presence() {
+        if (redis) {
+            auto p = std::make_unique<RedisPresence>(*redis, clock, RedisPresence::Options{});
+            redis_presence = p.get();
+            return p;
+        }
+        return std::make_unique<MemoryPresence>();
+    }
+    std::unique_ptr<chat::SessionRegistry> make_sessions() {
+        if (redis)
+            return std::make_unique<chat::RedisSessionRegistry>(*redis, config.session_ttl);
+        return std::make_unique<chat::MemorySessionRegistry>(clock, config.session_ttl);
     }
 
     void reload_rooms() {
@@ -148,8 +173,8 @@ struct App::Impl {
             plain_listener->stop();
         if (tls_listener)
             tls_listener->stop();
-        if (probe)
-            probe->stop();
+        if (redis_presence)
+            redis_presence->stop();
         for (std::size_t i = 0; i < shards.size(); ++i) {
             Shard& s = shards.at(i);
             s.post([&s] {
@@ -184,14 +209,15 @@ struct App::Impl {
     SystemClock clock;
     Shards shards;
     chat::RoomCatalog catalog;
-    MemoryBroker broker;
-    MemoryPresence presence;
-    chat::MemorySessionRegistry sessions;
+    RedisPresence* redis_presence = nullptr;
+    std::unique_ptr<redis::Node> redis;
+    std::unique_ptr<Broker> broker;
+    std::unique_ptr<Presence> presence;
+    std::unique_ptr<chat::SessionRegistry> sessions;
     chat::RoomHub hub;
     chat::ActiveSessions active;
     chat::ChatService chat;
     ServerContext context;
-    std::unique_ptr<RedisReadinessProbe> probe;
     std::unique_ptr<Listener> plain_listener;
     std::unique_ptr<Listener> tls_listener;
     net::signal_set signals;
@@ -217,8 +243,10 @@ void App::start() {
     i.signals.add(SIGTERM);
     i.signals.add(SIGHUP);
     i.wait_for_signal();
-    if (i.probe)
-        i.probe->start();
+    if (i.redis) {
+        i.redis->start();
+        i.redis_presence->start();
+    }
     if (i.plain_listener)
         i.plain_listener->start();
     if (i.tls_listener)

@@ -140,6 +140,19 @@ const std::vector<Option>& options() {
              c.redis = parse_redis_url("redis", v);
              c.store = StoreKind::redis;
          }},
+        {"redis-prefix", "PREFIX", "start of every Redis key and channel ([A-Za-z0-9:_-], 1-32)",
+         "ib:",
+         [](Config& c, const std::string& v) {
+             const bool good =
+                 !v.empty() && v.size() <= 32 && std::all_of(v.begin(), v.end(), [](char ch) {
+                     return std::isalnum(static_cast<unsigned char>(ch)) || ch == ':' ||
+                            ch == '-' || ch == '_';
+                 });
+             if (!good) {
+                 fail("redis-prefix", "'" + v + "' must be 1-32 of A-Z a-z 0-9 : - _");
+             }
+             c.redis_prefix = v;
+         }},
         {"store", "KIND", "'memory' (one process) or 'redis'", "memory",
          [](Config& c, const std::string& v) {
              if (v == "memory") {

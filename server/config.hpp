@@ -36,6 +36,7 @@ struct Config {
     std::string key_file;
     StoreKind store = StoreKind::memory;
     std::optional<RedisAddress> redis;
+    std::string redis_prefix = "ib:";
     std::string rooms_file;
     std::string static_dir = "client-web/public";
     unsigned threads = 0;  // 0 = one per core

@@ -57,9 +57,10 @@ class Broker {
     // Sequences, stores and fans out one event. `done` may run on any thread.
     virtual void publish(EventDraft draft, HistoryLimits limits, PublishDone done) = 0;
 
-    // Events after `since` still in history (`since` = 0: the newest `max_events`).
+    // Events after `since` still in history (`since` = 0: the newest `max_events`), with the
+    // room's limits so that entries past their age are never returned.
     virtual void history(const std::string& room, std::uint64_t since, std::uint32_t max_events,
-                         HistoryDone done) = 0;
+                         HistoryLimits limits, HistoryDone done) = 0;
 
     // This node starts/stops receiving a room's events (reference-counted by the caller).
     virtual void subscribe(const std::string& room) = 0;

@@ -70,13 +70,14 @@ void MemoryBroker::publish(EventDraft draft, HistoryLimits limits, PublishDone d
 }
 
 void MemoryBroker::history(const std::string& room_id, std::uint64_t since,
-                           std::uint32_t max_events, HistoryDone done) {
+                           std::uint32_t max_events, HistoryLimits limits, HistoryDone done) {
     HistorySlice slice;
     {
         std::lock_guard lock(mutex_);
         auto it = rooms_.find(room_id);
         if (it != rooms_.end()) {
             Room& room = it->second;
+            room.limits = limits;
             trim(room, clock_.unix_ms());
             slice.last_seq = room.seq;
             const std::uint64_t first_kept =

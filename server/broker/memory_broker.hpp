@@ -22,7 +22,7 @@ class MemoryBroker final : public Broker {
     void set_sink(Sink sink) override;
     void publish(EventDraft draft, HistoryLimits limits, PublishDone done) override;
     void history(const std::string& room, std::uint64_t since, std::uint32_t max_events,
-                 HistoryDone done) override;
+                 HistoryLimits limits, HistoryDone done) override;
     void subscribe(const std::string& room) override;
     void unsubscribe(const std::string& room) override;
     void wipe(const std::string& room) override;

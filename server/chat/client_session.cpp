@@ -238,7 +238,7 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
 
     const std::uint64_t since = join.since.value_or(0);
     service_.broker.history(
-        room.id, since, fresh_join_history,
+        room.id, since, fresh_join_history, limits_of(room),
         guarded([this, room_id = room.id, member, resumed, since](Fault f, HistorySlice slice) {
             auto it = seats_.find(room_id);
             if (it == seats_.end()) {

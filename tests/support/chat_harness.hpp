@@ -10,9 +10,13 @@
 #include <vector>
 
 #include "server/broker/memory_broker.hpp"
+#include "server/broker/redis_broker.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
+#include "server/chat/redis_session_registry.hpp"
 #include "server/presence/memory_presence.hpp"
+#include "server/presence/redis_presence.hpp"
+#include "server/redis/redis_node.hpp"
 #include "server/shards.hpp"
 
 namespace ibasho::test {
@@ -70,19 +74,44 @@ class Client {
     std::size_t read_ = 0;
 };
 
+enum class Backend { memory, redis };
+
+// The seams of one backend, built on the node's single shard loop.
+struct Seams {
+    Seams(Backend kind, Shards& shards, const Clock& clock, std::string prefix = {});
+    ~Seams();
+    Backend kind;
+    std::unique_ptr<redis::Node> node;
+    std::unique_ptr<Broker> broker;
+    std::unique_ptr<Presence> presence;
+    std::unique_ptr<chat::SessionRegistry> sessions;
+};
+
+// Test types for TEMPLATE_TEST_CASE: the same cases against each backend.
+struct MemoryBackend {
+    static constexpr Backend kind = Backend::memory;
+};
+struct RedisBackend {
+    static constexpr Backend kind = Backend::redis;
+};
+
+// Runs the loop until no handler has run for a few milliseconds (Redis replies included).
+void settle(Shards& shards, Backend kind);
+
 struct ChatNode {
-    explicit ChatNode(const std::string& rooms_json);
+    explicit ChatNode(const std::string& rooms_json, Backend kind = Backend::memory);
     ~ChatNode();
-    // Runs every posted handler until none is left.
+    // Runs every posted handler, and waits for Redis replies, until nothing is left.
     void settle();
 
     Config config;
     ManualClock clock;
     Shards shards{1};
     chat::RoomCatalog catalog;
-    MemoryBroker broker{clock};
-    MemoryPresence presence;
-    chat::MemorySessionRegistry sessions{clock, std::chrono::minutes(30)};
+    Seams seams;
+    Broker& broker;
+    Presence& presence;
+    chat::SessionRegistry& sessions;
     chat::RoomHub hub;
     chat::ActiveSessions active;
     chat::ChatService service;

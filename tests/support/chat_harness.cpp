@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "redis_test_server.hpp"
 #include "server/chat/presence_notifier.hpp"
 
 namespace ibasho::test {
@@ -25,9 +26,58 @@ std::string test_rooms_json() {
       ]})";
 }
 
-ChatNode::ChatNode(const std::string& rooms_json)
+Seams::Seams(Backend k, Shards& shards, const Clock& clock, std::string prefix) : kind(k) {
+    if (kind == Backend::memory) {
+        broker = std::make_unique<MemoryBroker>(clock);
+        presence = std::make_unique<MemoryPresence>();
+        sessions = std::make_unique<chat::MemorySessionRegistry>(clock, std::chrono::minutes(30));
+        return;
+    }
+    node = std::make_unique<redis::Node>(shards.at(0).io(), test_redis(),
+                                         prefix.empty() ? unique_prefix() : prefix);
+    broker = std::make_unique<RedisBroker>(*node, clock);
+    presence = std::make_unique<RedisPresence>(*node, clock, RedisPresence::Options{});
+    sessions = std::make_unique<chat::RedisSessionRegistry>(*node, std::chrono::minutes(30));
+    node->start();
+    for (int i = 0; i < 400 && !node->up(); ++i) {
+        test::settle(shards, kind);
+    }
+    if (!node->up()) {
+        throw std::runtime_error("the test Redis did not answer");
+    }
+    test::settle(shards, kind);
+}
+
+Seams::~Seams() {
+    if (node) {
+        node->commands().stop();
+        node->subscriber().stop();
+    }
+}
+
+void settle(Shards& shards, Backend kind) {
+    auto& io = shards.at(0).io();
+    io.restart();
+    if (kind == Backend::memory) {
+        io.poll();
+        return;
+    }
+    int idle = 0;
+    for (int i = 0; i < 400 && idle < 3; ++i) {
+        idle = io.run_for(std::chrono::milliseconds(4)) == 0 ? idle + 1 : 0;
+        io.restart();
+    }
+}
+
+ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
     : catalog(chat::parse_rooms(rooms_json)),
-      hub(shards, nullptr, nullptr),
+      seams(kind, shards, clock),
+      broker(*seams.broker),
+      presence(*seams.presence),
+      sessions(*seams.sessions),
+      hub(
+          shards, [this](const std::string& room) { broker.subscribe(room); },
+          [this](const std::string& room) { broker.unsubscribe(room); }),
       service{config, clock, catalog, broker, presence, sessions, hub, active} {
     broker.set_sink(
         [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
@@ -39,9 +89,7 @@ ChatNode::~ChatNode() {
 }
 
 void ChatNode::settle() {
-    auto& io = shards.at(0).io();
-    io.restart();
-    io.poll();
+    test::settle(shards, seams.kind);
 }
 
 Client::Client(ChatNode& node)

@@ -2,6 +2,9 @@
 
 #include "chat_harness.hpp"
 
+// The chat core, end to end through a session, against the memory seams and against Redis:
+// the same cases, so the two implementations cannot drift apart.
+
 using namespace ibasho;
 using namespace ibasho::test;
 using nlohmann::json;
@@ -24,8 +27,9 @@ std::vector<json> of_type(const std::vector<json>& all, const std::string& type)
 
 }  // namespace
 
-TEST_CASE("hello gives a session; everything else needs one", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("hello gives a session; everything else needs one", "[chat]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client c(node);
     c.send(json{{"type", "join"}, {"room", "open"}, {"nick", "ねこ"}});
     auto err = c.take_first("error");
@@ -39,8 +43,9 @@ TEST_CASE("hello gives a session; everything else needs one", "[chat]") {
     CHECK(c.take_first("error")["code"] == "bad_json");
 }
 
-TEST_CASE("room list shows every room with live counts and state", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("room list shows every room with live counts and state", "[chat]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node);
     a.hello();
     b.hello();
@@ -59,8 +64,9 @@ TEST_CASE("room list shows every room with live counts and state", "[chat]") {
     CHECK(list["rooms"][3]["state"] == "locked");
 }
 
-TEST_CASE("join normalises the nickname and never shows the token", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("join normalises the nickname and never shows the token", "[chat]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client c(node);
     const std::string token = c.hello();
     auto joined = c.join("open", "  ＡＢＣ  ");
@@ -80,8 +86,8 @@ TEST_CASE("join normalises the nickname and never shows the token", "[chat]") {
     CHECK(emoji["nick"] == "👨‍👩‍👧ひだまり");
 }
 
-TEST_CASE("a taken nickname gets a short suffix", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("a taken nickname gets a short suffix", "[chat]", MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node);
     a.hello();
     b.hello();
@@ -92,16 +98,18 @@ TEST_CASE("a taken nickname gets a short suffix", "[chat]") {
     CHECK(second["nick"].get<std::string>().rfind("ねこ", 0) == 0);
 }
 
-TEST_CASE("limited rooms need the member's affirmation", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("limited rooms need the member's affirmation", "[chat]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client c(node);
     c.hello();
     CHECK(c.join("women", "すず")["code"] == "affirmation_required");
     CHECK(c.join("women", "すず", {{"affirm", true}})["type"] == "joined");
 }
 
-TEST_CASE("capacity, locked, closed and paused rooms", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("capacity, locked, closed and paused rooms", "[chat]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node), c(node);
     a.hello();
     b.hello();
@@ -120,8 +128,9 @@ TEST_CASE("capacity, locked, closed and paused rooms", "[chat]") {
     CHECK(c.join("paused", "C")["code"] == "already_in_room");
 }
 
-TEST_CASE("say reaches every member, sender included, with the same bytes", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("say reaches every member, sender included, with the same bytes", "[chat]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node);
     a.hello();
     b.hello();
@@ -145,8 +154,9 @@ TEST_CASE("say reaches every member, sender included, with the same bytes", "[ch
     CHECK(got_a[0]["ts"] == node.clock.unix_ms());
 }
 
-TEST_CASE("a client that repeats a message id sees it once", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("a client that repeats a message id sees it once", "[chat]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node);
     a.hello();
     a.join("open", "A");
@@ -156,8 +166,9 @@ TEST_CASE("a client that repeats a message id sees it once", "[chat]") {
     CHECK(of_type(a.take(), "message").size() == 1);
 }
 
-TEST_CASE("contact details are masked before anyone sees them", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("contact details are masked before anyone sees them", "[chat]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node);
     a.hello();
     b.hello();
@@ -172,8 +183,9 @@ TEST_CASE("contact details are masked before anyone sees them", "[chat]") {
     CHECK(text.find("まで") != std::string::npos);
 }
 
-TEST_CASE("listening is a status others see, and writing switches to talking", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("listening is a status others see, and writing switches to talking", "[chat]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node);
     a.hello();
     b.hello();
@@ -199,8 +211,9 @@ TEST_CASE("listening is a status others see, and writing switches to talking", "
     CHECK(presence["listening"] == 0);
 }
 
-TEST_CASE("presence is quiet: no join or leave announcements in the message stream", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("presence is quiet: no join or leave announcements in the message stream",
+                   "[chat]", MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node), w(node);
     a.hello();
     b.hello();
@@ -227,8 +240,9 @@ TEST_CASE("presence is quiet: no join or leave announcements in the message stre
     CHECK_FALSE(wp.contains("members"));
 }
 
-TEST_CASE("stamps share the room's sequence and can point at a message", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("stamps share the room's sequence and can point at a message", "[chat]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node);
     a.hello();
     b.hello();
@@ -249,8 +263,9 @@ TEST_CASE("stamps share the room's sequence and can point at a message", "[chat]
     CHECK(b.take_first("error")["code"] == "bad_stamp");
 }
 
-TEST_CASE("resume: same member and nickname, every missed message once, in order", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("resume: same member and nickname, every missed message once, in order",
+                   "[chat]", MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node);
     const std::string token = a.hello();
     b.hello();
@@ -302,8 +317,9 @@ TEST_CASE("an unknown or expired token starts a new session", "[chat]") {
     CHECK(w["session"] != token);
 }
 
-TEST_CASE("messages that fell out of history are reported as a gap", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("messages that fell out of history are reported as a gap", "[chat]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node), b(node);
     const std::string token = a.hello();
     b.hello();
@@ -330,8 +346,9 @@ TEST_CASE("messages that fell out of history are reported as a gap", "[chat]") {
     CHECK(msgs[0]["seq"] == 4);
 }
 
-TEST_CASE("history expires with the clock, without sleeping", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("history expires with the clock, without sleeping", "[chat]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node);
     a.hello();
     a.join("short", "A");
@@ -345,8 +362,9 @@ TEST_CASE("history expires with the clock, without sleeping", "[chat]") {
     CHECK(of_type(got, "joined")[0]["seq"] == 1);
 }
 
-TEST_CASE("rate limit and slow mode say when the member may write again", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("rate limit and slow mode say when the member may write again", "[chat]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node);
     a.hello();
     a.join("limited-rate", "A");
@@ -376,8 +394,9 @@ TEST_CASE("rate limit and slow mode say when the member may write again", "[chat
     CHECK(of_type(a.take(), "message").size() == 1);
 }
 
-TEST_CASE("a flooding connection is closed with 4002", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("a flooding connection is closed with 4002", "[chat]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node);
     a.hello();
     for (int i = 0; i < 300 && a.closed_code() == 0; ++i) {
@@ -386,8 +405,9 @@ TEST_CASE("a flooding connection is closed with 4002", "[chat]") {
     CHECK(a.closed_code() == 4002);
 }
 
-TEST_CASE("leave is silent for others and needs membership", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("leave is silent for others and needs membership", "[chat]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client a(node);
     a.hello();
     a.send(json{{"type", "leave"}, {"room", "open"}});
@@ -396,8 +416,9 @@ TEST_CASE("leave is silent for others and needs membership", "[chat]") {
     CHECK(a.take_first("error")["code"] == "not_in_room");
 }
 
-TEST_CASE("resuming on a new connection retires the old one without a presence blip", "[chat]") {
-    ChatNode node(test_rooms_json());
+TEMPLATE_TEST_CASE("resuming on a new connection retires the old one without a presence blip",
+                   "[chat]", MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
     Client old_conn(node), other(node);
     const std::string token = old_conn.hello();
     other.hello();

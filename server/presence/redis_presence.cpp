@@ -1,0 +1,381 @@
+#include "server/presence/redis_presence.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "moderation/nickname.hpp"
+#include "server/log.hpp"
+#include "server/random_token.hpp"
+
+namespace ibasho {
+
+namespace net = boost::asio;
+
+namespace {
+
+// Removes expired members of one room (KEYS[1] zset, KEYS[2] hash); returns how many.
+constexpr const char* reap_fn = R"lua(
+local function reap(z, h, now)
+  local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
+  for _, m in ipairs(expired) do redis.call('HDEL', h, m) end
+  if #expired > 0 then redis.call('ZREMRANGEBYSCORE', z, '-inf', now) end
+  return #expired
+end
+)lua";
+
+// KEYS: z, h, rooms. ARGV: member, listening (0/1), capacity, now, expiry ms, room, channel,
+// nick candidates... Returns {0,''} full, {1,nick} joined, {2,nick,listening} already present.
+const std::string join_lua = std::string(reap_fn) + R"lua(
+local CH = 7
+local now = tonumber(ARGV[4])
+local reaped = reap(KEYS[1], KEYS[2], now)
+local exp = now + tonumber(ARGV[5])
+local existing = redis.call('HGET', KEYS[2], ARGV[1])
+local result
+if existing then
+  local nick = string.sub(existing, 3)
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|' .. nick)
+  redis.call('ZADD', KEYS[1], exp, ARGV[1])
+  result = {2, nick}
+else
+  if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+    if reaped > 0 then redis.call('PUBLISH', ARGV[CH], ARGV[6]) end
+    return {0, ''}
+  end
+  local taken = {}
+  for _, v in ipairs(redis.call('HVALS', KEYS[2])) do taken[string.sub(v, 3)] = true end
+  local nick = ARGV[#ARGV]
+  for i = 8, #ARGV do
+    if not taken[ARGV[i]] then nick = ARGV[i]; break end
+  end
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|' .. nick)
+  redis.call('ZADD', KEYS[1], exp, ARGV[1])
+  result = {1, nick}
+end
+local ttl = tonumber(ARGV[5]) * 4
+redis.call('PEXPIRE', KEYS[1], ttl)
+redis.call('PEXPIRE', KEYS[2], ttl)
+redis.call('SADD', KEYS[3], ARGV[6])
+redis.call('PEXPIRE', KEYS[3], 86400000)
+redis.call('PUBLISH', ARGV[CH], ARGV[6])
+return result
+)lua";
+
+// KEYS: z, h. ARGV: member, room, channel.
+constexpr const char* leave_lua = R"lua(
+local CH = 3
+local removed = redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[1], ARGV[1])
+if removed > 0 then redis.call('PUBLISH', ARGV[CH], ARGV[2]) end
+return removed
+)lua";
+
+// KEYS: z, h. ARGV: member, listening (0/1), room, channel.
+constexpr const char* status_lua = R"lua(
+local CH = 4
+local v = redis.call('HGET', KEYS[2], ARGV[1])
+if not v then return 0 end
+if string.sub(v, 1, 1) == ARGV[2] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. string.sub(v, 2))
+redis.call('PUBLISH', ARGV[CH], ARGV[3])
+return 1
+)lua";
+
+// KEYS: z, h. ARGV: now, room, channel. Returns {member, value, member, value, ...}.
+const std::string members_lua = std::string(reap_fn) + R"lua(
+local CH = 3
+if reap(KEYS[1], KEYS[2], tonumber(ARGV[1])) > 0 then
+  redis.call('PUBLISH', ARGV[CH], ARGV[2])
+end
+return redis.call('HGETALL', KEYS[2])
+)lua";
+
+// KEYS: z1, h1, z2, h2, ... ARGV: now, channel, room1, room2, ...
+// Returns {count1, listening1, count2, listening2, ...}.
+const std::string counts_lua = std::string(reap_fn) + R"lua(
+local CH = 2
+local now = tonumber(ARGV[1])
+local out = {}
+for i = 1, #KEYS, 2 do
+  if reap(KEYS[i], KEYS[i + 1], now) > 0 then
+    redis.call('PUBLISH', ARGV[CH], ARGV[(i + 1) / 2 + 2])
+  end
+  local vals = redis.call('HVALS', KEYS[i + 1])
+  local listening = 0
+  for _, v in ipairs(vals) do
+    if string.sub(v, 1, 1) == '1' then listening = listening + 1 end
+  end
+  table.insert(out, #vals)
+  table.insert(out, listening)
+end
+return out
+)lua";
+
+// KEYS: rooms set. ARGV: now, channel, key prefix. Sweeps every room that has had members;
+// announces changes.
+const std::string reap_lua = std::string(reap_fn) + R"lua(
+local CH = 2
+local now = tonumber(ARGV[1])
+local rooms = redis.call('SMEMBERS', KEYS[1])
+local changed = 0
+for _, room in ipairs(rooms) do
+  local z = ARGV[3] .. '{' .. room .. '}:pz'
+  local h = ARGV[3] .. '{' .. room .. '}:pm'
+  if reap(z, h, now) > 0 then
+    redis.call('PUBLISH', ARGV[CH], room)
+    changed = changed + 1
+  end
+  if redis.call('EXISTS', z) == 0 then redis.call('SREM', KEYS[1], room) end
+end
+return changed
+)lua";
+
+}  // namespace
+
+std::string RedisPresence::zkey(const std::string& room) const {
+    return node_.prefix() + "{" + room + "}:pz";
+}
+std::string RedisPresence::hkey(const std::string& room) const {
+    return node_.prefix() + "{" + room + "}:pm";
+}
+std::string RedisPresence::rooms_key() const {
+    return node_.prefix() + "presence:rooms";
+}
+std::string RedisPresence::channel() const {
+    return node_.prefix() + "presence";
+}
+
+struct RedisPresence::Timers {
+    Timers(net::io_context& io) : heartbeat(io), reap(io) {}
+    net::steady_timer heartbeat;
+    net::steady_timer reap;
+    bool stopped = false;
+};
+
+RedisPresence::RedisPresence(redis::Node& node, const Clock& clock, Options options,
+                             std::function<std::string()> suffix)
+    : node_(node),
+      clock_(clock),
+      options_(options),
+      suffix_(std::move(suffix)),
+      timers_(std::make_shared<Timers>(node.commands().io())),
+      join_script_(join_lua),
+      leave_script_(leave_lua),
+      status_script_(status_lua),
+      members_script_(members_lua),
+      counts_script_(counts_lua),
+      reap_script_(reap_lua) {
+    if (!suffix_) {
+        suffix_ = [] { return random_base64url(3).substr(0, 3); };
+    }
+    node_.route(channel(), [this](std::string_view, std::string_view room) {
+        if (sink_) {
+            sink_(std::string(room));
+        }
+    });
+    node_.on_state([this](bool up) {
+        if (up) {
+            node_.subscriber().subscribe(channel());
+            heartbeat();  // members we hold may have expired while Redis was away
+        }
+    });
+}
+
+RedisPresence::~RedisPresence() = default;
+
+void RedisPresence::start() {
+    node_.post([this] {
+        node_.subscriber().subscribe(channel());
+        schedule();
+    });
+}
+
+void RedisPresence::stop() {
+    node_.post([t = timers_] {
+        t->stopped = true;
+        t->heartbeat.cancel();
+        t->reap.cancel();
+    });
+}
+
+void RedisPresence::schedule() {
+    schedule_heartbeat();
+    schedule_reap();
+}
+
+void RedisPresence::schedule_heartbeat() {
+    timers_->heartbeat.expires_after(options_.heartbeat);
+    timers_->heartbeat.async_wait([this, t = timers_](boost::system::error_code ec) {
+        if (ec || t->stopped)
+            return;
+        heartbeat();
+        schedule_heartbeat();
+    });
+}
+
+void RedisPresence::schedule_reap() {
+    timers_->reap.expires_after(options_.reap);
+    timers_->reap.async_wait([this, t = timers_](boost::system::error_code ec) {
+        if (ec || t->stopped)
+            return;
+        reap();
+        schedule_reap();
+    });
+}
+
+void RedisPresence::heartbeat() {
+    // One pipelined ZADD XX per room carrying every local member: a round trip per loop turn,
+    // whatever the number of members.
+    const std::string exp = std::to_string(clock_.unix_ms() + options_.expiry.count());
+    for (const auto& [room, members] : local_) {
+        if (members.empty())
+            continue;
+        const std::string z = zkey(room);
+        std::vector<std::string_view> argv{"ZADD", z, "XX"};
+        for (const auto& m : members) {
+            argv.push_back(exp);
+            argv.push_back(m);
+        }
+        node_.commands().command(argv, nullptr);
+    }
+}
+
+void RedisPresence::reap() {
+    const std::string now = std::to_string(clock_.unix_ms());
+    const std::string rooms = rooms_key(), ch = channel();
+    reap_script_.run(node_.commands(), {rooms}, {now, ch, node_.prefix()}, nullptr);
+}
+
+void RedisPresence::set_change_sink(ChangeSink sink) {
+    sink_ = std::move(sink);
+}
+
+void RedisPresence::join(const std::string& room, Member want, std::uint32_t capacity,
+                         JoinDone done) {
+    std::vector<std::string> candidates{want.nick};
+    for (int i = 0; i < 8; ++i) {
+        candidates.push_back(moderation::with_suffix(want.nick, suffix_()));
+    }
+    const std::int64_t now = clock_.unix_ms();
+    node_.post([this, room, want, capacity, candidates = std::move(candidates), now,
+                done = std::move(done)]() mutable {
+        const std::string z = zkey(room), h = hkey(room), rooms = rooms_key(), ch = channel();
+        const std::string cap = std::to_string(capacity), now_s = std::to_string(now),
+                          exp = std::to_string(options_.expiry.count());
+        std::vector<std::string_view> args{
+            want.member, want.listening ? "1" : "0", cap, now_s, exp, room, ch};
+        for (const auto& c : candidates)
+            args.push_back(c);
+        join_script_.run(
+            node_.commands(), {z, h, rooms}, args,
+            [this, room, want, done = std::move(done)](const redisReply* r) {
+                if (redis::is_error(r) || redis::array_size(r) < 2) {
+                    done(Fault::unavailable, {});
+                    return;
+                }
+                JoinResult result;
+                const auto code = redis::as_integer(redis::array_at(r, 0));
+                if (code == 0) {
+                    result.outcome = JoinOutcome::full;
+                    done(Fault::none, result);
+                    return;
+                }
+                result.outcome = code == 2 ? JoinOutcome::already_present : JoinOutcome::joined;
+                result.member = want;
+                result.member.nick = std::string(redis::as_string(redis::array_at(r, 1)));
+                local_[room].insert(want.member);
+                done(Fault::none, result);
+            });
+    });
+}
+
+void RedisPresence::leave(const std::string& room, const std::string& member, Done done) {
+    node_.post([this, room, member, done = std::move(done)]() mutable {
+        if (auto it = local_.find(room); it != local_.end()) {
+            it->second.erase(member);
+            if (it->second.empty())
+                local_.erase(it);
+        }
+        const std::string z = zkey(room), h = hkey(room), ch = channel();
+        leave_script_.run(node_.commands(), {z, h}, {member, room, ch},
+                          [done = std::move(done)](const redisReply* r) {
+                              if (done)
+                                  done(redis::is_error(r) ? Fault::unavailable : Fault::none);
+                          });
+    });
+}
+
+void RedisPresence::set_listening(const std::string& room, const std::string& member,
+                                  bool listening, Done done) {
+    node_.post([this, room, member, listening, done = std::move(done)]() mutable {
+        const std::string z = zkey(room), h = hkey(room), ch = channel();
+        status_script_.run(node_.commands(), {z, h}, {member, listening ? "1" : "0", room, ch},
+                           [done = std::move(done)](const redisReply* r) {
+                               if (done)
+                                   done(redis::is_error(r) ? Fault::unavailable : Fault::none);
+                           });
+    });
+}
+
+void RedisPresence::members(const std::string& room, ListDone done) {
+    const std::string now = std::to_string(clock_.unix_ms());
+    node_.post([this, room, now, done = std::move(done)]() mutable {
+        const std::string z = zkey(room), h = hkey(room), ch = channel();
+        members_script_.run(node_.commands(), {z, h}, {now, room, ch},
+                            [done = std::move(done)](const redisReply* r) {
+                                if (redis::is_error(r)) {
+                                    done(Fault::unavailable, {});
+                                    return;
+                                }
+                                std::map<std::string, Member> sorted;
+                                for (std::size_t i = 0; i + 1 < redis::array_size(r); i += 2) {
+                                    Member m;
+                                    m.member = std::string(redis::as_string(redis::array_at(r, i)));
+                                    const auto v = redis::as_string(redis::array_at(r, i + 1));
+                                    m.listening = !v.empty() && v[0] == '1';
+                                    m.nick = std::string(v.size() > 2 ? v.substr(2) : "");
+                                    sorted.emplace(m.member, std::move(m));
+                                }
+                                std::vector<Member> out;
+                                for (auto& [id, m] : sorted)
+                                    out.push_back(std::move(m));
+                                done(Fault::none, std::move(out));
+                            });
+    });
+}
+
+void RedisPresence::counts(const std::vector<std::string>& rooms, CountsDone done) {
+    const std::string now = std::to_string(clock_.unix_ms());
+    node_.post([this, rooms, now, done = std::move(done)]() mutable {
+        if (rooms.empty()) {
+            done(Fault::none, {});
+            return;
+        }
+        std::vector<std::string> keys;
+        for (const auto& r : rooms) {
+            keys.push_back(zkey(r));
+            keys.push_back(hkey(r));
+        }
+        std::vector<std::string_view> kv(keys.begin(), keys.end());
+        const std::string ch = channel();
+        std::vector<std::string_view> args{now, ch};
+        for (const auto& r : rooms)
+            args.push_back(r);
+        counts_script_.run(node_.commands(), kv, args,
+                           [n = rooms.size(), done = std::move(done)](const redisReply* r) {
+                               if (redis::is_error(r) || redis::array_size(r) != n * 2) {
+                                   done(Fault::unavailable, {});
+                                   return;
+                               }
+                               std::vector<RoomCounts> out(n);
+                               for (std::size_t i = 0; i < n; ++i) {
+                                   out[i].count = static_cast<std::uint32_t>(
+                                       redis::as_integer(redis::array_at(r, i * 2)));
+                                   out[i].listening = static_cast<std::uint32_t>(
+                                       redis::as_integer(redis::array_at(r, i * 2 + 1)));
+                               }
+                               done(Fault::none, std::move(out));
+                           });
+    });
+}
+
+}  // namespace ibasho

@@ -1,0 +1,70 @@
+// Presence over Redis: per room a sorted set of member expiries and a hash of member state,
+// changed by Lua scripts (capacity and nickname checks are atomic), refreshed by pipelined
+// heartbeats from each node, reaped when a node dies, announced on one channel to all nodes.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "server/clock.hpp"
+#include "server/presence/presence.hpp"
+#include "server/redis/redis_node.hpp"
+#include "server/redis/script.hpp"
+
+namespace ibasho {
+
+class RedisPresence final : public Presence {
+  public:
+    struct Options {
+        std::chrono::milliseconds expiry{30000};     // a silent node's members vanish by then
+        std::chrono::milliseconds heartbeat{10000};  // refresh period for local members
+        std::chrono::milliseconds reap{5000};        // how often expired members are swept
+    };
+
+    RedisPresence(redis::Node& node, const Clock& clock, Options options,
+                  std::function<std::string()> suffix = nullptr);
+    ~RedisPresence() override;
+
+    // Starts the heartbeat and reaper timers on the Redis loop.
+    void start();
+    void stop();
+
+    void set_change_sink(ChangeSink sink) override;
+    void join(const std::string& room, Member want, std::uint32_t capacity, JoinDone done) override;
+    void leave(const std::string& room, const std::string& member, Done done) override;
+    void set_listening(const std::string& room, const std::string& member, bool listening,
+                       Done done) override;
+    void members(const std::string& room, ListDone done) override;
+    void counts(const std::vector<std::string>& rooms, CountsDone done) override;
+
+    std::string zkey(const std::string& room) const;
+    std::string hkey(const std::string& room) const;
+    std::string rooms_key() const;
+    std::string channel() const;
+
+  private:
+    void heartbeat();
+    void reap();
+    void schedule();
+    void schedule_heartbeat();
+    void schedule_reap();
+
+    redis::Node& node_;
+    const Clock& clock_;
+    Options options_;
+    std::function<std::string()> suffix_;
+    ChangeSink sink_;
+    std::map<std::string, std::set<std::string>> local_;  // room -> members joined here
+    struct Timers;
+    std::shared_ptr<Timers> timers_;
+    redis::Script join_script_;
+    redis::Script leave_script_;
+    redis::Script status_script_;
+    redis::Script members_script_;
+    redis::Script counts_script_;
+    redis::Script reap_script_;
+};
+
+}  // namespace ibasho

@@ -1,0 +1,112 @@
+#include "server/redis/hiredis_asio_adapter.hpp"
+
+#include <hiredis/async.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+namespace ibasho::redis {
+
+namespace net = boost::asio;
+
+// Owned by itself through a shared_ptr kept in `self_` while hiredis holds the context; pending
+// waits hold further references, so a wait completing after cleanup finds `ctx_` null.
+class HiredisAsioAdapter : public std::enable_shared_from_this<HiredisAsioAdapter> {
+  public:
+    HiredisAsioAdapter(redisAsyncContext* ctx, net::io_context& io,
+                       std::function<void()> on_cleanup)
+        : ctx_(ctx), socket_(io, ctx->c.fd), on_cleanup_(std::move(on_cleanup)) {}
+
+    ~HiredisAsioAdapter() {
+        // hiredis owns the file descriptor and closes it; the descriptor object must not.
+        if (socket_.is_open()) {
+            socket_.release();
+        }
+    }
+
+    void install() {
+        self_ = shared_from_this();
+        ctx_->ev.data = this;
+        ctx_->ev.addRead = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->add_read(); };
+        ctx_->ev.delRead = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->reading_ = false; };
+        ctx_->ev.addWrite = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->add_write(); };
+        ctx_->ev.delWrite = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->writing_ = false; };
+        ctx_->ev.cleanup = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->cleanup(); };
+    }
+
+  private:
+    void add_read() {
+        reading_ = true;
+        if (read_armed_ || ctx_ == nullptr) {
+            return;
+        }
+        read_armed_ = true;
+        socket_.async_wait(net::posix::stream_descriptor::wait_read,
+                           [self = shared_from_this()](boost::system::error_code ec) {
+                               self->read_armed_ = false;
+                               if (ec || self->ctx_ == nullptr || !self->reading_) {
+                                   return;
+                               }
+                               redisAsyncHandleRead(self->ctx_);
+                               // The context may have been freed inside; cleanup nulled ctx_.
+                               if (self->ctx_ != nullptr && self->reading_) {
+                                   self->add_read();
+                               }
+                           });
+    }
+
+    void add_write() {
+        writing_ = true;
+        if (write_armed_ || ctx_ == nullptr) {
+            return;
+        }
+        write_armed_ = true;
+        socket_.async_wait(net::posix::stream_descriptor::wait_write,
+                           [self = shared_from_this()](boost::system::error_code ec) {
+                               self->write_armed_ = false;
+                               if (ec || self->ctx_ == nullptr || !self->writing_) {
+                                   return;
+                               }
+                               redisAsyncHandleWrite(self->ctx_);
+                               if (self->ctx_ != nullptr && self->writing_) {
+                                   self->add_write();
+                               }
+                           });
+    }
+
+    void cleanup() {
+        reading_ = false;
+        writing_ = false;
+        ctx_ = nullptr;
+        boost::system::error_code ignored;
+        socket_.cancel(ignored);
+        // Forget the descriptor now, while it is still hiredis's: deregistering it later could
+        // hit an unrelated socket that reused the number after hiredis closed it.
+        socket_.release();
+        if (on_cleanup_) {
+            on_cleanup_();
+        }
+        // Drop the self-reference last: outstanding waits still hold the object.
+        auto keep = std::move(self_);
+    }
+
+    redisAsyncContext* ctx_;
+    net::posix::stream_descriptor socket_;
+    std::function<void()> on_cleanup_;
+    std::shared_ptr<HiredisAsioAdapter> self_;
+    bool reading_ = false;
+    bool writing_ = false;
+    bool read_armed_ = false;
+    bool write_armed_ = false;
+};
+
+bool attach(redisAsyncContext* ctx, net::io_context& io, std::function<void()> on_cleanup) {
+    if (ctx == nullptr || ctx->err != 0 || ctx->ev.data != nullptr) {
+        return false;
+    }
+    auto adapter = std::make_shared<HiredisAsioAdapter>(ctx, io, std::move(on_cleanup));
+    adapter->install();
+    return true;
+}
+
+}  // namespace ibasho::redis

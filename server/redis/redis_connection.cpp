@@ -1,0 +1,360 @@
+#include "server/redis/redis_connection.hpp"
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <random>
+
+#include "server/log.hpp"
+#include "server/metrics.hpp"
+#include "server/redis/hiredis_asio_adapter.hpp"
+
+namespace ibasho::redis {
+
+namespace net = boost::asio;
+
+// Lives exactly as long as one hiredis context (freed one loop turn after hiredis's cleanup),
+// so hiredis callbacks can always reach it and, through the weak pointer, a live Connection.
+struct Connection::ContextState {
+    std::weak_ptr<Connection> owner;
+};
+
+struct Connection::Timers {
+    explicit Timers(net::io_context& io) : reconnect(io), timeouts(io) {}
+    net::steady_timer reconnect;
+    net::steady_timer timeouts;
+};
+
+namespace {
+
+struct Pending {
+    Connection::ReplyFn fn;
+    std::chrono::steady_clock::time_point sent;
+};
+
+void on_reply(redisAsyncContext*, void* reply, void* privdata) {
+    std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
+    if (reply != nullptr) {
+        const std::chrono::duration<double> rtt = std::chrono::steady_clock::now() - pending->sent;
+        metrics().redis_rtt.observe(rtt.count());
+    }
+    if (pending->fn) {
+        pending->fn(static_cast<const redisReply*>(reply));
+    }
+}
+
+}  // namespace
+
+std::shared_ptr<Connection> Connection::create(net::io_context& io, RedisAddress address,
+                                               Options options) {
+    return std::shared_ptr<Connection>(new Connection(io, std::move(address), std::move(options)));
+}
+
+Connection::Connection(net::io_context& io, RedisAddress address, Options options)
+    : io_(io),
+      address_(std::move(address)),
+      options_(std::move(options)),
+      timers_(std::make_unique<Timers>(io)) {}
+
+Connection::~Connection() {
+    if (ctx_ != nullptr) {
+        auto* ctx = ctx_;
+        ctx_ = nullptr;
+        redisAsyncFree(ctx);
+    }
+}
+
+void Connection::start() {
+    if (!stopped_) {
+        return;
+    }
+    stopped_ = false;
+    backoff_ = std::chrono::milliseconds(0);
+    connect();
+    check_timeouts();
+}
+
+void Connection::stop() {
+    stopped_ = true;
+    timers_->reconnect.cancel();
+    timers_->timeouts.cancel();
+    if (ctx_ != nullptr) {
+        auto* ctx = ctx_;
+        ctx_ = nullptr;
+        redisAsyncFree(ctx);  // every pending callback runs now, with nullptr
+    }
+    in_flight_.clear();
+    active_.clear();
+    set_up(false);
+}
+
+void Connection::set_up(bool up) {
+    if (up_ == up) {
+        return;
+    }
+    up_ = up;
+    log::info(up ? "redis_connected" : "redis_disconnected",
+              {{"conn", options_.name},
+               {"host", address_.host},
+               {"port", static_cast<unsigned>(address_.port)}});
+    if (on_state_) {
+        on_state_(up);
+    }
+}
+
+void Connection::connect() {
+    if (stopped_) {
+        return;
+    }
+    redisAsyncContext* ctx = redisAsyncConnect(address_.host.c_str(), address_.port);
+    if (ctx == nullptr || ctx->err != 0) {
+        if (ctx != nullptr) {
+            redisAsyncFree(ctx);
+        }
+        schedule_reconnect();
+        return;
+    }
+    auto* state = new ContextState{weak_from_this()};
+    ctx->data = state;
+    auto& io = io_;
+    attach(ctx, io, [state, &io] { net::post(io, [state] { delete state; }); });
+    redisAsyncSetConnectCallback(ctx, [](const redisAsyncContext* c, int status) {
+        auto* st = static_cast<ContextState*>(c->data);
+        if (auto self = st->owner.lock()) {
+            self->on_connected(status == REDIS_OK);
+        }
+    });
+    redisAsyncSetDisconnectCallback(ctx, [](const redisAsyncContext* c, int) {
+        auto* st = static_cast<ContextState*>(c->data);
+        if (auto self = st->owner.lock()) {
+            if (self->state_ == st) {
+                self->on_lost();
+            }
+        }
+    });
+    ctx_ = ctx;
+    state_ = state;
+}
+
+void Connection::on_connected(bool ok) {
+    if (!ok) {
+        // hiredis frees the context right after this callback.
+        ctx_ = nullptr;
+        state_ = nullptr;
+        schedule_reconnect();
+        return;
+    }
+    backoff_ = std::chrono::milliseconds(0);
+    if (address_.db != 0) {
+        // Sent before anyone hears the connection is up, so it precedes every other command.
+        up_ = true;
+        const std::string db = std::to_string(address_.db);
+        command({"SELECT", db}, nullptr);
+        up_ = false;
+    }
+    set_up(true);
+    for (const auto& ch : wanted_) {
+        send_subscribe(ch, true);
+    }
+}
+
+void Connection::on_lost() {
+    ctx_ = nullptr;
+    state_ = nullptr;
+    in_flight_.clear();
+    active_.clear();
+    set_up(false);
+    schedule_reconnect();
+}
+
+void Connection::schedule_reconnect() {
+    if (stopped_) {
+        return;
+    }
+    // Jittered exponential backoff, so that many nodes do not reconnect in lockstep.
+    backoff_ =
+        std::min(options_.backoff_max, backoff_.count() == 0 ? options_.backoff_min : backoff_ * 2);
+    thread_local std::minstd_rand rng{std::random_device{}()};
+    std::uniform_int_distribution<long long> jitter(backoff_.count() / 2, backoff_.count());
+    timers_->reconnect.expires_after(std::chrono::milliseconds(jitter(rng)));
+    timers_->reconnect.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        if (auto self = weak.lock(); self && !ec) {
+            self->connect();
+        }
+    });
+}
+
+void Connection::check_timeouts() {
+    timers_->timeouts.expires_after(std::chrono::milliseconds(100));
+    timers_->timeouts.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        auto self = weak.lock();
+        if (!self || ec || self->stopped_) {
+            return;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (self->ctx_ != nullptr && !self->in_flight_.empty() &&
+            now - self->in_flight_.front() > self->options_.command_timeout) {
+            // A hung or paused Redis: tear the context down so that every pending callback
+            // fires once with an error, and start again.
+            log::warn("redis_timeout",
+                      {{"conn", self->options_.name}, {"pending", self->in_flight_.size()}});
+            auto* ctx = self->ctx_;
+            self->ctx_ = nullptr;
+            self->state_ = nullptr;
+            self->in_flight_.clear();
+            self->active_.clear();
+            redisAsyncFree(ctx);
+            self->set_up(false);
+            self->schedule_reconnect();
+        }
+        self->check_timeouts();
+    });
+}
+
+void Connection::command(const std::vector<std::string_view>& argv, ReplyFn fn) {
+    if (ctx_ == nullptr || !up_) {
+        if (fn) {
+            // Never call back inside the caller's own frame: it may be holding state.
+            net::post(io_, [fn = std::move(fn)] { fn(nullptr); });
+        }
+        return;
+    }
+    std::vector<const char*> args;
+    std::vector<std::size_t> lens;
+    args.reserve(argv.size());
+    lens.reserve(argv.size());
+    for (auto a : argv) {
+        args.push_back(a.data());
+        lens.push_back(a.size());
+    }
+    auto* pending = new Pending{std::move(fn), std::chrono::steady_clock::now()};
+    // Remove the send time when the reply (or failure) arrives, whatever the caller does.
+    auto weak = weak_from_this();
+    auto user = std::move(pending->fn);
+    pending->fn = [weak, user = std::move(user)](const redisReply* r) {
+        if (auto self = weak.lock(); self && !self->in_flight_.empty()) {
+            self->in_flight_.pop_front();
+        }
+        if (user) {
+            user(r);
+        }
+    };
+    if (redisAsyncCommandArgv(ctx_, on_reply, pending, static_cast<int>(args.size()), args.data(),
+                              lens.data()) != REDIS_OK) {
+        auto failed = std::move(pending->fn);
+        delete pending;
+        net::post(io_, [failed = std::move(failed)] {
+            if (failed)
+                failed(nullptr);
+        });
+        return;
+    }
+    in_flight_.push_back(pending->sent);
+}
+
+void Connection::subscribe(const std::string& channel) {
+    if (!wanted_.insert(channel).second) {
+        return;
+    }
+    if (up_) {
+        send_subscribe(channel, true);
+    }
+}
+
+void Connection::unsubscribe(const std::string& channel) {
+    if (wanted_.erase(channel) == 0) {
+        return;
+    }
+    if (up_) {
+        send_subscribe(channel, false);
+    }
+}
+
+void Connection::send_subscribe(const std::string& channel, bool subscribe) {
+    if (ctx_ == nullptr) {
+        return;
+    }
+    const char* argv[2] = {subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", channel.c_str()};
+    const std::size_t lens[2] = {subscribe ? 9u : 11u, channel.size()};
+    // The callback stays registered for the channel and receives every message on it.
+    redisAsyncCommandArgv(
+        ctx_,
+        [](redisAsyncContext* c, void* reply, void*) {
+            auto* st = static_cast<ContextState*>(c->data);
+            if (auto self = st->owner.lock(); self && reply != nullptr && self->state_ == st) {
+                self->handle_pubsub(static_cast<const redisReply*>(reply));
+            }
+        },
+        nullptr, 2, argv, lens);
+}
+
+void Connection::handle_pubsub(const redisReply* r) {
+    if (r->type != REDIS_REPLY_ARRAY || r->elements < 3) {
+        return;
+    }
+    const std::string_view kind(r->element[0]->str, r->element[0]->len);
+    const std::string channel(r->element[1]->str, r->element[1]->len);
+    if (kind == "message") {
+        if (on_message_) {
+            on_message_(channel, std::string_view(r->element[2]->str, r->element[2]->len));
+        }
+    } else if (kind == "subscribe") {
+        if (wanted_.contains(channel)) {
+            active_.insert(channel);
+            if (on_subscribed_) {
+                on_subscribed_(channel);
+            }
+        }
+    } else if (kind == "unsubscribe") {
+        active_.erase(channel);
+        // Asked back again while the unsubscribe was in flight: subscribe once more.
+        if (wanted_.contains(channel)) {
+            send_subscribe(channel, true);
+        }
+    }
+}
+
+bool is_error(const redisReply* r) {
+    return r == nullptr || r->type == REDIS_REPLY_ERROR;
+}
+bool is_nil(const redisReply* r) {
+    return r != nullptr && r->type == REDIS_REPLY_NIL;
+}
+
+std::string_view as_string(const redisReply* r) {
+    if (r == nullptr)
+        return {};
+    if (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS ||
+        r->type == REDIS_REPLY_ERROR) {
+        return std::string_view(r->str, r->len);
+    }
+    return {};
+}
+
+long long as_integer(const redisReply* r, long long fallback) {
+    if (r == nullptr)
+        return fallback;
+    if (r->type == REDIS_REPLY_INTEGER)
+        return r->integer;
+    if (r->type == REDIS_REPLY_STRING) {
+        try {
+            return std::stoll(std::string(r->str, r->len));
+        } catch (...) {
+            return fallback;
+        }
+    }
+    return fallback;
+}
+
+std::size_t array_size(const redisReply* r) {
+    return (r != nullptr && r->type == REDIS_REPLY_ARRAY) ? r->elements : 0;
+}
+
+const redisReply* array_at(const redisReply* r, std::size_t i) {
+    return i < array_size(r) ? r->element[i] : nullptr;
+}
+
+}  // namespace ibasho::redis

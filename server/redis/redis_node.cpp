@@ -1,0 +1,91 @@
+#include "server/redis/redis_node.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <thread>
+
+#include "server/metrics.hpp"
+
+namespace ibasho::redis {
+
+namespace net = boost::asio;
+
+Node::Node(net::io_context& io, RedisAddress address, std::string prefix,
+           std::chrono::milliseconds command_timeout)
+    : io_(io), prefix_(std::move(prefix)) {
+    Connection::Options cmd_opts;
+    cmd_opts.name = "commands";
+    cmd_opts.command_timeout = command_timeout;
+    Connection::Options sub_opts;
+    sub_opts.name = "subscriber";
+    sub_opts.command_timeout = command_timeout;
+    cmd_ = Connection::create(io, address, cmd_opts);
+    sub_ = Connection::create(io, address, sub_opts);
+    cmd_->set_state_handler([this](bool) { update_state(); });
+    sub_->set_state_handler([this](bool) { update_state(); });
+    sub_->set_message_handler([this](std::string_view channel, std::string_view payload) {
+        for (const auto& r : routes_) {
+            if (channel.substr(0, r.prefix.size()) == r.prefix) {
+                r.on_message(channel, payload);
+                return;
+            }
+        }
+    });
+    sub_->set_subscribed_handler([this](const std::string& channel) {
+        for (const auto& r : routes_) {
+            if (channel.compare(0, r.prefix.size(), r.prefix) == 0) {
+                if (r.on_subscribed)
+                    r.on_subscribed(channel);
+                return;
+            }
+        }
+    });
+}
+
+Node::~Node() = default;
+
+void Node::route(std::string prefix, Connection::MessageFn on_message,
+                 Connection::SubscribedFn on_subscribed) {
+    routes_.push_back({std::move(prefix), std::move(on_message), std::move(on_subscribed)});
+}
+
+void Node::on_state(std::function<void(bool)> fn) {
+    state_listeners_.push_back(std::move(fn));
+}
+
+void Node::update_state() {
+    const bool now = cmd_->up() && sub_->up();
+    if (now == up_.load()) {
+        return;
+    }
+    up_.store(now);
+    metrics().redis_up.set(now ? 1 : 0);
+    for (auto& fn : state_listeners_) {
+        fn(now);
+    }
+}
+
+void Node::start() {
+    net::post(io_, [this] {
+        loop_thread_.store(std::this_thread::get_id());
+        cmd_->start();
+        sub_->start();
+    });
+}
+
+void Node::stop() {
+    net::post(io_, [this] {
+        cmd_->stop();
+        sub_->stop();
+    });
+}
+
+void Node::post(std::function<void()> fn) {
+    net::post(io_, std::move(fn));
+}
+
+bool Node::on_loop_thread() const {
+    return loop_thread_.load() == std::this_thread::get_id();
+}
+
+}  // namespace ibasho::redis

@@ -1,0 +1,62 @@
+// A node's link to Redis: one connection for commands and one that only subscribes, both on
+// one Asio loop, with channel messages routed by prefix to the seams that asked for them.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/redis/redis_connection.hpp"
+
+namespace ibasho::redis {
+
+class Node {
+  public:
+    // Every key and channel starts with `prefix`, so deployments (or test runs) can share one
+    // Redis without meeting.
+    Node(boost::asio::io_context& io, RedisAddress address, std::string prefix = "ib:",
+         std::chrono::milliseconds command_timeout = std::chrono::milliseconds(1500));
+    ~Node();
+
+    void start();  // thread-safe
+    void stop();   // thread-safe
+    // Both connections up (thread-safe; for /readyz).
+    bool up() const { return up_.load(); }
+
+    // Runs `fn` on the Redis loop thread.
+    void post(std::function<void()> fn);
+    bool on_loop_thread() const;
+
+    const std::string& prefix() const { return prefix_; }
+    Connection& commands() { return *cmd_; }
+    Connection& subscriber() { return *sub_; }
+
+    // Routes messages and subscription confirmations of channels starting with `prefix`.
+    // Register before start().
+    void route(std::string prefix, Connection::MessageFn on_message,
+               Connection::SubscribedFn on_subscribed = nullptr);
+    // Told on the loop thread whenever the pair goes up or down.
+    void on_state(std::function<void(bool up)> fn);
+
+  private:
+    void update_state();
+
+    boost::asio::io_context& io_;
+    std::string prefix_;
+    std::shared_ptr<Connection> cmd_;
+    std::shared_ptr<Connection> sub_;
+    std::atomic<bool> up_{false};
+    struct Route {
+        std::string prefix;
+        Connection::MessageFn on_message;
+        Connection::SubscribedFn on_subscribed;
+    };
+    std::vector<Route> routes_;
+    std::vector<std::function<void(bool)>> state_listeners_;
+    std::atomic<std::thread::id> loop_thread_{};
+};
+
+}  // namespace ibasho::redis

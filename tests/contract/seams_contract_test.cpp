@@ -1,0 +1,254 @@
+// The Broker and Presence contracts, run once against memory and once against a real Redis;
+// plus what only several nodes can show: one order everywhere, shared presence, node death.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "chat_harness.hpp"
+#include "redis_test_server.hpp"
+#include "server/chat/event_frame.hpp"
+
+using namespace ibasho;
+using namespace ibasho::test;
+
+namespace {
+
+struct Fixture {
+    explicit Fixture(Backend kind, std::string prefix = {})
+        : seams(kind, shards, clock, std::move(prefix)) {
+        seams.broker->set_sink([this](const std::string& room, const RoomEvent& ev) {
+            seen.push_back({room, ev});
+        });
+    }
+    void settle() { test::settle(shards, seams.kind); }
+
+    std::uint64_t publish(const std::string& room, const std::string& text, const std::string& id,
+                          HistoryLimits limits = {}) {
+        std::uint64_t got = 0;
+        Fault fault = Fault::unavailable;
+        seams.broker->publish(chat::message_draft(room, "m1", "ねこ", text, id), limits,
+                              [&](Fault f, std::uint64_t seq) {
+                                  fault = f;
+                                  got = seq;
+                              });
+        settle();
+        REQUIRE(fault != Fault::unavailable);
+        return fault == Fault::duplicate ? 0 : got;
+    }
+
+    HistorySlice history(const std::string& room, std::uint64_t since, std::uint32_t max = 50,
+                         HistoryLimits limits = {5, std::chrono::seconds(3600)}) {
+        HistorySlice out;
+        bool done = false;
+        seams.broker->history(room, since, max, limits, [&](Fault f, HistorySlice s) {
+            REQUIRE(f == Fault::none);
+            out = std::move(s);
+            done = true;
+        });
+        settle();
+        REQUIRE(done);
+        return out;
+    }
+
+    JoinResult join(const std::string& room, const std::string& member, const std::string& nick,
+                    std::uint32_t capacity = 10, bool listening = false) {
+        JoinResult out;
+        seams.presence->join(room, Member{member, nick, listening}, capacity,
+                             [&](Fault f, JoinResult r) {
+                                 REQUIRE(f == Fault::none);
+                                 out = r;
+                             });
+        settle();
+        return out;
+    }
+
+    std::vector<Member> members(const std::string& room) {
+        std::vector<Member> out;
+        seams.presence->members(room, [&](Fault, std::vector<Member> m) { out = std::move(m); });
+        settle();
+        return out;
+    }
+
+    ManualClock clock;
+    Shards shards{1};
+    Seams seams;
+    std::vector<std::pair<std::string, RoomEvent>> seen;
+};
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("broker: seq per room, one frame per event, delivered to subscribers",
+                   "[contract][broker]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    f.seams.broker->subscribe("a");
+    f.seams.broker->subscribe("b");
+    f.settle();
+    CHECK(f.publish("a", "one", "1") == 1);
+    CHECK(f.publish("a", "two", "2") == 2);
+    CHECK(f.publish("b", "other", "3") == 1);
+    REQUIRE(f.seen.size() == 3);
+    auto j = nlohmann::json::parse(*f.seen[1].second.frame);
+    CHECK(j["type"] == "message");
+    CHECK(j["room"] == "a");
+    CHECK(j["seq"] == 2);
+    CHECK(j["text"] == "two");
+    CHECK(j["ts"] == f.clock.unix_ms());
+    CHECK(f.seen[1].second.seq == 2);
+}
+
+TEMPLATE_TEST_CASE("broker: a repeated client id is sequenced once", "[contract][broker]",
+                   MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    f.seams.broker->subscribe("a");
+    f.settle();
+    CHECK(f.publish("a", "hello", "x1") == 1);
+    CHECK(f.publish("a", "hello", "x1") == 0);
+    CHECK(f.publish("a", "hello", "x2") == 2);
+    CHECK(f.seen.size() == 2);
+}
+
+TEMPLATE_TEST_CASE("broker: history after since, in order, with gaps reported",
+                   "[contract][broker]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    const HistoryLimits limits{5, std::chrono::seconds(3600)};
+    for (int i = 1; i <= 8; ++i) {
+        f.publish("a", "m" + std::to_string(i), std::to_string(i), limits);
+    }
+    auto s = f.history("a", 5);
+    CHECK(s.last_seq == 8);
+    REQUIRE(s.events.size() == 3);
+    CHECK(s.events[0].seq == 6);
+    CHECK(s.events[2].seq == 8);
+    CHECK_FALSE(s.gap.has_value());
+    auto g = f.history("a", 1);
+    REQUIRE(g.gap.has_value());
+    CHECK(g.gap->first == 2);
+    CHECK(g.gap->second == 3);
+    CHECK(g.events.front().seq == 4);
+    auto fresh = f.history("a", 0, 2);
+    REQUIRE(fresh.events.size() == 2);
+    CHECK(fresh.events[0].seq == 7);
+    CHECK(f.history("a", 8).events.empty());
+    CHECK(f.history("never-used", 0).last_seq == 0);
+}
+
+TEMPLATE_TEST_CASE("broker: history expires by age on the injected clock", "[contract][broker]",
+                   MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    const HistoryLimits limits{200, std::chrono::seconds(60)};
+    f.publish("a", "old", "1", limits);
+    f.clock.advance(std::chrono::seconds(45));
+    f.publish("a", "newer", "2", limits);
+    f.clock.advance(std::chrono::seconds(30));
+    auto s = f.history("a", 0, 50, limits);
+    REQUIRE(s.events.size() == 1);
+    CHECK(s.events[0].seq == 2);
+    f.clock.advance(std::chrono::seconds(31));
+    CHECK(f.history("a", 0, 50, limits).events.empty());
+    CHECK(f.history("a", 0, 50, limits).last_seq == 2);
+}
+
+TEMPLATE_TEST_CASE("broker: wipe forgets history, never the sequence", "[contract][broker]",
+                   MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    f.publish("a", "x", "1");
+    f.seams.broker->wipe("a");
+    f.settle();
+    CHECK(f.history("a", 0).events.empty());
+    CHECK(f.publish("a", "y", "2") == 2);
+}
+
+TEMPLATE_TEST_CASE("presence: nickname suffix, capacity, rejoin keeps the nickname",
+                   "[contract][presence]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    std::vector<std::string> changes;
+    f.seams.presence->set_change_sink([&](const std::string& room) { changes.push_back(room); });
+    f.settle();
+    CHECK(f.join("r", "m1", "ねこ").member.nick == "ねこ");
+    auto second = f.join("r", "m2", "ねこ");
+    CHECK(second.outcome == JoinOutcome::joined);
+    CHECK(second.member.nick != "ねこ");
+    CHECK(second.member.nick.rfind("ねこ", 0) == 0);
+    auto again = f.join("r", "m1", "ignored", 10, true);
+    CHECK(again.outcome == JoinOutcome::already_present);
+    CHECK(again.member.nick == "ねこ");
+    CHECK(f.join("r", "m3", "C", 2).outcome == JoinOutcome::full);
+    CHECK(f.members("r").size() == 2);
+    CHECK(changes.size() >= 3);
+    CHECK(changes.back() == "r");
+}
+
+TEMPLATE_TEST_CASE("presence: listening counts and leave", "[contract][presence]", MemoryBackend,
+                   RedisBackend) {
+    Fixture f(TestType::kind);
+    f.join("r", "a", "A", 10, true);
+    f.join("r", "b", "B", 10, false);
+    f.join("s", "c", "C", 10, true);
+    std::vector<RoomCounts> counts;
+    f.seams.presence->counts({"r", "s", "t"},
+                             [&](Fault, std::vector<RoomCounts> c) { counts = c; });
+    f.settle();
+    REQUIRE(counts.size() == 3);
+    CHECK(counts[0].count == 2);
+    CHECK(counts[0].listening == 1);
+    CHECK(counts[1].count == 1);
+    CHECK(counts[2].count == 0);
+    f.seams.presence->set_listening("r", "b", true, nullptr);
+    f.settle();
+    f.seams.presence->counts({"r"}, [&](Fault, std::vector<RoomCounts> c) { counts = c; });
+    f.settle();
+    CHECK(counts[0].listening == 2);
+    f.seams.presence->leave("r", "a", nullptr);
+    f.settle();
+    auto left = f.members("r");
+    REQUIRE(left.size() == 1);
+    CHECK(left[0].member == "b");
+    CHECK(left[0].listening);
+}
+
+TEST_CASE("redis: two nodes see one order and one presence", "[contract][redis][nodes]") {
+    const std::string prefix = unique_prefix();
+    Fixture a(Backend::redis, prefix);
+    Fixture b(Backend::redis, prefix);
+    a.seams.broker->subscribe("room");
+    b.seams.broker->subscribe("room");
+    a.settle();
+    b.settle();
+    for (int i = 0; i < 20; ++i) {
+        (i % 2 == 0 ? a : b).publish("room", "m" + std::to_string(i), "id" + std::to_string(i));
+    }
+    a.settle();
+    b.settle();
+    REQUIRE(a.seen.size() == 20);
+    REQUIRE(b.seen.size() == 20);
+    for (std::size_t i = 0; i < 20; ++i) {
+        CHECK(a.seen[i].second.seq == i + 1);
+        CHECK(*a.seen[i].second.frame == *b.seen[i].second.frame);
+    }
+
+    a.join("room", "ma", "A");
+    b.join("room", "mb", "A");  // the same nickname on another node still collides
+    auto from_a = a.members("room");
+    auto from_b = b.members("room");
+    REQUIRE(from_a.size() == 2);
+    CHECK(from_a[0].member == from_b[0].member);
+    CHECK(from_a[0].nick != from_a[1].nick);
+}
+
+TEST_CASE("redis: a node that dies without a word loses its members within the expiry",
+          "[contract][redis][nodes]") {
+    const std::string prefix = unique_prefix();
+    Fixture survivor(Backend::redis, prefix);
+    {
+        Fixture doomed(Backend::redis, prefix);
+        doomed.join("room", "gone", "G");
+        // No leave and no more heartbeats: the node is gone.
+    }
+    survivor.clock.advance(std::chrono::seconds(29));
+    CHECK(survivor.members("room").size() == 1);  // still within the 30 s expiry
+    survivor.clock.advance(std::chrono::seconds(2));
+    survivor.join("room", "stays", "S");
+    auto left = survivor.members("room");
+    REQUIRE(left.size() == 1);
+    CHECK(left[0].member == "stays");
+}
