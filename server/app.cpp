@@ -124,7 +124,16 @@ struct App::Impl {
     }
     std::unique_ptr<Presence> make_presence() {
         if (redis) {
-            auto p = std::make_unique<RedisPresence>(*redis, clock, RedisPresence::Options{});
+            // A member's entry lives 5/6 of the expiry past its node's last heartbeat and the
+            // sweep runs every 1/6, so a dead node's members are gone from every view within
+            // the configured expiry. Heartbeats every 1/4 survive one lost round.
+            RedisPresence::Options opts;
+            const auto expiry =
+                std::chrono::duration_cast<std::chrono::milliseconds>(config.presence_expiry);
+            opts.expiry = expiry * 5 / 6;
+            opts.heartbeat = expiry / 4;
+            opts.reap = expiry / 6;
+            auto p = std::make_unique<RedisPresence>(*redis, clock, opts);
             redis_presence = p.get();
             return p;
         }

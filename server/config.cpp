@@ -225,6 +225,11 @@ const std::vector<Option>& options() {
          [](Config& c, const std::string& v) {
              c.session_ttl = seconds_in("session-ttl", v, 10, 86400);
          }},
+        {"presence-expiry", "SECONDS",
+         "with Redis: members of a node that stops answering vanish after this", "30",
+         [](Config& c, const std::string& v) {
+             c.presence_expiry = seconds_in("presence-expiry", v, 3, 600);
+         }},
         {"max-connections", "N", "connections per node; 0 = the open-file limit", "0",
          [](Config& c, const std::string& v) {
              c.max_connections = parse_uint("max-connections", v, 0, 10'000'000);

@@ -51,7 +51,8 @@ struct Config {
     std::size_t send_queue_frames = 4096;
     std::chrono::seconds shutdown_grace{5};
     std::chrono::seconds session_ttl{30 * 60};
-    std::size_t max_connections = 0;  // 0 = limited only by the open-file limit
+    std::chrono::seconds presence_expiry{30};  // Redis store: a dead node's members vanish by then
+    std::size_t max_connections = 0;           // 0 = limited only by the open-file limit
 };
 
 class ConfigError : public std::runtime_error {

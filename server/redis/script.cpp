@@ -34,7 +34,8 @@ void Script::run(Connection& conn, const std::vector<std::string_view>& keys,
         if (is_error(r) && r != nullptr && as_string(r).rfind("NOSCRIPT", 0) == 0) {
             auto c = weak.lock();
             if (!c) {
-                fn(nullptr);
+                if (fn)
+                    fn(nullptr);
                 return;
             }
             (*saved)[0] = "EVAL";
@@ -43,7 +44,8 @@ void Script::run(Connection& conn, const std::vector<std::string_view>& keys,
             c->command(again, fn);
             return;
         }
-        fn(r);
+        if (fn)
+            fn(r);
     });
 }
 
