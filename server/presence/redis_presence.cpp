@@ -175,7 +175,7 @@ RedisPresence::RedisPresence(redis::Node& node, const Clock& clock, Options opti
     node_.on_state([this](bool up) {
         if (up) {
             node_.subscriber().subscribe(channel());
-            heartbeat();  // members we hold may have expired while Redis was away
+            restore();  // Redis may have restarted empty, or our members expired meanwhile
         }
     });
 }
@@ -231,11 +231,29 @@ void RedisPresence::heartbeat() {
             continue;
         const std::string z = zkey(room);
         std::vector<std::string_view> argv{"ZADD", z, "XX"};
-        for (const auto& m : members) {
+        for (const auto& [id, m] : members) {
             argv.push_back(exp);
-            argv.push_back(m);
+            argv.push_back(id);
         }
         node_.commands().command(argv, nullptr);
+    }
+}
+
+void RedisPresence::restore() {
+    const std::string exp = std::to_string(clock_.unix_ms() + options_.expiry.count());
+    const std::string ttl = std::to_string(options_.expiry.count() * 4);
+    const std::string rooms = rooms_key(), ch = channel();
+    for (const auto& [room, members] : local_) {
+        const std::string z = zkey(room), h = hkey(room);
+        for (const auto& [id, m] : members) {
+            const std::string value = std::string(m.listening ? "1" : "0") + "|" + m.nick;
+            node_.commands().command({"HSETNX", h, id, value}, nullptr);
+            node_.commands().command({"ZADD", z, exp, id}, nullptr);
+        }
+        node_.commands().command({"PEXPIRE", z, ttl}, nullptr);
+        node_.commands().command({"PEXPIRE", h, ttl}, nullptr);
+        node_.commands().command({"SADD", rooms, room}, nullptr);
+        node_.commands().command({"PUBLISH", ch, room}, nullptr);
     }
 }
 
@@ -282,7 +300,7 @@ void RedisPresence::join(const std::string& room, Member want, std::uint32_t cap
                 result.outcome = code == 2 ? JoinOutcome::already_present : JoinOutcome::joined;
                 result.member = want;
                 result.member.nick = std::string(redis::as_string(redis::array_at(r, 1)));
-                local_[room].insert(want.member);
+                local_[room][want.member] = result.member;
                 done(Fault::none, result);
             });
     });
@@ -307,6 +325,11 @@ void RedisPresence::leave(const std::string& room, const std::string& member, Do
 void RedisPresence::set_listening(const std::string& room, const std::string& member,
                                   bool listening, Done done) {
     node_.post([this, room, member, listening, done = std::move(done)]() mutable {
+        if (auto it = local_.find(room); it != local_.end()) {
+            if (auto m = it->second.find(member); m != it->second.end()) {
+                m->second.listening = listening;
+            }
+        }
         const std::string z = zkey(room), h = hkey(room), ch = channel();
         status_script_.run(node_.commands(), {z, h}, {member, listening ? "1" : "0", room, ch},
                            [done = std::move(done)](const redisReply* r) {

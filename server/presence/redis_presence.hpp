@@ -46,6 +46,7 @@ class RedisPresence final : public Presence {
 
   private:
     void heartbeat();
+    void restore();
     void reap();
     void schedule();
     void schedule_heartbeat();
@@ -56,7 +57,9 @@ class RedisPresence final : public Presence {
     Options options_;
     std::function<std::string()> suffix_;
     ChangeSink sink_;
-    std::map<std::string, std::set<std::string>> local_;  // room -> members joined here
+    // room -> members joined through this node, kept so heartbeats can refresh them and a
+    // restarted (emptied) Redis can be told again who is here.
+    std::map<std::string, std::map<std::string, Member>> local_;
     struct Timers;
     std::shared_ptr<Timers> timers_;
     redis::Script join_script_;

@@ -137,6 +137,7 @@ void Connection::connect() {
     });
     ctx_ = ctx;
     state_ = state;
+    connect_started_ = std::chrono::steady_clock::now();
 }
 
 void Connection::on_connected(bool ok) {
@@ -195,8 +196,12 @@ void Connection::check_timeouts() {
             return;
         }
         const auto now = std::chrono::steady_clock::now();
-        if (self->ctx_ != nullptr && !self->in_flight_.empty() &&
-            now - self->in_flight_.front() > self->options_.command_timeout) {
+        const bool command_stuck = self->ctx_ != nullptr && !self->in_flight_.empty() &&
+                                   now - self->in_flight_.front() > self->options_.command_timeout;
+        // A connect into a black hole (no answer, no refusal) needs its own limit.
+        const bool connect_stuck = self->ctx_ != nullptr && !self->up_ &&
+                                   now - self->connect_started_ > self->options_.command_timeout;
+        if (command_stuck || connect_stuck) {
             // A hung or paused Redis: tear the context down so that every pending callback
             // fires once with an error, and start again.
             log::warn("redis_timeout",

@@ -45,6 +45,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void start();
     void stop();
     bool up() const { return up_; }
+    // Commands sent and not yet answered.
+    std::size_t in_flight() const { return in_flight_.size(); }
     void set_state_handler(StateFn fn) { on_state_ = std::move(fn); }
 
     // Queues one command (pipelined with whatever else is queued this loop turn).
@@ -83,6 +85,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool up_ = false;
     bool stopped_ = true;
     std::chrono::milliseconds backoff_{0};
+    std::chrono::steady_clock::time_point connect_started_{};
     std::deque<std::chrono::steady_clock::time_point> in_flight_;  // send times, reply order
     StateFn on_state_;
     MessageFn on_message_;

@@ -20,7 +20,7 @@ struct Fixture {
             seen.push_back({room, ev});
         });
     }
-    void settle() { test::settle(shards, seams.kind); }
+    void settle() { test::settle(shards, seams.node.get()); }
 
     std::uint64_t publish(const std::string& room, const std::string& text, const std::string& id,
                           HistoryLimits limits = {}) {

@@ -40,12 +40,12 @@ Seams::Seams(Backend k, Shards& shards, const Clock& clock, std::string prefix) 
     sessions = std::make_unique<chat::RedisSessionRegistry>(*node, std::chrono::minutes(30));
     node->start();
     for (int i = 0; i < 400 && !node->up(); ++i) {
-        test::settle(shards, kind);
+        test::settle(shards, node.get());
     }
     if (!node->up()) {
         throw std::runtime_error("the test Redis did not answer");
     }
-    test::settle(shards, kind);
+    test::settle(shards, node.get());
 }
 
 Seams::~Seams() {
@@ -55,17 +55,20 @@ Seams::~Seams() {
     }
 }
 
-void settle(Shards& shards, Backend kind) {
+void settle(Shards& shards, redis::Node* node) {
     auto& io = shards.at(0).io();
     io.restart();
-    if (kind == Backend::memory) {
+    if (node == nullptr) {
         io.poll();
         return;
     }
+    // Quiet for 5 slices in a row with nothing in flight; at most ~10 s on a loaded machine.
     int idle = 0;
-    for (int i = 0; i < 400 && idle < 3; ++i) {
-        idle = io.run_for(std::chrono::milliseconds(4)) == 0 ? idle + 1 : 0;
+    for (int i = 0; i < 3000 && idle < 5; ++i) {
+        const auto ran = io.run_for(std::chrono::milliseconds(3));
         io.restart();
+        const bool busy = ran > 0 || node->commands().in_flight() > 0;
+        idle = busy ? 0 : idle + 1;
     }
 }
 
@@ -89,7 +92,7 @@ ChatNode::~ChatNode() {
 }
 
 void ChatNode::settle() {
-    test::settle(shards, seams.kind);
+    test::settle(shards, seams.node.get());
 }
 
 Client::Client(ChatNode& node)

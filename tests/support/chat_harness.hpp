@@ -95,8 +95,9 @@ struct RedisBackend {
     static constexpr Backend kind = Backend::redis;
 };
 
-// Runs the loop until no handler has run for a few milliseconds (Redis replies included).
-void settle(Shards& shards, Backend kind);
+// Runs the loop until nothing is left to do: with Redis, until no command awaits its reply
+// and no handler has run for a while (pub/sub messages included).
+void settle(Shards& shards, redis::Node* node);
 
 struct ChatNode {
     explicit ChatNode(const std::string& rooms_json, Backend kind = Backend::memory);

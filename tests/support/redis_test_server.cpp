@@ -86,7 +86,8 @@ RedisAddress test_redis() {
         const std::string port = std::to_string(own.port);
         own.pid = ::fork();
         if (own.pid == 0) {
-            if (std::freopen("/dev/null", "w", stdout) == nullptr) std::_Exit(126);
+            if (std::freopen("/dev/null", "w", stdout) == nullptr)
+                std::_Exit(126);
             ::execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1",
                      "--save", "", "--appendonly", "no", static_cast<char*>(nullptr));
             std::_Exit(127);
