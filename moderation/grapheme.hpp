@@ -1,6 +1,5 @@
-// User-perceived characters (extended grapheme clusters, via ICU's character BreakIterator):
-// what a nickname's length is counted in, so 👨‍👩‍👧 or 🇯🇵 is one character, not five or
-// two.
+// User-perceived characters (extended grapheme clusters, ICU's character BreakIterator): what
+// nickname lengths are counted in, so a family emoji or a flag is one character.
 #pragma once
 
 #include <cstddef>

@@ -18,8 +18,8 @@ namespace ibasho::moderation {
 namespace {
 
 constexpr UChar32 zero_width_joiner = 0x200D;
-constexpr UChar32 black_flag =
-    0x1F3F4;  // the base of subdivision flags such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿
+// WAVING BLACK FLAG, the base of the subdivision flags (England, Scotland, Wales).
+constexpr UChar32 black_flag = 0x1F3F4;
 constexpr UChar32 cancel_tag = 0xE007F;
 
 bool is_blank(UChar32 c) {
