@@ -31,6 +31,9 @@ if [[ ! -x build/server/ibasho-server ]]; then
   deploy/install-deps.sh
   deploy/build.sh
 fi
+if [[ ! -f client-web/dist/index.html ]]; then
+  deploy/build-client.sh
+fi
 mkdir -p "$dir"
 
 pids=()
@@ -55,7 +58,7 @@ for i in $(seq 1 "$nodes"); do
   node_port=$((base_port + i - 1))
   build/server/ibasho-server --listen "127.0.0.1:$node_port" --node-id "node-$i" \
     --redis "redis://127.0.0.1:$redis_port" --rooms deploy/rooms.json \
-    --static client-web/public "${extra[@]}" 2>"$dir/node-$i.log" &
+    --static client-web/dist "${extra[@]}" 2>"$dir/node-$i.log" &
   pids+=($!)
   servers+="  server node-$i 127.0.0.1:$node_port check inter 1s fall 2 rise 1"$'\n'
 done

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 deploy/install-deps.sh
 deploy/build.sh
+deploy/build-client.sh
 deploy/dev-cert.sh var/tls
 
 redis_port="${IBASHO_REDIS_PORT:-6390}"
@@ -37,7 +38,7 @@ build/server/ibasho-server \
   --tls-listen 127.0.0.1:8443 --cert var/tls/cert.pem --key var/tls/key.pem \
   --redis "redis://127.0.0.1:$redis_port" \
   --rooms deploy/rooms.json \
-  --static client-web/public \
+  --static client-web/dist \
   "$@" &
 server_pid=$!
 sleep 0.5

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 deploy/install-deps.sh
 deploy/build.sh
+deploy/build-client.sh
 
 redis_dir=$(mktemp -d /tmp/ibasho-test-redis.XXXXXX)
 redis_port=$(deploy/free-port.sh)

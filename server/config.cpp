@@ -165,7 +165,7 @@ const std::vector<Option>& options() {
          }},
         {"rooms", "FILE", "rooms file (JSON); re-read on SIGHUP", "",
          [](Config& c, const std::string& v) { c.rooms_file = v; }},
-        {"static", "DIR", "folder served as the web client", "client-web/public",
+        {"static", "DIR", "folder served as the web client", "client-web/dist",
          [](Config& c, const std::string& v) { c.static_dir = v; }},
         {"threads", "N", "I/O threads (one io_context each); 0 = one per core", "0",
          [](Config& c, const std::string& v) {

@@ -38,7 +38,7 @@ struct Config {
     std::optional<RedisAddress> redis;
     std::string redis_prefix = "ib:";
     std::string rooms_file;
-    std::string static_dir = "client-web/public";
+    std::string static_dir = "client-web/dist";
     unsigned threads = 0;  // 0 = one per core
     std::string node_id;   // empty = random at start-up
     log::Level log_level = log::Level::info;

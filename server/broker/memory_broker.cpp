@@ -18,8 +18,12 @@ void MemoryBroker::trim(Room& room, std::int64_t now_ms) {
     }
     const std::int64_t dedupe_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(dedupe_window).count();
-    std::erase_if(room.recent_ids,
-                  [&](const auto& kv) { return kv.second.second < now_ms - dedupe_ms; });
+    // Oldest first, so expiring costs only what expires (a scan per publish would grow with
+    // traffic, under the lock every publisher shares).
+    while (!room.id_order.empty() && room.id_order.front().first < now_ms - dedupe_ms) {
+        room.recent_ids.erase(room.id_order.front().second);
+        room.id_order.pop_front();
+    }
 }
 
 void MemoryBroker::publish(EventDraft draft, HistoryLimits limits, PublishDone done) {
@@ -53,6 +57,7 @@ void MemoryBroker::publish(EventDraft draft, HistoryLimits limits, PublishDone d
             bytes += draft.tail;
             ev.frame = make_frame(std::move(bytes));
             if (!draft.dedupe_key.empty()) {
+                room.id_order.emplace_back(now, draft.dedupe_key);
                 room.recent_ids.emplace(std::move(draft.dedupe_key), std::make_pair(seq, now));
             }
             if (limits.length > 0 && limits.age.count() > 0) {
@@ -108,6 +113,7 @@ void MemoryBroker::wipe(const std::string& room) {
     if (auto it = rooms_.find(room); it != rooms_.end()) {
         it->second.history.clear();
         it->second.recent_ids.clear();
+        it->second.id_order.clear();
     }
 }
 

@@ -33,6 +33,7 @@ class MemoryBroker final : public Broker {
         std::deque<RoomEvent> history;
         HistoryLimits limits;
         std::unordered_map<std::string, std::pair<std::uint64_t, std::int64_t>> recent_ids;
+        std::deque<std::pair<std::int64_t, std::string>> id_order;  // oldest first, to expire
     };
     void trim(Room& room, std::int64_t now_ms);
 

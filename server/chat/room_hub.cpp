@@ -12,7 +12,11 @@ RoomHub::RoomHub(Shards& shards, std::function<void(const std::string&)> subscri
     : shards_(shards),
       subscribe_(std::move(subscribe)),
       unsubscribe_(std::move(unsubscribe)),
-      per_shard_(shards.size()) {}
+      per_shard_(shards.size()) {
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        inboxes_.push_back(std::make_unique<Inbox>());
+    }
+}
 
 void RoomHub::add(Shard& shard, const std::string& room, RoomListener* listener) {
     auto& list = per_shard_[shard.index()].rooms[room];
@@ -77,37 +81,54 @@ std::uint64_t RoomHub::shards_with(const std::string& room) {
 
 void RoomHub::deliver(const std::string& room, const RoomEvent& event) {
     for (std::uint64_t mask = shards_with(room); mask != 0; mask &= mask - 1) {
-        const unsigned index = static_cast<unsigned>(std::countr_zero(mask));
-        shards_.at(index).post([this, index, room, event] {
-            auto& rooms = per_shard_[index].rooms;
-            auto it = rooms.find(room);
-            if (it == rooms.end()) {
-                return;
-            }
-            // No copy of the list: a delivery may start closing a slow consumer, but the
-            // session leaves the room only in a later handler, never inside this loop.
-            const auto& listeners = it->second;
-            for (std::size_t i = 0; i < listeners.size(); ++i) {
-                listeners[i]->deliver(room, event);
-            }
-        });
+        enqueue(static_cast<unsigned>(std::countr_zero(mask)), Inbox::Item{room, event, nullptr});
     }
 }
 
 void RoomHub::deliver_presence(const std::string& room, SharedFrame frame) {
     for (std::uint64_t mask = shards_with(room); mask != 0; mask &= mask - 1) {
-        const unsigned index = static_cast<unsigned>(std::countr_zero(mask));
-        shards_.at(index).post([this, index, room, frame] {
-            auto& rooms = per_shard_[index].rooms;
-            auto it = rooms.find(room);
-            if (it == rooms.end()) {
-                return;
+        enqueue(static_cast<unsigned>(std::countr_zero(mask)), Inbox::Item{room, {}, frame});
+    }
+}
+
+void RoomHub::enqueue(unsigned shard, Inbox::Item item) {
+    Inbox& inbox = *inboxes_[shard];
+    bool schedule = false;
+    {
+        std::lock_guard lock(inbox.mutex);
+        inbox.items.push_back(std::move(item));
+        schedule = !inbox.scheduled;
+        inbox.scheduled = true;
+    }
+    if (schedule) {
+        shards_.at(shard).post([this, shard] { drain(shard); });
+    }
+}
+
+void RoomHub::drain(unsigned shard) {
+    std::vector<Inbox::Item> items;
+    {
+        Inbox& inbox = *inboxes_[shard];
+        std::lock_guard lock(inbox.mutex);
+        items.swap(inbox.items);
+        inbox.scheduled = false;
+    }
+    auto& rooms = per_shard_[shard].rooms;
+    for (const auto& item : items) {
+        auto it = rooms.find(item.room);
+        if (it == rooms.end()) {
+            continue;
+        }
+        // No copy of the list: a delivery may start closing a slow consumer, but the session
+        // leaves the room only in a later handler, never inside this loop.
+        const auto& listeners = it->second;
+        for (std::size_t i = 0; i < listeners.size(); ++i) {
+            if (item.presence) {
+                listeners[i]->deliver_presence(item.room, item.presence);
+            } else {
+                listeners[i]->deliver(item.room, item.event);
             }
-            const auto& listeners = it->second;
-            for (std::size_t i = 0; i < listeners.size(); ++i) {
-                listeners[i]->deliver_presence(room, frame);
-            }
-        });
+        }
     }
 }
 

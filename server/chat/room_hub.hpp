@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -48,12 +49,28 @@ class RoomHub {
     struct ShardRooms {
         std::unordered_map<std::string, std::vector<RoomListener*>> rooms;
     };
+    // Deliveries waiting for a shard, in the order they were handed to the hub. Asio does not
+    // keep the order of posts from different threads against posts a shard makes to itself, so
+    // the order is kept here and one drain handler at a time empties the inbox.
+    struct Inbox {
+        struct Item {
+            std::string room;
+            RoomEvent event;       // a room event, or
+            SharedFrame presence;  // a presence frame when set
+        };
+        std::mutex mutex;
+        std::vector<Item> items;
+        bool scheduled = false;
+    };
     std::uint64_t shards_with(const std::string& room);
+    void enqueue(unsigned shard, Inbox::Item item);
+    void drain(unsigned shard);
 
     Shards& shards_;
     std::function<void(const std::string&)> subscribe_;
     std::function<void(const std::string&)> unsubscribe_;
     std::vector<ShardRooms> per_shard_;  // each touched only on its own shard's thread
+    std::vector<std::unique_ptr<Inbox>> inboxes_;
     std::mutex mutex_;
     std::unordered_map<std::string, std::uint64_t> where_;  // room -> bitmask of shards
 };

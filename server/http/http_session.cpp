@@ -87,12 +87,23 @@ bhttp::response<bhttp::string_body> handle_request(const bhttp::request<bhttp::s
                             "text/plain; charset=utf-8", tls);
     } else {
         const auto inm = req[bhttp::field::if_none_match];
-        auto file = ctx.static_files.serve(target, std::string_view(inm.data(), inm.size()));
+        const auto ae = req[bhttp::field::accept_encoding];
+        auto file =
+            ctx.static_files.serve(target, std::string_view(inm.data(), inm.size()),
+                                   http::accepts_gzip(std::string_view(ae.data(), ae.size())));
         const auto status = static_cast<bhttp::status>(file.status);
         res = make_response(req, status, std::move(file.body), file.content_type, tls);
         res.set(bhttp::field::cache_control, file.cache_control);
         if (!file.etag.empty()) {
             res.set(bhttp::field::etag, file.etag);
+            res.set(bhttp::field::vary, "Accept-Encoding");
+        }
+        if (!file.content_encoding.empty()) {
+            res.set(bhttp::field::content_encoding, file.content_encoding);
+        }
+        // Quick exit lands here: over HTTPS the browser also forgets our cache and storage.
+        if (tls && path == "/neutral.html") {
+            res.set("Clear-Site-Data", "\"cache\", \"storage\"");
         }
         if (file.status == 304) {
             res.body().clear();

@@ -1,9 +1,9 @@
 #include "server/http/static_files.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "server/config.hpp"
@@ -24,12 +24,6 @@ int hex_value(char c) {
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
-}
-
-// esbuild and Vite name bundles like app-5TYJ3QZ2.js: such a name changes with its content.
-bool is_hashed_asset(const std::string& name) {
-    static const std::regex hashed(R"(.*[-.][A-Za-z0-9_]{8,}\.(js|css|woff2|svg|png|webp|map)$)");
-    return std::regex_match(name, hashed);
 }
 
 bool etag_matches(std::string_view header, const std::string& etag) {
@@ -95,7 +89,32 @@ StaticFiles::StaticFiles(const std::string& root) {
     root_ = canonical.string();
 }
 
-StaticResult StaticFiles::serve(std::string_view target, std::string_view if_none_match) const {
+bool accepts_gzip(std::string_view header) {
+    std::size_t pos = 0;
+    while (pos < header.size()) {
+        auto comma = header.find(',', pos);
+        auto item = header.substr(pos, comma == std::string_view::npos ? header.npos : comma - pos);
+        while (!item.empty() && item.front() == ' ')
+            item.remove_prefix(1);
+        const auto semi = item.find(';');
+        auto name = item.substr(0, semi);
+        while (!name.empty() && name.back() == ' ')
+            name.remove_suffix(1);
+        if (name == "gzip" || name == "*") {
+            const bool refused = semi != std::string_view::npos &&
+                                 item.find("q=0", semi) != std::string_view::npos &&
+                                 item.find("q=0.", semi) == std::string_view::npos;
+            return !refused;
+        }
+        if (comma == std::string_view::npos)
+            break;
+        pos = comma + 1;
+    }
+    return false;
+}
+
+StaticResult StaticFiles::serve(std::string_view target, std::string_view if_none_match,
+                                bool gzip_ok) const {
     if (auto q = target.find_first_of("?#"); q != std::string_view::npos) {
         target = target.substr(0, q);
     }
@@ -137,16 +156,26 @@ StaticResult StaticFiles::serve(std::string_view target, std::string_view if_non
                   static_cast<unsigned long long>(mtime.time_since_epoch().count()));
 
     StaticResult r;
-    r.etag = tag;
     r.content_type = std::string(content_type_for(resolved_str));
-    r.cache_control = is_hashed_asset(resolved.filename().string())
-                          ? "public, max-age=31536000, immutable"
-                          : "no-cache";
+    // Someone may share a family phone: no copy of any page is kept in the browser's cache,
+    // so nothing shows that this place was visited. The ETag still serves revalidation.
+    r.cache_control = "no-store";
+    fs::path body_path = resolved;
+    if (gzip_ok) {
+        fs::path gz = resolved;
+        gz += ".gz";
+        if (fs::is_regular_file(gz, ec) && !fs::is_symlink(gz, ec)) {
+            body_path = gz;
+            r.content_encoding = "gzip";
+        }
+    }
+    r.etag = r.content_encoding.empty() ? std::string(tag)
+                                        : std::string(tag).insert(std::strlen(tag) - 1, "-gz");
     if (!if_none_match.empty() && etag_matches(if_none_match, r.etag)) {
         r.status = 304;
         return r;
     }
-    std::ifstream in(resolved, std::ios::binary);
+    std::ifstream in(body_path, std::ios::binary);
     if (!in) {
         return plain(404, "Not found\n");
     }

@@ -1,5 +1,5 @@
-// Serves the web client's files from one folder: safe path mapping, content types, ETags and
-// cache policy (hashed asset names are immutable; everything else is revalidated).
+// Serves the web client's files from one folder: safe path mapping, content types, ETags,
+// precompressed NAME.gz variants, and a cache policy that keeps no copy on a shared device.
 #pragma once
 
 #include <string>
@@ -13,6 +13,7 @@ struct StaticResult {
     std::string content_type = "text/plain; charset=utf-8";
     std::string etag;
     std::string cache_control = "no-store";
+    std::string content_encoding;  // "gzip" when the .gz variant was served
 };
 
 class StaticFiles {
@@ -20,12 +21,17 @@ class StaticFiles {
     // `root` must exist; it is resolved once so a symlink cannot lead out of it later.
     explicit StaticFiles(const std::string& root);
 
-    StaticResult serve(std::string_view target, std::string_view if_none_match) const;
+    // `accepts_gzip`: the request's Accept-Encoding allows gzip.
+    StaticResult serve(std::string_view target, std::string_view if_none_match,
+                       bool accepts_gzip = false) const;
     const std::string& root() const { return root_; }
 
   private:
     std::string root_;
 };
+
+// True when an Accept-Encoding header value allows gzip (and does not refuse it with q=0).
+bool accepts_gzip(std::string_view accept_encoding);
 
 // Percent-decodes a URL path; false on a malformed escape or a NUL byte.
 bool decode_path(std::string_view in, std::string& out);

@@ -31,10 +31,14 @@ WsSession<Stream>::WsSession(Stream&& stream, ServerContext& ctx, Shard& shard)
       ctx_(ctx),
       shard_(shard),
       queue_(ctx.config.send_queue_bytes, ctx.config.send_queue_frames),
-      close_deadline_(ws_.get_executor()) {}
+      close_deadline_(ws_.get_executor()) {
+    // The HTTP session that upgraded gave up its count when it handed over the socket.
+    metrics().connections_open.add();
+}
 
 template <class Stream>
 WsSession<Stream>::~WsSession() {
+    metrics().connections_open.sub();
     metrics().send_queue_bytes.sub(static_cast<std::int64_t>(queue_.queued_bytes()));
 }
 

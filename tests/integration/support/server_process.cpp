@@ -25,8 +25,8 @@ ServerProcess::ServerProcess(ServerOptions options)
                                      static_dir_,       "--node-id", "itest"};
     if (options.tls) {
         const TlsFiles& tls = test_certificate();
-        argv.insert(argv.end(), {"--tls-listen", "127.0.0.1:0", "--cert", tls.cert, "--key",
-                                 tls.key});
+        argv.insert(argv.end(),
+                    {"--tls-listen", "127.0.0.1:0", "--cert", tls.cert, "--key", tls.key});
     }
     if (options.rooms) {
         const std::string rooms =
@@ -117,7 +117,8 @@ std::uint16_t unused_port() {
     socklen_t len = sizeof addr;
     if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
         ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-        if (fd >= 0) ::close(fd);
+        if (fd >= 0)
+            ::close(fd);
         throw std::runtime_error("cannot find a free port");
     }
     ::close(fd);

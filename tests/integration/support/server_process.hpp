@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 #include "tests/integration/support/subprocess.hpp"
@@ -15,16 +17,16 @@
 namespace ibasho::itest {
 
 struct ServerOptions {
-    bool tls = false;        // adds --tls-listen 127.0.0.1:0 with the test certificate
-    std::string static_dir;  // empty: a tiny site written to the server's temp dir
-    std::string rooms_file;  // empty: write_rooms_file() in the server's temp dir
-    bool rooms = true;       // false: no --rooms at all
-    std::string store = "memory";  // passed as --store unless `extra` sets --redis
+    bool tls = false;                // adds --tls-listen 127.0.0.1:0 with the test certificate
+    std::string static_dir;          // empty: a tiny site written to the server's temp dir
+    std::string rooms_file;          // empty: write_rooms_file() in the server's temp dir
+    bool rooms = true;               // false: no --rooms at all
+    std::string store = "memory";    // passed as --store unless `extra` sets --redis
     std::vector<std::string> extra;  // more flags, e.g. {"--idle-timeout", "2"}
 };
 
 class ServerProcess {
-public:
+  public:
     // Starts the server and waits up to 10 s for its ports; throws std::runtime_error with
     // the server's log if it exits or stays silent.
     explicit ServerProcess(ServerOptions options = {});
@@ -51,8 +53,22 @@ public:
     // One sample from /metrics (name may carry labels, e.g. ibasho_closes_total{code="4001"});
     // 0 when the series is absent, as Prometheus treats a counter not yet written.
     double metric(std::string_view name) const;
+    // Polls metric(name) until `good(value)` holds or the timeout passes; returns the last
+    // value read. Counters are updated on the server's threads a moment after the socket
+    // event a test observes.
+    template <class Pred>
+    double wait_metric(std::string_view name, Pred good,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(2)) const {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        double v = metric(name);
+        while (!good(v) && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            v = metric(name);
+        }
+        return v;
+    }
 
-private:
+  private:
     std::unique_ptr<TempDir> dir_;
     std::string static_dir_;
     std::unique_ptr<Subprocess> process_;

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -16,13 +18,38 @@ extern char** environ;
 
 namespace ibasho::itest {
 
+std::string resolve_program(const std::string& name) {
+    if (name.find('/') != std::string::npos) {
+        return name;
+    }
+    const char* path = std::getenv("PATH");
+    std::stringstream dirs(path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin");
+    std::string dir;
+    while (std::getline(dirs, dir, ':')) {
+        const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+        if (::access(candidate.c_str(), X_OK) == 0) {
+            return candidate;
+        }
+    }
+    return {};
+}
+
 Subprocess::Subprocess(const std::vector<std::string>& argv, const std::string& log_path)
     : log_path_(log_path) {
     // Everything the child needs is built before fork: after fork only async-signal-safe
     // calls are allowed, and the test process has threads (Catch2, OpenSSL).
+    if (argv.empty()) {
+        throw std::invalid_argument("Subprocess needs a program");
+    }
+    // A bare name is looked up on PATH here, since execvp is not safe to call after fork.
+    const std::string program = resolve_program(argv[0]);
+    if (program.empty()) {
+        throw std::runtime_error("cannot find '" + argv[0] + "' on PATH");
+    }
     std::vector<char*> args;
-    for (const auto& a : argv) {
-        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(const_cast<char*>(program.c_str()));
+    for (std::size_t i = 1; i < argv.size(); ++i) {
+        args.push_back(const_cast<char*>(argv[i].c_str()));
     }
     args.push_back(nullptr);
     std::vector<char*> env;
@@ -80,7 +107,9 @@ bool Subprocess::reap(int options) {
     return true;
 }
 
-bool Subprocess::running() { return !reap(WNOHANG); }
+bool Subprocess::running() {
+    return !reap(WNOHANG);
+}
 
 void Subprocess::send_signal(int sig) const {
     if (pid_ > 0 && !status_) {
@@ -99,6 +128,8 @@ std::optional<int> Subprocess::wait_exit(std::chrono::milliseconds timeout) {
     return status_;
 }
 
-std::string Subprocess::log_text() const { return read_text_file(log_path_); }
+std::string Subprocess::log_text() const {
+    return read_text_file(log_path_);
+}
 
 }  // namespace ibasho::itest

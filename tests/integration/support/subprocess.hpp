@@ -11,10 +11,15 @@
 
 namespace ibasho::itest {
 
+// The full path of a program: `name` itself when it holds a '/', else the first executable
+// match on PATH; empty when there is none.
+std::string resolve_program(const std::string& name);
+
 class Subprocess {
-public:
-    // Starts argv[0] with the rest as arguments; IBASHO_* variables are removed from the
-    // child's environment so the developer's shell cannot change what a test runs.
+  public:
+    // Starts argv[0] (a path, or a name looked up on PATH) with the rest as arguments; IBASHO_*
+    // variables are removed from the child's environment so the developer's shell cannot change
+    // what a test runs.
     Subprocess(const std::vector<std::string>& argv, const std::string& log_path);
     // Kills (SIGKILL) and reaps the child if it is still running.
     ~Subprocess();
@@ -32,7 +37,7 @@ public:
     std::string log_text() const;
     const std::string& log_path() const { return log_path_; }
 
-private:
+  private:
     bool reap(int options);
 
     pid_t pid_ = -1;

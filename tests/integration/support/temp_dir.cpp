@@ -63,11 +63,14 @@ std::string write_rooms_file(const TempDir& dir) {
   "defaults": {"capacity": 30, "history_length": 200, "history_age_s": 3600,
                "rate_limit": {"per_second": 0.5, "burst": 5}, "presence": "names"},
   "rooms": [
-    {"id": ")" << rooms::open << R"(", "name": {"ja": "ひろば", "en": "Lobby"},
+    {"id": ")"
+         << rooms::open << R"(", "name": {"ja": "ひろば", "en": "Lobby"},
      "audience": ["open"], "rate_limit": "off", "capacity": 1000},
-    {"id": ")" << rooms::limited << R"(", "name": {"ja": "女性の部屋", "en": "Women"},
+    {"id": ")"
+         << rooms::limited << R"(", "name": {"ja": "女性の部屋", "en": "Women"},
      "audience": ["women"], "presence": "counts"},
-    {"id": ")" << rooms::pair << R"(", "name": {"ja": "ふたり", "en": "Pair"},
+    {"id": ")"
+         << rooms::pair << R"(", "name": {"ja": "ふたり", "en": "Pair"},
      "audience": ["open"], "capacity": 2}
   ]
 }

@@ -9,7 +9,7 @@ namespace ibasho::itest {
 
 // A fresh folder under $TMPDIR (or /tmp), removed with everything in it on destruction.
 class TempDir {
-public:
+  public:
     explicit TempDir(std::string_view prefix = "ibasho-itest");
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -20,7 +20,7 @@ public:
     // Writes `content` to path()/name (creating sub-folders) and returns the full path.
     std::string write(std::string_view name, std::string_view content) const;
 
-private:
+  private:
     std::string path_;
 };
 
@@ -35,7 +35,7 @@ const TlsFiles& test_certificate();
 
 // Room ids in the rooms file that write_rooms_file() produces.
 namespace rooms {
-inline constexpr std::string_view open = "lobby";         // open to all, rate limit off
+inline constexpr std::string_view open = "lobby";          // open to all, rate limit off
 inline constexpr std::string_view limited = "women-only";  // audience ["women"]: needs affirm
 inline constexpr std::string_view pair = "pair";           // capacity 2
 }  // namespace rooms

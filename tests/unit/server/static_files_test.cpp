@@ -47,7 +47,7 @@ TEST_CASE("index, files, ETag and cache policy", "[static]") {
     auto index = files.serve("/", "");
     CHECK(index.status == 200);
     CHECK(index.content_type == "text/html; charset=utf-8");
-    CHECK(index.cache_control == "no-cache");
+    CHECK(index.cache_control == "no-store");
     CHECK_FALSE(index.etag.empty());
     CHECK(index.body.find("<title>t</title>") != std::string::npos);
 
@@ -58,8 +58,27 @@ TEST_CASE("index, files, ETag and cache policy", "[static]") {
 
     auto js = files.serve("/assets/app-5TYJ3QZ2.js", "");
     CHECK(js.status == 200);
-    CHECK(js.cache_control == "public, max-age=31536000, immutable");
-    CHECK(files.serve("/assets/app.css", "").cache_control == "no-cache");
+    CHECK(js.cache_control == "no-store");
+    CHECK(js.content_encoding.empty());
+}
+
+TEST_CASE("a precompressed variant goes to browsers that accept gzip", "[static]") {
+    TempSite site;
+    site.write("assets/app.css.gz", "GZIPPED");
+    http::StaticFiles files(site.root.string());
+    auto plain = files.serve("/assets/app.css", "", false);
+    CHECK(plain.body == "body{}");
+    auto gz = files.serve("/assets/app.css", "", true);
+    CHECK(gz.body == "GZIPPED");
+    CHECK(gz.content_encoding == "gzip");
+    CHECK(gz.content_type == "text/css; charset=utf-8");
+    CHECK(gz.etag != plain.etag);
+    CHECK(files.serve("/index.html", "", true).content_encoding.empty());  // no .gz: plain
+    CHECK(http::accepts_gzip("gzip, deflate, br"));
+    CHECK(http::accepts_gzip("br;q=1.0, gzip;q=0.8"));
+    CHECK_FALSE(http::accepts_gzip("gzip;q=0"));
+    CHECK_FALSE(http::accepts_gzip("identity"));
+    CHECK_FALSE(http::accepts_gzip(""));
 }
 
 TEST_CASE("nothing outside the root is ever served", "[static]") {

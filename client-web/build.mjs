@@ -1,0 +1,106 @@
+// Builds the web client into dist/: one script and one stylesheet with content hashes in their
+// names (the server caches those for a year), index.html pointing at them, and the static files
+// of public/ (neutral page, help directory, icon). Prints what the first screen costs gzipped
+// and fails when that is over budget. Works on Node 18 (Debian 12) and later.
+//
+//   node build.mjs            build
+//   node build.mjs --sizes    build and print every file
+
+import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const src = join(root, 'src');
+const pub = join(root, 'public');
+const dist = join(root, 'dist');
+// Everything the first screen loads, gzipped, must stay under this (the issue's budget).
+const budgetBytes = 150 * 1024;
+// Files of public/ that the build makes itself.
+const skipFromPublic = new Set(['index.html']);
+
+async function build() {
+  await rm(dist, { recursive: true, force: true });
+  await mkdir(dist, { recursive: true });
+
+  const result = await esbuild.build({
+    entryPoints: { app: join(src, 'main.ts'), style: join(src, 'app.css') },
+    outdir: dist,
+    entryNames: '[name]-[hash]',
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    // Old phones: Safari 12 / Chrome 64 era and later.
+    target: ['es2017', 'chrome64', 'safari12', 'firefox68', 'edge79'],
+    charset: 'utf8',
+    legalComments: 'none',
+    sourcemap: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+
+  let js = '';
+  let css = '';
+  for (const out of Object.keys(result.metafile.outputs)) {
+    const name = relative(dist, join(root, out));
+    if (name.endsWith('.js')) js = name;
+    else if (name.endsWith('.css')) css = name;
+  }
+  if (!js || !css) throw new Error('esbuild did not produce both a script and a stylesheet');
+
+  const template = await readFile(join(src, 'index.html'), 'utf8');
+  const html = template.replace('%JS%', js).replace('%CSS%', css);
+  if (html.includes('%JS%') || html.includes('%CSS%')) throw new Error('index.html template not filled');
+  await writeFile(join(dist, 'index.html'), html);
+
+  for (const entry of await readdir(pub)) {
+    if (skipFromPublic.has(entry)) continue;
+    await cp(join(pub, entry), join(dist, entry), { recursive: true });
+  }
+
+  // What the first screen loads: the page, its script and stylesheet, the help directory.
+  const first = ['index.html', js, css, 'help/directory.json', 'icon.svg'];
+  let raw = 0;
+  let gz = 0;
+  const rows = [];
+  for (const f of first) {
+    const body = await readFile(join(dist, f));
+    const z = gzipSync(body, { level: 9 }).length;
+    raw += body.length;
+    gz += z;
+    rows.push(`  ${f.padEnd(28)} ${String(body.length).padStart(7)} B  ${String(z).padStart(6)} B gzip`);
+  }
+  if (process.argv.includes('--sizes')) console.log(rows.join('\n'));
+  const hash = createHash('sha256').update(html).digest('hex').slice(0, 8);
+  console.log(
+    `client built into ${relative(process.cwd(), dist) || '.'} (${js}, ${css}; page ${hash}); ` +
+      `first screen ${(gz / 1024).toFixed(1)} KiB gzipped (${(raw / 1024).toFixed(1)} KiB raw), ` +
+      `budget ${budgetBytes / 1024} KiB`,
+  );
+  if (gz > budgetBytes) {
+    throw new Error(`first screen is ${gz} B gzipped, over the ${budgetBytes} B budget`);
+  }
+  await stat(join(dist, 'neutral.html'));
+  await precompress(dist);
+}
+
+// Writes NAME.gz beside every text file: the server sends it to browsers that accept gzip,
+// so phones on slow links download about a third of the bytes, with no compression at runtime.
+async function precompress(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      await precompress(path);
+    } else if (/\.(html|js|css|json|svg|txt)$/.test(entry.name)) {
+      await writeFile(path + '.gz', gzipSync(await readFile(path), { level: 9 }));
+    }
+  }
+}
+
+build().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
