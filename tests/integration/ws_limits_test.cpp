@@ -90,7 +90,7 @@ TEST_CASE("idle timeout drops a peer that ignores pings and keeps one that answe
 
 // Regression: an upgraded WebSocket still counts as an open connection, so the metric and
 // --max-connections cover WebSockets too.
-TEST_CASE("--max-connections and connections_open count WebSockets too", "[ws][limits]") {
+TEST_CASE("max-connections and connections_open count WebSockets too", "[ws][limits]") {
     ServerProcess server({.extra = {"--max-connections", "3"}});
     const auto port = server.http_port();
     WsClient a({.port = port});
