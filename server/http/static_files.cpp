@@ -26,28 +26,35 @@ int hex_value(char c) {
     return -1;
 }
 
-bool etag_matches(std::string_view header, const std::string& etag) {
-    if (header == "*") {
-        return true;
-    }
+std::string_view trim_spaces(std::string_view v) {
+    while (!v.empty() && v.front() == ' ')
+        v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ')
+        v.remove_suffix(1);
+    return v;
+}
+
+// Calls `fn` with each trimmed item of a comma-separated header until it returns true.
+template <class Fn>
+bool any_list_item(std::string_view header, Fn fn) {
     std::size_t pos = 0;
-    while (pos < header.size()) {
-        auto comma = header.find(',', pos);
-        auto item = header.substr(pos, comma == std::string_view::npos ? header.npos : comma - pos);
-        while (!item.empty() && item.front() == ' ')
-            item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ')
-            item.remove_suffix(1);
-        if (item.substr(0, 2) == "W/")
-            item.remove_prefix(2);
-        if (item == etag) {
+    while (pos <= header.size()) {
+        const auto comma = header.find(',', pos);
+        const auto end = comma == std::string_view::npos ? header.size() : comma;
+        if (fn(trim_spaces(header.substr(pos, end - pos)))) {
             return true;
         }
-        if (comma == std::string_view::npos)
-            break;
-        pos = comma + 1;
+        pos = end + 1;
     }
     return false;
+}
+
+bool etag_matches(std::string_view header, const std::string& etag) {
+    return trim_spaces(header) == "*" || any_list_item(header, [&](std::string_view item) {
+               if (item.substr(0, 2) == "W/")
+                   item.remove_prefix(2);
+               return item == etag;
+           });
 }
 
 StaticResult plain(int status, std::string body) {
@@ -90,27 +97,20 @@ StaticFiles::StaticFiles(const std::string& root) {
 }
 
 bool accepts_gzip(std::string_view header) {
-    std::size_t pos = 0;
-    while (pos < header.size()) {
-        auto comma = header.find(',', pos);
-        auto item = header.substr(pos, comma == std::string_view::npos ? header.npos : comma - pos);
-        while (!item.empty() && item.front() == ' ')
-            item.remove_prefix(1);
+    bool accepted = false;
+    any_list_item(header, [&](std::string_view item) {
         const auto semi = item.find(';');
-        auto name = item.substr(0, semi);
-        while (!name.empty() && name.back() == ' ')
-            name.remove_suffix(1);
-        if (name == "gzip" || name == "*") {
-            const bool refused = semi != std::string_view::npos &&
-                                 item.find("q=0", semi) != std::string_view::npos &&
-                                 item.find("q=0.", semi) == std::string_view::npos;
-            return !refused;
+        const auto name = trim_spaces(item.substr(0, semi));
+        if (name != "gzip" && name != "*") {
+            return false;
         }
-        if (comma == std::string_view::npos)
-            break;
-        pos = comma + 1;
-    }
-    return false;
+        const auto params = semi == std::string_view::npos ? std::string_view() : item.substr(semi);
+        const bool refused = params.find("q=0") != std::string_view::npos &&
+                             params.find("q=0.") == std::string_view::npos;
+        accepted = !refused;
+        return true;
+    });
+    return accepted;
 }
 
 StaticResult StaticFiles::serve(std::string_view target, std::string_view if_none_match,

@@ -390,18 +390,19 @@ TEST_CASE("Redis holds no address, user agent, token, or expired text", "[cluste
     a->say("brief", secret, "s1");
     a->read_until("message");
 
-    auto keys_text = redis.cli("--scan --pattern '" + p + "*'");
-    std::vector<std::string> keys;
-    {
-        std::istringstream lines(keys_text);
+    auto scan_keys = [&] {
+        std::vector<std::string> found;
+        std::istringstream lines(redis.cli("--scan --pattern '" + p + "*'"));
         std::string k;
         while (std::getline(lines, k)) {
             if (k.size() > 2 && k.front() == '"')
                 k = k.substr(1, k.size() - 2);
             if (!k.empty())
-                keys.push_back(k);
+                found.push_back(k);
         }
-    }
+        return found;
+    };
+    std::vector<std::string> keys = scan_keys();
     REQUIRE_FALSE(keys.empty());
     auto dump_all = [&] {
         std::string all;
@@ -427,16 +428,6 @@ TEST_CASE("Redis holds no address, user agent, token, or expired text", "[cluste
     CHECK(everything.find("7731") != std::string::npos);  // the history really was scanned
 
     std::this_thread::sleep_for(2500ms);
-    keys.clear();
-    {
-        std::istringstream lines(redis.cli("--scan --pattern '" + p + "*'"));
-        std::string k;
-        while (std::getline(lines, k)) {
-            if (k.size() > 2 && k.front() == '"')
-                k = k.substr(1, k.size() - 2);
-            if (!k.empty())
-                keys.push_back(k);
-        }
-    }
+    keys = scan_keys();
     CHECK(dump_all().find("7731") == std::string::npos);  // expired text is gone
 }
