@@ -1,0 +1,61 @@
+#include "tests/bench/loadgen/stats.hpp"
+
+#include <algorithm>
+
+namespace ibasho::bench {
+
+void StepCounters::merge(const StepCounters& o) {
+    sent += o.sent;
+    expected += o.expected;
+    deliveries += o.deliveries;
+    latency_ns.merge(o.latency_ns);
+}
+
+void StormCounters::merge(const StormCounters& o) {
+    dropped += o.dropped;
+    rejoined += o.rejoined;
+    recovered += o.recovered;
+    not_resumed += o.not_resumed;
+    replayed += o.replayed;
+    rejoin_ns.merge(o.rejoin_ns);
+    recover_ns.merge(o.recover_ns);
+}
+
+void Counters::merge(const Counters& o) {
+    if (steps.size() < o.steps.size()) {
+        steps.resize(o.steps.size());
+    }
+    for (std::size_t i = 0; i < o.steps.size(); ++i) {
+        steps[i].merge(o.steps[i]);
+    }
+    sent_total += o.sent_total;
+    deliveries_total += o.deliveries_total;
+    history_skipped += o.history_skipped;
+    seq_missing += o.seq_missing;
+    seq_repeated += o.seq_repeated;
+    sender_repeated += o.sender_repeated;
+    bad_text += o.bad_text;
+    gap_frames += o.gap_frames;
+    self_test_dropped += o.self_test_dropped;
+    frames_in += o.frames_in;
+    lines_in += o.lines_in;
+    bytes_in += o.bytes_in;
+    sends_skipped += o.sends_skipped;
+    send_backlog_max = std::max(send_backlog_max, o.send_backlog_max);
+    connect_attempts += o.connect_attempts;
+    connect_errors += o.connect_errors;
+    connections_failed += o.connections_failed;
+    closed_while_ready += o.closed_while_ready;
+    for (const auto& [k, v] : o.error_codes) {
+        error_codes[k] += v;
+    }
+    for (const auto& [k, v] : o.close_codes) {
+        close_codes[k] += v;
+    }
+    for (const auto& [k, v] : o.transport_errors) {
+        transport_errors[k] += v;
+    }
+    storm.merge(o.storm);
+}
+
+}  // namespace ibasho::bench
