@@ -133,8 +133,20 @@ SendResult WsSession<Stream>::send(SharedFrame frame) {
         return r;
     }
     metrics().send_queue_bytes.add(static_cast<std::int64_t>(queue_.queued_bytes() - before));
-    if (!queue_.writing()) {
-        do_write();
+    // Cork: the write starts after the current handler, so everything it delivers to this
+    // socket (a drain of many room events, history on join) leaves in one frame and one
+    // system call instead of one for the first object and another for the rest.
+    if (!queue_.writing() && !flush_posted_) {
+        flush_posted_ = true;
+        net::post(ws_.get_executor(), [self = this->shared_from_this()] {
+            self->flush_posted_ = false;
+            if (!self->queue_.writing() && !self->finished_) {
+                self->do_write();
+                if (!self->queue_.writing() && self->close_pending_) {
+                    self->do_close();
+                }
+            }
+        });
     }
     return r;
 }
@@ -193,7 +205,8 @@ void WsSession<Stream>::close(std::uint16_t code, std::string_view reason) {
             self->hard_close();
         }
     });
-    if (!queue_.writing()) {
+    // Frames already queued (an error telling why, say) leave before the close frame.
+    if (queue_.empty()) {
         do_close();
     }
 }

@@ -57,6 +57,7 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
     boost::asio::steady_timer close_deadline_;
     boost::beast::websocket::close_reason close_reason_;
     bool accepted_ = false;
+    bool flush_posted_ = false;
     bool close_pending_ = false;
     bool close_started_ = false;
     bool finished_ = false;
