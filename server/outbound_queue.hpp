@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <vector>
 
 #include "server/shared_frame.hpp"
@@ -31,9 +30,9 @@ class OutboundQueue {
     void finish_batch();
 
     bool writing() const { return !batch_.empty(); }
-    bool empty() const { return queue_.empty() && batch_.empty(); }
+    bool empty() const { return head_ == queue_.size() && batch_.empty(); }
     std::size_t queued_bytes() const { return queued_bytes_; }  // queued and in flight
-    std::size_t queued_frames() const { return queue_.size() + batch_.size(); }
+    std::size_t queued_frames() const { return queue_.size() - head_ + batch_.size(); }
 
     // Forgets every frame that is not in flight; returns the bytes released.
     std::size_t discard_pending();
@@ -41,8 +40,12 @@ class OutboundQueue {
   private:
     std::size_t max_bytes_;
     std::size_t max_frames_;
-    std::deque<SharedFrame> queue_;
+    // A vector with a read index rather than a deque: an idle connection then holds no
+    // buffer at all (libstdc++'s deque keeps a 512-byte block even when empty).
+    std::vector<SharedFrame> queue_;
+    std::size_t head_ = 0;
     std::vector<SharedFrame> batch_;
+    void compact();
     std::size_t queued_bytes_ = 0;
     std::size_t batch_bytes_ = 0;
 };

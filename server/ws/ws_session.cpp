@@ -113,6 +113,8 @@ void WsSession<Stream>::on_read(beast::error_code ec, std::size_t bytes) {
         handler_->on_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
     }
     read_buffer_.consume(read_buffer_.size());
+    // Most connections go quiet after joining: do not keep the largest message's buffer.
+    read_buffer_.shrink_to_fit();
     // Keep reading even while closing: the peer's close frame arrives through a read.
     do_read();
 }
@@ -186,7 +188,13 @@ void WsSession<Stream>::on_write(beast::error_code ec, std::size_t bytes) {
     metrics().bytes_out.add(bytes);
     if (!queue_.empty()) {
         do_write();
-    } else if (close_pending_) {
+        return;
+    }
+    if (write_buffers_.capacity() > 64) {
+        write_buffers_.clear();
+        write_buffers_.shrink_to_fit();
+    }
+    if (close_pending_) {
         do_close();
     }
 }

@@ -74,3 +74,23 @@ TEST_CASE("discard keeps the in-flight batch", "[queue]") {
     q.finish_batch();
     CHECK(q.empty());
 }
+
+TEST_CASE("a queue that never empties keeps its storage bounded", "[queue]") {
+    OutboundQueue q(1 << 20, 100000);
+    const auto frame = make_frame(std::string(100, 'x'));
+    for (int round = 0; round < 2000; ++round) {
+        for (int i = 0; i < 5; ++i) {
+            REQUIRE(q.push(frame) != SendResult::dropped);
+        }
+        REQUIRE(q.start_batch());
+        q.finish_batch();
+        CHECK(q.queued_frames() <= 5 * 2000);
+    }
+    // Roughly four frames stay behind each round; everything sent has been released.
+    CHECK(q.queued_bytes() == q.queued_frames() * 101);
+    while (q.start_batch()) {
+        q.finish_batch();
+    }
+    CHECK(q.empty());
+    CHECK(q.queued_bytes() == 0);
+}
