@@ -203,6 +203,7 @@ void ClientSession::handle(protocol::Join& m) {
         want.nick = std::move(nick.nick);
     }
     want.listening = m.listening;
+    want.holder = holder_;
     const bool resumed = previous != nullptr;
     joining_[m.room] = true;
     service_.presence.join(m.room, want, room->capacity,
@@ -246,7 +247,7 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
             }
             if (f != Fault::none) {
                 service_.hub.remove(shard_, room_id, this);
-                service_.presence.leave(room_id, member.member, nullptr);
+                service_.presence.leave(room_id, member.member, holder_, nullptr);
                 seats_.erase(it);
                 send_error(ErrorCode::service_degraded);
                 return;
@@ -313,7 +314,7 @@ void ClientSession::handle(protocol::Leave& m) {
     seats_.erase(it);
     std::erase_if(record_->seats, [&](const Seat& s) { return s.room == m.room; });
     save_session();
-    service_.presence.leave(m.room, member, nullptr);
+    service_.presence.leave(m.room, member, holder_, nullptr);
     send(protocol::encode(protocol::Left{m.room}));
 }
 
@@ -465,7 +466,7 @@ void ClientSession::on_closed() {
     }
     for (auto& [room, rs] : seats_) {
         service_.hub.remove(shard_, room, this);
-        service_.presence.leave(room, rs->seat.member, nullptr);
+        service_.presence.leave(room, rs->seat.member, holder_, nullptr);
     }
     if (record_) {
         save_session();

@@ -14,6 +14,7 @@
 #include "protocol/server_messages.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/connection.hpp"
+#include "server/random_token.hpp"
 #include "server/shards.hpp"
 
 namespace ibasho::chat {
@@ -87,6 +88,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     std::optional<SessionRecord> record_;
     bool hello_pending_ = false;
     bool superseded_ = false;
+    // This connection's mark on the seats it holds in Presence (random, never shown).
+    std::string holder_ = new_member_id();
     std::unordered_map<std::string, std::unique_ptr<RoomSeat>> seats_;
     std::unordered_map<std::string, bool> joining_;  // room -> join in progress
     moderation::RateLimiter frame_budget_;

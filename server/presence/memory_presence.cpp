@@ -35,6 +35,7 @@ void MemoryPresence::join(const std::string& room, Member want, std::uint32_t ca
         auto& members = rooms_[room];
         if (auto it = members.find(want.member); it != members.end()) {
             it->second.listening = want.listening;
+            it->second.holder = want.holder;
             result.outcome = JoinOutcome::already_present;
             result.member = it->second;
         } else if (members.size() >= capacity) {
@@ -62,12 +63,17 @@ void MemoryPresence::join(const std::string& room, Member want, std::uint32_t ca
     done(Fault::none, std::move(result));
 }
 
-void MemoryPresence::leave(const std::string& room, const std::string& member, Done done) {
+void MemoryPresence::leave(const std::string& room, const std::string& member,
+                           const std::string& holder, Done done) {
     bool removed = false;
     {
         std::lock_guard lock(mutex_);
         if (auto it = rooms_.find(room); it != rooms_.end()) {
-            removed = it->second.erase(member) > 0;
+            auto m = it->second.find(member);
+            if (m != it->second.end() && (holder.empty() || m->second.holder == holder)) {
+                it->second.erase(m);
+                removed = true;
+            }
             if (it->second.empty()) {
                 rooms_.erase(it);
             }

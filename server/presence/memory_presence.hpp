@@ -17,7 +17,8 @@ class MemoryPresence final : public Presence {
 
     void set_change_sink(ChangeSink sink) override;
     void join(const std::string& room, Member want, std::uint32_t capacity, JoinDone done) override;
-    void leave(const std::string& room, const std::string& member, Done done) override;
+    void leave(const std::string& room, const std::string& member, const std::string& holder,
+               Done done) override;
     void set_listening(const std::string& room, const std::string& member, bool listening,
                        Done done) override;
     void members(const std::string& room, ListDone done) override;

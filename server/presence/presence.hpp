@@ -15,6 +15,9 @@ struct Member {
     std::string member;  // random per-room id shown to others
     std::string nick;
     bool listening = false;
+    // Which connection holds the seat (random per connection, never shown): a late leave from
+    // a connection that was replaced elsewhere must not remove the member who resumed.
+    std::string holder;
 };
 
 struct RoomCounts {
@@ -46,7 +49,9 @@ class Presence {
     // (resume) and keeps its nickname. A nickname taken by someone else gets a short suffix.
     virtual void join(const std::string& room, Member want, std::uint32_t capacity,
                       JoinDone done) = 0;
-    virtual void leave(const std::string& room, const std::string& member, Done done) = 0;
+    // Removes the member if `holder` still holds the seat (empty `holder`: whoever holds it).
+    virtual void leave(const std::string& room, const std::string& member,
+                       const std::string& holder, Done done) = 0;
     virtual void set_listening(const std::string& room, const std::string& member, bool listening,
                                Done done) = 0;
     virtual void members(const std::string& room, ListDone done) = 0;

@@ -16,14 +16,18 @@ namespace {
 constexpr const char* reap_fn = R"lua(
 local function reap(z, h, now)
   local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
-  for _, m in ipairs(expired) do redis.call('HDEL', h, m) end
+  for _, m in ipairs(expired) do
+    redis.call('HDEL', h, m)
+    redis.call('HDEL', h .. ':by', m)
+  end
   if #expired > 0 then redis.call('ZREMRANGEBYSCORE', z, '-inf', now) end
   return #expired
 end
 )lua";
 
 // KEYS: z, h, rooms. ARGV: member, listening (0/1), capacity, now, expiry ms, room, channel,
-// nick candidates... Returns {0,''} full, {1,nick} joined, {2,nick,listening} already present.
+// holder, nick candidates... (h .. ':by' maps member -> the connection holding the seat) Returns
+// {0,''} full, {1,nick} joined, {2,nick,listening} already present.
 const std::string join_lua = std::string(reap_fn) + R"lua(
 local CH = 7
 local now = tonumber(ARGV[4])
@@ -35,6 +39,7 @@ if existing then
   local nick = string.sub(existing, 3)
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|' .. nick)
   redis.call('ZADD', KEYS[1], exp, ARGV[1])
+  redis.call('HSET', KEYS[2] .. ':by', ARGV[1], ARGV[8])
   result = {2, nick}
 else
   if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
@@ -44,25 +49,32 @@ else
   local taken = {}
   for _, v in ipairs(redis.call('HVALS', KEYS[2])) do taken[string.sub(v, 3)] = true end
   local nick = ARGV[#ARGV]
-  for i = 8, #ARGV do
+  for i = 9, #ARGV do
     if not taken[ARGV[i]] then nick = ARGV[i]; break end
   end
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|' .. nick)
   redis.call('ZADD', KEYS[1], exp, ARGV[1])
+  redis.call('HSET', KEYS[2] .. ':by', ARGV[1], ARGV[8])
   result = {1, nick}
 end
 local ttl = tonumber(ARGV[5]) * 4
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('PEXPIRE', KEYS[2], ttl)
+redis.call('PEXPIRE', KEYS[2] .. ':by', ttl)
 redis.call('SADD', KEYS[3], ARGV[6])
 redis.call('PEXPIRE', KEYS[3], 86400000)
 redis.call('PUBLISH', ARGV[CH], ARGV[6])
 return result
 )lua";
 
-// KEYS: z, h. ARGV: member, room, channel.
+// KEYS: z, h. ARGV: member, room, channel, holder ('' = whoever holds the seat).
 constexpr const char* leave_lua = R"lua(
 local CH = 3
+if ARGV[4] ~= '' then
+  local current = redis.call('HGET', KEYS[2] .. ':by', ARGV[1])
+  if current and current ~= ARGV[4] then return 0 end
+end
+redis.call('HDEL', KEYS[2] .. ':by', ARGV[1])
 local removed = redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[1], ARGV[1])
 if removed > 0 then redis.call('PUBLISH', ARGV[CH], ARGV[2]) end
@@ -248,6 +260,8 @@ void RedisPresence::restore() {
         for (const auto& [id, m] : members) {
             const std::string value = std::string(m.listening ? "1" : "0") + "|" + m.nick;
             node_.commands().command({"HSETNX", h, id, value}, nullptr);
+            const std::string by = h + ":by";
+            node_.commands().command({"HSETNX", by, id, m.holder}, nullptr);
             node_.commands().command({"ZADD", z, exp, id}, nullptr);
         }
         node_.commands().command({"PEXPIRE", z, ttl}, nullptr);
@@ -280,7 +294,7 @@ void RedisPresence::join(const std::string& room, Member want, std::uint32_t cap
         const std::string cap = std::to_string(capacity), now_s = std::to_string(now),
                           exp = std::to_string(options_.expiry.count());
         std::vector<std::string_view> args{
-            want.member, want.listening ? "1" : "0", cap, now_s, exp, room, ch};
+            want.member, want.listening ? "1" : "0", cap, now_s, exp, room, ch, want.holder};
         for (const auto& c : candidates)
             args.push_back(c);
         join_script_.run(
@@ -306,15 +320,16 @@ void RedisPresence::join(const std::string& room, Member want, std::uint32_t cap
     });
 }
 
-void RedisPresence::leave(const std::string& room, const std::string& member, Done done) {
-    node_.post([this, room, member, done = std::move(done)]() mutable {
+void RedisPresence::leave(const std::string& room, const std::string& member,
+                          const std::string& holder, Done done) {
+    node_.post([this, room, member, holder, done = std::move(done)]() mutable {
         if (auto it = local_.find(room); it != local_.end()) {
             it->second.erase(member);
             if (it->second.empty())
                 local_.erase(it);
         }
         const std::string z = zkey(room), h = hkey(room), ch = channel();
-        leave_script_.run(node_.commands(), {z, h}, {member, room, ch},
+        leave_script_.run(node_.commands(), {z, h}, {member, room, ch, holder},
                           [done = std::move(done)](const redisReply* r) {
                               if (done)
                                   done(redis::is_error(r) ? Fault::unavailable : Fault::none);

@@ -198,7 +198,7 @@ TEMPLATE_TEST_CASE("presence: listening counts and leave", "[contract][presence]
     f.seams.presence->counts({"r"}, [&](Fault, std::vector<RoomCounts> c) { counts = c; });
     f.settle();
     CHECK(counts[0].listening == 2);
-    f.seams.presence->leave("r", "a", nullptr);
+    f.seams.presence->leave("r", "a", "", nullptr);
     f.settle();
     auto left = f.members("r");
     REQUIRE(left.size() == 1);
@@ -251,4 +251,22 @@ TEST_CASE("redis: a node that dies without a word loses its members within the e
     auto left = survivor.members("room");
     REQUIRE(left.size() == 1);
     CHECK(left[0].member == "stays");
+}
+
+TEMPLATE_TEST_CASE("presence: a late leave from a replaced connection changes nothing",
+                   "[contract][presence]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    auto join_as = [&](const std::string& holder) {
+        f.seams.presence->join("r", Member{"m1", "ねこ", false, holder}, 10,
+                               [](Fault, JoinResult) {});
+        f.settle();
+    };
+    join_as("old-connection");
+    join_as("new-connection");  // the phone resumed elsewhere before the old socket died
+    f.seams.presence->leave("r", "m1", "old-connection", nullptr);
+    f.settle();
+    REQUIRE(f.members("r").size() == 1);
+    f.seams.presence->leave("r", "m1", "new-connection", nullptr);
+    f.settle();
+    CHECK(f.members("r").empty());
 }

@@ -62,8 +62,8 @@ TEST_CASE("listening status and counts", "[presence]") {
     p.set_listening("r", "b", true, nullptr);
     p.counts({"r"}, [&](Fault, std::vector<RoomCounts> c) { counts = c; });
     CHECK(counts[0].listening == 2);
-    p.leave("r", "a", nullptr);
+    p.leave("r", "a", "", nullptr);
     CHECK(members(p, "r").size() == 1);
-    p.leave("r", "b", nullptr);
+    p.leave("r", "b", "", nullptr);
     CHECK(members(p, "r").empty());
 }
