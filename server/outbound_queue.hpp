@@ -32,6 +32,8 @@ class OutboundQueue {
     bool writing() const { return !batch_.empty(); }
     bool empty() const { return head_ == queue_.size() && batch_.empty(); }
     std::size_t queued_bytes() const { return queued_bytes_; }  // queued and in flight
+    // Entries the queue's storage holds, already-sent ones included (for memory checks).
+    std::size_t slots() const { return queue_.size(); }
     std::size_t queued_frames() const { return queue_.size() - head_ + batch_.size(); }
 
     // Forgets every frame that is not in flight; returns the bytes released.

@@ -76,21 +76,26 @@ TEST_CASE("discard keeps the in-flight batch", "[queue]") {
 }
 
 TEST_CASE("a queue that never empties keeps its storage bounded", "[queue]") {
-    OutboundQueue q(1 << 20, 100000);
-    const auto frame = make_frame(std::string(100, 'x'));
-    for (int round = 0; round < 2000; ++round) {
-        for (int i = 0; i < 5; ++i) {
+    // 100 KiB frames: a batch (capped at 256 KiB) takes two, three arrive each round, so the
+    // queue is never empty and sent entries must be compacted away, not kept forever.
+    OutboundQueue q(64u << 20, 100000);
+    const auto frame = make_frame(std::string(100 * 1024, 'x'));
+    for (int round = 0; round < 300; ++round) {
+        for (int i = 0; i < 3; ++i) {
             REQUIRE(q.push(frame) != SendResult::dropped);
         }
         REQUIRE(q.start_batch());
+        CHECK(q.batch().size() == 2);
         q.finish_batch();
-        CHECK(q.queued_frames() <= 5 * 2000);
+        REQUIRE_FALSE(q.empty());
+        CHECK(q.slots() <= 2 * q.queued_frames() + 64);
     }
-    // Roughly four frames stay behind each round; everything sent has been released.
-    CHECK(q.queued_bytes() == q.queued_frames() * 101);
+    CHECK(q.queued_frames() == 300);
+    CHECK(q.queued_bytes() == 300 * (100 * 1024 + 1));
     while (q.start_batch()) {
         q.finish_batch();
     }
     CHECK(q.empty());
+    CHECK(q.slots() == 0);
     CHECK(q.queued_bytes() == 0);
 }
