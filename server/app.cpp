@@ -270,10 +270,6 @@ void App::start() {
                           {"https_port", static_cast<unsigned>(tls_port())}});
 }
 
-void App::run_until_signal() {
-    wait();
-}
-
 void App::shutdown() {
     net::post(impl_->shards.at(0).io(), [impl = impl_.get()] { impl->begin_shutdown(); });
 }

@@ -17,12 +17,11 @@ class App {
 
     // Starts the shard threads and the listeners; returns at once.
     void start();
-    // Blocks until SIGINT/SIGTERM (then shuts down gracefully); SIGHUP reloads the rooms file.
-    void run_until_signal();
     // Graceful shutdown: stop accepting, close every WebSocket with 1001, wait for them up to
     // the configured grace, then stop the threads. Safe to call from any thread, once or more.
     void shutdown();
-    // Blocks until the shard threads have ended.
+    // Blocks until the shard threads have ended: after SIGINT/SIGTERM (a graceful shutdown) or
+    // shutdown(). SIGHUP meanwhile reloads the rooms file.
     void wait();
 
     std::uint16_t plain_port() const;

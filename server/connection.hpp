@@ -26,9 +26,6 @@ class Connection {
     // The shard (thread) this connection lives on; results of asynchronous calls are posted
     // back here so that handler state is only ever touched by one thread.
     virtual Shard& shard() = 0;
-
-    // Expires when the connection is gone, so late callbacks can tell.
-    virtual std::weak_ptr<void> lifetime() = 0;
 };
 
 class ConnectionHandler {

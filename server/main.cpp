@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
         }
         App app(std::move(parsed.config));
         app.start();
-        app.run_until_signal();
+        app.wait();
         log::info("stopped");
         return 0;
     } catch (const ConfigError& e) {

@@ -18,7 +18,7 @@ void Shard::post(std::function<void()> fn) {
 }
 
 bool Shard::on_this_thread() const {
-    return std::this_thread::get_id() == thread_id_;
+    return std::this_thread::get_id() == thread_id_.load(std::memory_order_acquire);
 }
 
 struct Shards::Guard {
@@ -49,7 +49,7 @@ void Shards::start() {
     for (auto& s : shards_) {
         Shard* shard = s.get();
         threads_.emplace_back([shard] {
-            shard->thread_id_ = std::this_thread::get_id();
+            shard->thread_id_.store(std::this_thread::get_id(), std::memory_order_release);
             for (;;) {
                 // A handler that throws is a bug; log it and keep serving everyone else.
                 try {

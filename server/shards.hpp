@@ -2,6 +2,7 @@
 // state needs no locks. Work for another shard is posted to it.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -37,7 +38,8 @@ class Shard {
     friend class Shards;
     unsigned index_;
     std::unique_ptr<boost::asio::io_context> io_;
-    std::thread::id thread_id_{};
+    // Written by the shard's thread as it starts, read from any thread (on_this_thread).
+    std::atomic<std::thread::id> thread_id_{};
     std::unordered_set<Connection*> connections_;
 };
 

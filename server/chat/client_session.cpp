@@ -318,43 +318,43 @@ void ClientSession::handle(protocol::Leave& m) {
     send(protocol::encode(protocol::Left{m.room}));
 }
 
-ClientSession::RoomSeat* ClientSession::writable_seat(const std::string& room,
-                                                      const std::string& ref, bool slow_mode) {
+ClientSession::Writable ClientSession::writable_seat(const std::string& room,
+                                                     const std::string& ref, bool slow_mode) {
     auto it = seats_.find(room);
     if (it == seats_.end()) {
         send_error(ErrorCode::not_in_room, ref);
-        return nullptr;
+        return {};
     }
     auto rooms = service_.catalog.snapshot();
     const RoomConfig* rc = rooms->find(room);
     if (rc == nullptr) {
         send_error(ErrorCode::no_such_room, ref);
-        return nullptr;
+        return {};
     }
     if (rc->state == RoomState::paused) {
         send_error(ErrorCode::room_paused, ref);
-        return nullptr;
+        return {};
     }
     if (rc->state == RoomState::closed) {
         send_error(ErrorCode::room_closed, ref);
-        return nullptr;
+        return {};
     }
     RoomSeat& rs = *it->second;
     const auto now = service_.clock.now();
     if (rc->rate_per_second > 0) {
         if (auto wait = rs.rate.try_take(now); wait.count() > 0) {
             send_error(ErrorCode::rate_limited, ref, retry_ms(wait));
-            return nullptr;
+            return {};
         }
     }
     if (slow_mode) {
         rs.slow.set_interval(rc->slow_mode);
         if (auto wait = rs.slow.try_post(now); wait.count() > 0) {
             send_error(ErrorCode::slow_mode, ref, retry_ms(wait));
-            return nullptr;
+            return {};
         }
     }
-    return &rs;
+    return {&rs, rc, std::move(rooms)};
 }
 
 void ClientSession::publish(EventDraft draft, const RoomConfig& room, const std::string& ref) {
@@ -371,7 +371,8 @@ void ClientSession::publish(EventDraft draft, const RoomConfig& room, const std:
 }
 
 void ClientSession::handle(protocol::Say& m) {
-    RoomSeat* rs = writable_seat(m.room, m.id, true);
+    const Writable w = writable_seat(m.room, m.id, true);
+    RoomSeat* rs = w.seat;
     if (rs == nullptr) {
         return;
     }
@@ -382,19 +383,17 @@ void ClientSession::handle(protocol::Say& m) {
         save_session();
     }
     auto shielded = moderation::shield_contacts(m.text);
-    auto rooms = service_.catalog.snapshot();
-    publish(message_draft(m.room, rs->seat.member, rs->seat.nick, shielded.text, m.id),
-            *rooms->find(m.room), m.id);
+    publish(message_draft(m.room, rs->seat.member, rs->seat.nick, shielded.text, m.id), *w.room,
+            m.id);
 }
 
 void ClientSession::handle(protocol::Stamp& m) {
-    RoomSeat* rs = writable_seat(m.room, m.id, false);
-    if (rs == nullptr) {
+    const Writable w = writable_seat(m.room, m.id, false);
+    if (w.seat == nullptr) {
         return;
     }
-    auto rooms = service_.catalog.snapshot();
-    publish(stamp_draft(m.room, rs->seat.member, rs->seat.nick, m.stamp, m.id, m.on),
-            *rooms->find(m.room), m.id);
+    publish(stamp_draft(m.room, w.seat->seat.member, w.seat->seat.nick, m.stamp, m.id, m.on),
+            *w.room, m.id);
 }
 
 void ClientSession::handle(protocol::SetStatus& m) {

@@ -52,8 +52,15 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
 
     void finish_join(const RoomConfig& room, protocol::Join join, Member member, bool resumed);
     void send_history(const std::string& room, HistorySlice slice);
+    // Where a message or stamp may go: the seat and the room, with the snapshot that keeps the
+    // room's config alive. `seat` is null when an error was already sent.
+    struct Writable {
+        RoomSeat* seat = nullptr;
+        const RoomConfig* room = nullptr;
+        std::shared_ptr<const RoomSet> rooms;
+    };
     // Checks seat, room state, rate limit and slow mode before a message or stamp.
-    RoomSeat* writable_seat(const std::string& room, const std::string& ref, bool slow_mode);
+    Writable writable_seat(const std::string& room, const std::string& ref, bool slow_mode);
     void publish(EventDraft draft, const RoomConfig& room, const std::string& ref);
     void save_session();
     // Another connection resumed this session: leave quietly, without touching presence.

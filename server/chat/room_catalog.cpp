@@ -134,12 +134,15 @@ bool RoomConfig::limited() const {
 }
 
 const RoomConfig* RoomSet::find(std::string_view id) const {
-    for (const auto& r : rooms) {
-        if (r.id == id) {
-            return &r;
-        }
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : &rooms[it->second];
+}
+
+void RoomSet::index_rooms() {
+    by_id_.clear();
+    for (std::size_t i = 0; i < rooms.size(); ++i) {
+        by_id_.emplace(rooms[i].id, i);
     }
-    return nullptr;
 }
 
 std::shared_ptr<const RoomSet> parse_rooms(std::string_view json_text) {
@@ -206,6 +209,7 @@ std::shared_ptr<const RoomSet> parse_rooms(std::string_view json_text) {
         apply_common(r, obj, where);
         set->rooms.push_back(std::move(r));
     }
+    set->index_rooms();
     return set;
 }
 

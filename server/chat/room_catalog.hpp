@@ -41,8 +41,18 @@ struct RoomConfig {
 };
 
 struct RoomSet {
+    RoomSet() = default;
+    // The index points into `rooms`: a copy would point into the original.
+    RoomSet(const RoomSet&) = delete;
+    RoomSet& operator=(const RoomSet&) = delete;
+
     std::vector<RoomConfig> rooms;  // in file order, which is display order
+    // Looked up on every message: by id through an index built once by index_rooms().
     const RoomConfig* find(std::string_view id) const;
+    void index_rooms();
+
+  private:
+    std::unordered_map<std::string_view, std::size_t> by_id_;
 };
 
 // Parses a rooms file's text. Throws ConfigError naming the field ("rooms[2].capacity").

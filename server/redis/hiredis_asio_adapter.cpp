@@ -28,55 +28,51 @@ class HiredisAsioAdapter : public std::enable_shared_from_this<HiredisAsioAdapte
         self_ = shared_from_this();
         ctx_->ev.data = this;
         ctx_->ev.addRead = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->add_read(); };
-        ctx_->ev.delRead = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->reading_ = false; };
+        ctx_->ev.delRead = [](void* p) {
+            static_cast<HiredisAsioAdapter*>(p)->read_.wanted = false;
+        };
         ctx_->ev.addWrite = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->add_write(); };
-        ctx_->ev.delWrite = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->writing_ = false; };
+        ctx_->ev.delWrite = [](void* p) {
+            static_cast<HiredisAsioAdapter*>(p)->write_.wanted = false;
+        };
         ctx_->ev.cleanup = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->cleanup(); };
     }
 
   private:
-    void add_read() {
-        reading_ = true;
-        if (read_armed_ || ctx_ == nullptr) {
-            return;
-        }
-        read_armed_ = true;
-        socket_.async_wait(net::posix::stream_descriptor::wait_read,
-                           [self = shared_from_this()](boost::system::error_code ec) {
-                               self->read_armed_ = false;
-                               if (ec || self->ctx_ == nullptr || !self->reading_) {
-                                   return;
-                               }
-                               redisAsyncHandleRead(self->ctx_);
-                               // The context may have been freed inside; cleanup nulled ctx_.
-                               if (self->ctx_ != nullptr && self->reading_) {
-                                   self->add_read();
-                               }
-                           });
-    }
+    // One direction of interest (read or write): whether hiredis wants it, whether a wait is
+    // armed, and which hiredis handler to run when the socket is ready.
+    struct Direction {
+        bool wanted = false;
+        bool armed = false;
+        net::posix::stream_descriptor::wait_type wait;
+        void (*handle)(redisAsyncContext*);
+    };
 
-    void add_write() {
-        writing_ = true;
-        if (write_armed_ || ctx_ == nullptr) {
+    void add_read() { arm(read_); }
+    void add_write() { arm(write_); }
+
+    void arm(Direction& d) {
+        d.wanted = true;
+        if (d.armed || ctx_ == nullptr) {
             return;
         }
-        write_armed_ = true;
-        socket_.async_wait(net::posix::stream_descriptor::wait_write,
-                           [self = shared_from_this()](boost::system::error_code ec) {
-                               self->write_armed_ = false;
-                               if (ec || self->ctx_ == nullptr || !self->writing_) {
-                                   return;
-                               }
-                               redisAsyncHandleWrite(self->ctx_);
-                               if (self->ctx_ != nullptr && self->writing_) {
-                                   self->add_write();
-                               }
-                           });
+        d.armed = true;
+        socket_.async_wait(d.wait, [self = shared_from_this(), &d](boost::system::error_code ec) {
+            d.armed = false;
+            if (ec || self->ctx_ == nullptr || !d.wanted) {
+                return;
+            }
+            d.handle(self->ctx_);
+            // The context may have been freed inside; cleanup nulled ctx_.
+            if (self->ctx_ != nullptr && d.wanted) {
+                self->arm(d);
+            }
+        });
     }
 
     void cleanup() {
-        reading_ = false;
-        writing_ = false;
+        read_.wanted = false;
+        write_.wanted = false;
         ctx_ = nullptr;
         boost::system::error_code ignored;
         socket_.cancel(ignored);
@@ -94,10 +90,9 @@ class HiredisAsioAdapter : public std::enable_shared_from_this<HiredisAsioAdapte
     net::posix::stream_descriptor socket_;
     std::function<void()> on_cleanup_;
     std::shared_ptr<HiredisAsioAdapter> self_;
-    bool reading_ = false;
-    bool writing_ = false;
-    bool read_armed_ = false;
-    bool write_armed_ = false;
+    Direction read_{false, false, net::posix::stream_descriptor::wait_read, redisAsyncHandleRead};
+    Direction write_{false, false, net::posix::stream_descriptor::wait_write,
+                     redisAsyncHandleWrite};
 };
 
 bool attach(redisAsyncContext* ctx, net::io_context& io, std::function<void()> on_cleanup) {

@@ -34,7 +34,6 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
     SendResult send(SharedFrame frame) override;
     void close(std::uint16_t code, std::string_view reason) override;
     Shard& shard() override { return shard_; }
-    std::weak_ptr<void> lifetime() override { return this->weak_from_this(); }
 
   private:
     void on_accept(boost::beast::error_code ec);

@@ -35,14 +35,12 @@ class FakeConnection final : public Connection {
             closed_code = code;
     }
     Shard& shard() override { return shard_; }
-    std::weak_ptr<void> lifetime() override { return life_; }
 
     std::vector<SharedFrame> sent;
     std::uint16_t closed_code = 0;
 
   private:
     Shard& shard_;
-    std::shared_ptr<int> life_ = std::make_shared<int>(0);
 };
 
 struct ChatNode;
