@@ -75,4 +75,12 @@ std::size_t OutboundQueue::discard_pending() {
     return released;
 }
 
+void OutboundQueue::release_memory() {
+    if (empty()) {
+        std::vector<SharedFrame>().swap(queue_);
+        std::vector<SharedFrame>().swap(batch_);
+        head_ = 0;
+    }
+}
+
 }  // namespace ibasho

@@ -39,6 +39,9 @@ class OutboundQueue {
     // Forgets every frame that is not in flight; returns the bytes released.
     std::size_t discard_pending();
 
+    // Gives back the storage a burst left behind; only while nothing is queued or in flight.
+    void release_memory();
+
   private:
     std::size_t max_bytes_;
     std::size_t max_frames_;

@@ -55,6 +55,9 @@ std::shared_ptr<boost::asio::ssl::context> make_tls_context(const std::string& c
     // Session resumption by ticket is off (above): tickets outlive key rotation and carry
     // state we do not need; a cache in memory is enough for a phone that reconnects.
     SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_SERVER);
+    // TLS 1.3 issues two tickets by default; each is a cached session (~1 KiB) per handshake.
+    // One is enough for a phone to come back quickly.
+    SSL_CTX_set_num_tickets(native, 1);
     static const unsigned char sid_ctx[] = "ibasho";
     SSL_CTX_set_session_id_context(native, sid_ctx, sizeof sid_ctx - 1);
     return ctx;

@@ -2,9 +2,9 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "server/http/origin.hpp"
@@ -12,7 +12,10 @@
 #include "server/log.hpp"
 #include "server/metrics.hpp"
 #include "server/shards.hpp"
-#include "server/ws/ws_session.hpp"
+#include "server/transport/plain_transport.hpp"
+#include "server/transport/tls_transport.hpp"
+#include "server/ws/handshake.hpp"
+#include "server/ws/ws_connection.hpp"
 
 namespace ibasho {
 
@@ -121,25 +124,50 @@ bhttp::response<bhttp::string_body> handle_request(const bhttp::request<bhttp::s
 template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   public:
-    HttpSession(Stream&& stream, Shard& shard, ServerContext& ctx, bool tls)
-        : stream_(std::move(stream)), shard_(shard), ctx_(ctx), tls_(tls) {
+    static constexpr bool is_tls = std::is_same_v<Stream, TlsTransport>;
+
+    HttpSession(Stream&& stream, Shard& shard, ServerContext& ctx)
+        : stream_(std::move(stream)), shard_(shard), ctx_(ctx), deadline_(shard.io()) {
         metrics().connections_open.add();
         metrics().connections_total.add();
     }
     ~HttpSession() { metrics().connections_open.sub(); }
 
     void run() {
-        if constexpr (std::is_same_v<Stream, TlsStream>) {
-            beast::get_lowest_layer(stream_).expires_after(ctx_.config.handshake_timeout);
-            stream_.async_handshake(
-                net::ssl::stream_base::server,
-                beast::bind_front_handler(&HttpSession::on_handshake, this->shared_from_this()));
+        if constexpr (is_tls) {
+            expire_after(ctx_.config.handshake_timeout);
+            stream_.async_handshake([self = this->shared_from_this()](beast::error_code ec) {
+                self->on_handshake(ec);
+            });
         } else {
             do_read();
         }
     }
 
   private:
+    tcp::socket& socket() {
+        if constexpr (is_tls) {
+            return stream_.socket();
+        } else {
+            return stream_;
+        }
+    }
+
+    // One timer bounds whatever the session is waiting for; when it fires the socket closes,
+    // which ends the pending operation with an error.
+    void expire_after(std::chrono::steady_clock::duration d) {
+        deadline_.expires_after(d);
+        deadline_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
+            if (ec) {
+                return;
+            }
+            if (auto self = weak.lock()) {
+                beast::error_code ignored;
+                self->socket().close(ignored);
+            }
+        });
+    }
+
     void on_handshake(beast::error_code ec) {
         if (ec) {
             metrics().tls_handshake_failures.add();
@@ -153,7 +181,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         parser_.emplace();
         parser_->header_limit(header_limit);
         parser_->body_limit(body_limit);
-        beast::get_lowest_layer(stream_).expires_after(request_timeout);
+        expire_after(request_timeout);
         bhttp::async_read(
             stream_, buffer_, *parser_,
             beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
@@ -169,54 +197,78 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
                 ec == bhttp::error::bad_version || ec == bhttp::error::bad_field) {
                 bhttp::request<bhttp::string_body> dummy;
                 auto res = make_response(dummy, bhttp::status::bad_request, "Bad request\n",
-                                         "text/plain; charset=utf-8", tls_);
+                                         "text/plain; charset=utf-8", is_tls);
                 res.keep_alive(false);
                 return write(std::move(res));
             }
+            deadline_.cancel();
             return;  // timeouts, resets and truncation are ordinary endings
         }
         auto req = parser_->release();
+        parser_.reset();
         if (beast::websocket::is_upgrade(req)) {
             return upgrade(std::move(req));
         }
-        write(handle_request(req, ctx_, tls_));
+        write(handle_request(req, ctx_, is_tls));
+    }
+
+    void refuse(const bhttp::request<bhttp::string_body>& req, bhttp::status status,
+                std::string body) {
+        auto res = make_response(req, status, std::move(body), "text/plain; charset=utf-8", is_tls);
+        res.keep_alive(false);
+        if (status == bhttp::status::upgrade_required) {
+            res.set(bhttp::field::sec_websocket_version, "13");
+        }
+        write(std::move(res));
     }
 
     void upgrade(bhttp::request<bhttp::string_body> req) {
         const std::string_view path(req.target().data(), req.target().size());
         if (path.substr(0, path.find('?')) != "/ws") {
-            auto res = make_response(req, bhttp::status::not_found, "Not found\n",
-                                     "text/plain; charset=utf-8", tls_);
-            res.keep_alive(false);
-            return write(std::move(res));
+            return refuse(req, bhttp::status::not_found, "Not found\n");
         }
         const auto origin = req[bhttp::field::origin];
         const auto host = req[bhttp::field::host];
         if (!http::origin_allowed(std::string_view(origin.data(), origin.size()),
-                                  std::string_view(host.data(), host.size()), tls_,
+                                  std::string_view(host.data(), host.size()), is_tls,
                                   ctx_.config.allowed_origins)) {
             metrics().ws_rejected_origin.add();
-            auto res = make_response(req, bhttp::status::forbidden, "Origin not allowed\n",
-                                     "text/plain; charset=utf-8", tls_);
-            res.keep_alive(false);
-            return write(std::move(res));
+            return refuse(req, bhttp::status::forbidden, "Origin not allowed\n");
+        }
+        const auto version = req[bhttp::field::sec_websocket_version];
+        const auto key = req[bhttp::field::sec_websocket_key];
+        const std::string_view key_view(key.data(), key.size());
+        if (auto refusal =
+                ws::check_handshake(std::string_view(version.data(), version.size()), key_view)) {
+            return refuse(req, static_cast<bhttp::status>(refusal->status),
+                          std::string(refusal->message));
         }
         if (ctx_.shutting_down.load()) {
-            auto res = make_response(req, bhttp::status::service_unavailable, "Shutting down\n",
-                                     "text/plain; charset=utf-8", tls_);
-            res.keep_alive(false);
-            return write(std::move(res));
+            return refuse(req, bhttp::status::service_unavailable, "Shutting down\n");
         }
-        beast::get_lowest_layer(stream_).expires_never();
-        std::make_shared<WsSession<Stream>>(std::move(stream_), ctx_, shard_)->run(std::move(req));
+        deadline_.cancel();
+        const auto early = buffer_.cdata();
+        std::string response = ws::switching_protocols(key_view);
+        auto transport = [&] {
+            if constexpr (is_tls) {
+                return std::move(stream_);
+            } else {
+                return PlainTransport(std::move(stream_));
+            }
+        }();
+        std::make_shared<WsConnection<std::decay_t<decltype(transport)>>>(std::move(transport),
+                                                                          ctx_, shard_)
+            ->start(std::move(response),
+                    std::string_view(static_cast<const char*>(early.data()), early.size()));
     }
 
     void write(bhttp::response<bhttp::string_body> res) {
         auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
-        beast::get_lowest_layer(stream_).expires_after(request_timeout);
+        expire_after(request_timeout);
         bhttp::async_write(
             stream_, *sp, [self = this->shared_from_this(), sp](beast::error_code ec, std::size_t) {
                 if (ec) {
+                    self->deadline_.cancel();
                     return;
                 }
                 if (sp->need_eof()) {
@@ -227,19 +279,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     }
 
     void do_shutdown() {
-        if constexpr (std::is_same_v<Stream, TlsStream>) {
-            beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
-            stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+        deadline_.cancel();
+        if constexpr (is_tls) {
+            stream_.shutdown_send();
         } else {
             beast::error_code ec;
-            stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+            stream_.shutdown(tcp::socket::shutdown_send, ec);
         }
     }
 
     Stream stream_;
     Shard& shard_;
     ServerContext& ctx_;
-    bool tls_;
+    net::steady_timer deadline_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
 };
@@ -257,13 +309,11 @@ void start_http_session(int native_socket, bool ipv6, Shard& shard, ServerContex
     }
     socket.set_option(tcp::no_delay(true), ec);
     if (tls) {
-        std::make_shared<HttpSession<TlsStream>>(
-            TlsStream(beast::tcp_stream(std::move(socket)), *tls), shard, ctx, true)
+        std::make_shared<HttpSession<TlsTransport>>(
+            TlsTransport(std::move(socket), tls->native_handle()), shard, ctx)
             ->run();
     } else {
-        std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), shard, ctx,
-                                                   false)
-            ->run();
+        std::make_shared<HttpSession<tcp::socket>>(std::move(socket), shard, ctx)->run();
     }
 }
 

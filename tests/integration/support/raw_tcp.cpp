@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 
@@ -79,6 +80,26 @@ std::string RawTcpClient::read_http_head(std::chrono::milliseconds timeout) {
         head.append(buf, static_cast<std::size_t>(n));
     }
     return head;
+}
+
+std::string RawTcpClient::read_exact(std::size_t n, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::string out;
+    while (out.size() < n) {
+        if (wait_readable(fd_, deadline) <= 0) {
+            throw std::runtime_error("timed out after " + std::to_string(out.size()) + " of " +
+                                     std::to_string(n) + " bytes");
+        }
+        char buf[4096];
+        const std::size_t want = std::min(sizeof buf, n - out.size());
+        const ssize_t got = ::recv(fd_, buf, want, 0);
+        if (got <= 0) {
+            throw std::runtime_error("connection ended after " + std::to_string(out.size()) +
+                                     " of " + std::to_string(n) + " bytes");
+        }
+        out.append(buf, static_cast<std::size_t>(got));
+    }
+    return out;
 }
 
 RawTcpClient::Drain RawTcpClient::drain_until_closed(std::chrono::milliseconds timeout) {

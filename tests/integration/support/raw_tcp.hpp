@@ -24,6 +24,9 @@ class RawTcpClient {
     // after it stays in the returned string's tail, past "\r\n\r\n".
     std::string read_http_head(std::chrono::milliseconds timeout);
 
+    // Reads exactly n bytes; throws std::runtime_error on timeout or when the peer ends first.
+    std::string read_exact(std::size_t n, std::chrono::milliseconds timeout);
+
     enum class End { eof, reset, timeout };
     struct Drain {
         End end = End::timeout;
