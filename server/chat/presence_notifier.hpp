@@ -1,5 +1,5 @@
-// Turns Presence change signals into one presence frame per change for the whole node,
-// shaped by the room's presence mode (names or counts), shared with local members by the hub.
+// Turns Presence change signals into presence frames for the whole node, merging changes that
+// come close together, shaped by the room's mode (names or counts) and shared through the hub.
 #pragma once
 
 #include <string>
@@ -16,7 +16,8 @@ namespace ibasho::chat {
 protocol::Presence presence_view(const std::string& room, const std::vector<Member>& members,
                                  const RoomConfig* config);
 
-// Subscribes to `presence` changes and delivers a frame through `hub` for each.
+// Subscribes to `presence` changes and delivers frames through `hub`: at most one look-up per
+// room at a time, and one more after it when something changed meanwhile.
 void connect_presence_notifications(Presence& presence, RoomCatalog& catalog, RoomHub& hub);
 
 }  // namespace ibasho::chat

@@ -132,6 +132,10 @@ void RoomHub::drain(unsigned shard) {
     }
 }
 
+void RoomHub::post_for_room(const std::string& room, std::function<void()> fn) {
+    shards_.at(std::hash<std::string>{}(room) % shards_.size()).post(std::move(fn));
+}
+
 std::size_t RoomHub::active_rooms() {
     std::lock_guard lock(mutex_);
     return where_.size();

@@ -42,6 +42,10 @@ class RoomHub {
     void deliver(const std::string& room, const RoomEvent& event);
     void deliver_presence(const std::string& room, SharedFrame frame);
 
+    // Any thread. Runs `fn` later on the shard that owns `room`'s bookkeeping (the same shard
+    // for the same room), after the work already queued there.
+    void post_for_room(const std::string& room, std::function<void()> fn);
+
     // Rooms with at least one local member (for metrics).
     std::size_t active_rooms();
 
