@@ -52,14 +52,12 @@ std::shared_ptr<boost::asio::ssl::context> make_tls_context(const std::string& c
     if (SSL_CTX_check_private_key(native) != 1) {
         throw ConfigError("key", "does not match the certificate in '" + cert_file + "'");
     }
-    // Session resumption by ticket is off (above): tickets outlive key rotation and carry
-    // state we do not need; a cache in memory is enough for a phone that reconnects.
-    SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_SERVER);
-    // TLS 1.3 issues two tickets by default; each is a cached session (~1 KiB) per handshake.
-    // One is enough for a phone to come back quickly.
-    SSL_CTX_set_num_tickets(native, 1);
-    static const unsigned char sid_ctx[] = "ibasho";
-    SSL_CTX_set_session_id_context(native, sid_ctx, sizeof sid_ctx - 1);
+    // No resumption at all: a cached session or a ticket would let the server recognise a
+    // returning device across connections, which an anonymous service should not be able to
+    // do, and each cached session costs ~1 KiB per connection. A TLS 1.3 full handshake takes
+    // the same one round trip; the price is one signature of server CPU per reconnect.
+    SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(native, 0);
     return ctx;
 }
 

@@ -47,6 +47,21 @@ TEST_CASE("TLS 1.3 and TLS 1.2 with ECDHE-GCM are accepted", "[tls]") {
     }
 }
 
+TEST_CASE("no session resumption: a returning device is not recognised at the TLS layer",
+          "[tls][privacy]") {
+    ServerProcess server({.tls = true});
+    for (int version : {TLS1_3_VERSION, TLS1_2_VERSION}) {
+        INFO("version " << version);
+        const TlsOutcome o =
+            tls_handshake(server.https_port(),
+                          {.min_version = version, .max_version = version, .try_resume = true});
+        INFO(o.error);
+        REQUIRE(o.ok);
+        CHECK_FALSE(o.resumable);
+        CHECK_FALSE(o.resumed);
+    }
+}
+
 TEST_CASE("TLS 1.0 and 1.1, suites without forward secrecy or AEAD, other groups: refused",
           "[tls]") {
     ServerProcess server({.tls = true});

@@ -71,29 +71,48 @@ TlsOutcome tls_handshake(std::uint16_t port, const TlsProbe& probe) {
         return out;
     }
 
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    timeval tv{};
-    tv.tv_sec = static_cast<time_t>(probe.timeout.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((probe.timeout.count() % 1000) * 1000);
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
+    auto connect_fd = [&]() -> int {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        timeval tv{};
+        tv.tv_sec = static_cast<time_t>(probe.timeout.count() / 1000);
+        tv.tv_usec = static_cast<suseconds_t>((probe.timeout.count() % 1000) * 1000);
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+            ::close(fd);
+            return -1;
+        }
+        return fd;
+    };
+    const int fd = connect_fd();
+    if (fd < 0) {
         out.error = "connect failed";
         return out;
     }
     SSL* ssl = SSL_new(ctx.get());
     SSL_set_fd(ssl, fd);
     SSL_set_tlsext_host_name(ssl, "localhost");
+    SSL_SESSION* session = nullptr;
     if (SSL_connect(ssl) == 1) {
         out.ok = true;
         out.version = SSL_get_version(ssl);
         out.cipher = SSL_get_cipher_name(ssl);
         out.group = group_of(ssl);
+        if (probe.try_resume) {
+            // TLS 1.3 tickets arrive after the handshake: one short read takes them in (it
+            // then times out, as the server has nothing else to say).
+            timeval short_wait{0, 300 * 1000};
+            ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof short_wait);
+            char byte;
+            SSL_read(ssl, &byte, 1);
+            ERR_clear_error();
+            session = SSL_get1_session(ssl);
+            out.resumable = session != nullptr && SSL_SESSION_is_resumable(session) == 1;
+        }
         SSL_shutdown(ssl);
     } else {
         out.error = drain_errors();
@@ -103,6 +122,23 @@ TlsOutcome tls_handshake(std::uint16_t port, const TlsProbe& probe) {
     }
     SSL_free(ssl);
     ::close(fd);
+    if (session != nullptr) {
+        const int fd2 = connect_fd();
+        if (fd2 >= 0) {
+            SSL* again = SSL_new(ctx.get());
+            SSL_set_fd(again, fd2);
+            SSL_set_tlsext_host_name(again, "localhost");
+            SSL_set_session(again, session);
+            if (SSL_connect(again) == 1) {
+                out.resumed = SSL_session_reused(again) == 1;
+                SSL_shutdown(again);
+            }
+            ERR_clear_error();
+            SSL_free(again);
+            ::close(fd2);
+        }
+        SSL_SESSION_free(session);
+    }
     return out;
 }
 

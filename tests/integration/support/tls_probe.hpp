@@ -14,14 +14,19 @@ struct TlsProbe {
     std::string cipher_list;  // TLS 1.2 and below (SSL_CTX_set_cipher_list); "" = default
     std::string groups;       // e.g. "X25519" or "P-384"; "" = default
     std::chrono::milliseconds timeout{5000};
+    // Waits briefly for session tickets after the handshake, then connects a second time
+    // offering whatever session the first one left (ticket or session id).
+    bool try_resume = false;
 };
 
 struct TlsOutcome {
     bool ok = false;
-    std::string version;  // "TLSv1.3", ...
-    std::string cipher;   // OpenSSL name of the negotiated suite
-    std::string group;    // "X25519", "prime256v1", ...
-    std::string error;    // OpenSSL's reason when the handshake failed
+    std::string version;     // "TLSv1.3", ...
+    std::string cipher;      // OpenSSL name of the negotiated suite
+    std::string group;       // "X25519", "prime256v1", ...
+    std::string error;       // OpenSSL's reason when the handshake failed
+    bool resumable = false;  // try_resume: the first connection left a resumable session
+    bool resumed = false;    // try_resume: the second handshake resumed it
 };
 
 // The client runs at security level 0 so that an old protocol or weak suite is refused by

@@ -915,8 +915,8 @@ struct IdleMaker {
 // AES-GCM), from a breakdown of OpenSSL's live allocations:
 //   7.6 KiB  the SSL struct itself (ssl_lib.c, one zalloc; the same for any TLS transport)
 //   2.3 KiB  the two AES-GCM contexts, read and write
-//   1.9 KiB  two SSL_SESSIONs: TLS 1.3 stateful tickets (tls_context sets SSL_OP_NO_TICKET and
-//            keeps the default of two tickets); they stay in the context's cache after close
+//   1.9 KiB  two SSL_SESSIONs when the context issues TLS 1.3 tickets and caches sessions
+//            (OpenSSL's default; server/tls_context.cpp turns both off, saving this part)
 //   1.4 KiB  handshake leftovers OpenSSL 3.0 keeps until SSL_free (peer key share, transcript
 //            hash, signature algorithm lists); no public call releases them
 //   0.5 KiB  the CERT copy, then locks, verify params, our BIO (136 B)
