@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <memory>
 #include <random>
 
 #include "server/log.hpp"
@@ -120,7 +121,10 @@ void Connection::connect() {
     auto* state = new ContextState{weak_from_this()};
     ctx->data = state;
     auto& io = io_;
-    attach(ctx, io, [state, &io] { net::post(io, [state] { delete state; }); });
+    // Freed after hiredis has let go of it; owned by the posted handler, so an io_context that
+    // is destroyed before running it (shutdown) still frees it.
+    attach(ctx, io,
+           [state, &io] { net::post(io, [owned = std::unique_ptr<ContextState>(state)] {}); });
     redisAsyncSetConnectCallback(ctx, [](const redisAsyncContext* c, int status) {
         auto* st = static_cast<ContextState*>(c->data);
         if (auto self = st->owner.lock()) {

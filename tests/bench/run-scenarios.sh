@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark scenarios against fresh local servers and rewrites docs/performance.md
-# (and docs/perf/latency-throughput.png) with what this machine measured. About 12 minutes on
+# (and docs/perf/latency-throughput.png) with what this machine measured. About 17 minutes on
 # two cores. All traffic stays on 127.0.0.0/8.
 #
 # Usage: tests/bench/run-scenarios.sh [--only 1,2,3,4,5,6,profile] [--no-doc] [--keep]
@@ -61,9 +61,11 @@ storm_connections=${STORM_CONNECTIONS:-$max_connections}
 work=$(mktemp -d /tmp/ibasho-bench.XXXXXX)
 mkdir -p "$work/results" "$work/commands"
 server_pid=""
+second_pid=""  # the second node of scenario 4's two-node runs
 redis_port=""
 cleanup() {
   if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [[ -n "$second_pid" ]]; then kill "$second_pid" 2>/dev/null || true; fi
   if [[ -n "$redis_port" ]]; then
     redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   fi
@@ -101,10 +103,30 @@ start_server() {  # NAME [server flags...]; sets server_pid, http_port, https_po
 }
 
 stop_server() {
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
+  for pid in "$server_pid" "$second_pid"; do
+    if [[ -n "$pid" ]]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  server_pid=""
+  second_pid=""
+}
+
+# NODES NAME [server flags...]: one server, or two sharing the Redis named in the flags (each
+# room then has members on both, so every message crosses Redis pub/sub). Sets `urls`.
+urls=()
+start_nodes() {
+  local nodes=$1 name=$2
+  shift 2
+  start_server "$name" --listen 127.0.0.1:0 "$@"
+  urls=(--url "ws://127.0.0.1:$http_port/ws")
+  if [[ $nodes -eq 2 ]]; then
+    local first_pid=$server_pid
+    start_server "$name-b" --listen 127.0.0.1:0 "$@"
+    second_pid=$server_pid
+    server_pid=$first_pid
+    urls+=(--url "ws://127.0.0.1:$http_port/ws")
   fi
 }
 
@@ -141,7 +163,8 @@ run_loadgen() {  # NAME LOADGEN-FLAGS...: runs against $server_pid, keeps the JS
   local shown
   shown=$(printf '%s ' "$@" | sed -E 's#127\.0\.0\.1:[0-9]+#127.0.0.1:PORT#g')
   echo "ibasho-loadgen ${shown}" >>"$work/commands/$scenario"
-  "${nice_cmd[@]}" "$loadgen_bin" --pid "$server_pid" --label "$name" "$@" >"$work/$name.out" \
+  "${nice_cmd[@]}" "$loadgen_bin" --pid "$server_pid" ${second_pid:+--pid "$second_pid"} \
+    --label "$name" "$@" >"$work/$name.out" \
     2>"$work/$name.err" || true
   sed '$d' "$work/$name.out" | sed 's/^/   /'
   tail -n 1 "$work/$name.out" >"$work/results/$name.json"
@@ -178,12 +201,14 @@ ramp_for() {  # MEMBERS -> comma-separated message rates the senders can offer
   echo "$out"
 }
 
+nodes=1  # scenario 4 sets 2 for its two-node runs
+
 fanout_ramp() {  # NAME MEMBERS [server flags...]
   local name=$1 members=$2
   shift 2
   quiet_machine
-  start_server "$name" --listen 127.0.0.1:0 "$@"
-  run_loadgen "$name" --url "ws://127.0.0.1:$http_port/ws" --connections "$fanout_connections" \
+  start_nodes "$nodes" "$name" "$@"
+  run_loadgen "$name" "${urls[@]}" --connections "$fanout_connections" \
     --members "$members" --ramp "$(ramp_for "$members")" --step-seconds 4 --warmup 1 \
     --stop-p99-ms 50 --drain 5 --sources 4 || true
   stop_server
@@ -201,8 +226,8 @@ latency_at() {  # NAME MEMBERS RAMP-NAME PERCENT [server flags...]
   local rate
   rate=$(awk -v b="$best" -v p="$pct" -v m="$members" 'BEGIN { printf "%d", b * p / 100 / m }')
   quiet_machine
-  start_server "$name" --listen 127.0.0.1:0 "$@"
-  run_loadgen "$name" --url "ws://127.0.0.1:$http_port/ws" --connections "$fanout_connections" \
+  start_nodes "$nodes" "$name" "$@"
+  run_loadgen "$name" "${urls[@]}" --connections "$fanout_connections" \
     --members "$members" --rate "$rate" --warmup 2 --duration 10 --drain 5 --sources 4 || true
   stop_server
 }
@@ -260,6 +285,13 @@ if wanted 4; then
     for pct in 30 70; do
       latency_at "redis-latency-50-$pct" 50 "redis-fanout-50" "$pct" "${redis_flags[@]}"
     done
+    # Two nodes on the same Redis, every room split between them.
+    nodes=2
+    fanout_ramp "redis2-fanout-50" 50 "${redis_flags[@]}"
+    for pct in 30 70; do
+      latency_at "redis2-latency-50-$pct" 50 "redis2-fanout-50" "$pct" "${redis_flags[@]}"
+    done
+    nodes=1
     redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
     redis_port=""
   else

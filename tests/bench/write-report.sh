@@ -143,7 +143,7 @@ The analysis at the end says where the time and the memory go and what to change
 ## Running it
 
 \`\`\`
-tests/bench/run-scenarios.sh            # all scenarios, then this page (about 12 minutes)
+tests/bench/run-scenarios.sh            # all scenarios, then this page (about 17 minutes)
 tests/bench/run-scenarios.sh --only 2,3 --no-doc --keep   # some, keeping the raw results
 tests/bench/write-report.sh WORK docs/performance.md build-bench   # the page from kept results
 ctest --test-dir build-bench -L bench   # the smoke test: exact delivery counts in 3 s
@@ -290,6 +290,23 @@ if [[ -f "$res/redis-fanout-50.json" ]]; then
     [[ -f "$f" ]] || continue
     jq -r "$jqlib"' "| '"$pct"' % of max | \(.total.deliveries_per_s | commas) | \(.total.lost | commas) | \(.total.latency_ms.p50 | ms) | \(.total.latency_ms.p99 | ms) | \(.total.latency_ms.p999 | ms) | \(.server.cpu_pct | pct) | \(.steps[0].other_cpu_pct | pct) |"' "$f"
   done
+  if [[ -f "$res/redis2-fanout-50.json" ]]; then
+    echo
+    echo '**Two nodes, one Redis.** Two servers (`--threads 2` each) on the same Redis; the'
+    echo "generator sends connection *i* to node *i* mod 2, so every room of 50 has 25 members on"
+    echo "each node and every message reaches half its room through Redis pub/sub. Server CPU and"
+    echo "memory are the two nodes together. Highest sustained:"
+    echo "$(j redis2-fanout-50 '.best.deliveries_per_s | commas') deliveries/s, p99 $(j redis2-fanout-50 '.best.latency_ms.p99 | ms') ms."
+    echo
+    echo "| run | deliveries/s | not arrived | p50 ms | p99 ms | p99.9 ms | servers' CPU | other CPU |"
+    echo "|---|---|---|---|---|---|---|---|"
+    jq -r "$jqlib"' .steps[] | "| ramp, \(.rate | commas) msg/s | \(.deliveries_per_s | commas) | \(.lost | commas) | \(.latency_ms.p50 | ms) | \(.latency_ms.p99 | ms) | \(.latency_ms.p999 | ms) | \(.server_cpu_pct | pct) | \(.other_cpu_pct | pct) |"' "$res/redis2-fanout-50.json"
+    for pct in 30 70; do
+      f="$res/redis2-latency-50-$pct.json"
+      [[ -f "$f" ]] || continue
+      jq -r "$jqlib"' "| '"$pct"' % of max | \(.total.deliveries_per_s | commas) | \(.total.lost | commas) | \(.total.latency_ms.p50 | ms) | \(.total.latency_ms.p99 | ms) | \(.total.latency_ms.p999 | ms) | \(.server.cpu_pct | pct) | \(.steps[0].other_cpu_pct | pct) |"' "$f"
+    done
+  fi
 else
   echo "Not run (no redis-server on this machine, or the scenario was skipped)."
 fi

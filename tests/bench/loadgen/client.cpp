@@ -26,7 +26,8 @@ void Client::connect() {
     due_.clear();
     ++attempts_;
     ++worker_.counters().connect_attempts;
-    link_ = make_link(*this, worker_.shared(), worker_.io(), worker_.source_for(plan_.index));
+    link_ = make_link(*this, worker_.shared(), worker_.io(), worker_.source_for(plan_.index),
+                      plan_.index);
     link_->start();
 }
 

@@ -39,13 +39,18 @@ template <class Stream>
 class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Stream>> {
   public:
     template <class... Args>
-    WsLink(LinkOwner& owner, Shared& shared, const net::ip::address& source, Args&&... args)
-        : owner_(&owner), shared_(shared), source_(source), ws_(std::forward<Args>(args)...) {}
+    WsLink(LinkOwner& owner, Shared& shared, const net::ip::address& source, std::size_t target,
+           Args&&... args)
+        : owner_(&owner),
+          shared_(shared),
+          source_(source),
+          target_(target),
+          ws_(std::forward<Args>(args)...) {}
 
     void start() override {
         auto& socket = beast::get_lowest_layer(ws_).socket();
         error_code ec;
-        socket.open(shared_.target.protocol(), ec);
+        socket.open(shared_.targets[target_].protocol(), ec);
         if (!ec) {
             // Let connect() pick the port for the whole 4-tuple, not bind(): with several
             // source addresses each gets its own ephemeral range.
@@ -63,7 +68,7 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Str
         }
         beast::get_lowest_layer(ws_).expires_after(timeout());
         beast::get_lowest_layer(ws_).async_connect(
-            shared_.target,
+            shared_.targets[target_],
             beast::bind_front_handler(&WsLink::on_connect, this->shared_from_this()));
     }
 
@@ -127,13 +132,14 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Str
         ws_.set_option(pmd);
         ws_.auto_fragment(false);
         ws_.read_message_max(64 * 1024 * 1024);
-        const std::string origin = shared_.options.target.origin();
+        const Target& target = shared_.options.targets[target_];
+        const std::string origin = target.origin();
         ws_.set_option(websocket::stream_base::decorator([origin](websocket::request_type& req) {
             req.set(beast::http::field::origin, origin);
             req.set(beast::http::field::user_agent, "ibasho-loadgen");
         }));
         ws_.async_handshake(
-            shared_.options.target.host_header(), shared_.options.target.path,
+            target.host_header(), target.path,
             beast::bind_front_handler(&WsLink::on_upgrade, this->shared_from_this()));
     }
 
@@ -196,6 +202,7 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Str
     LinkOwner* owner_;
     Shared& shared_;
     net::ip::address source_;
+    std::size_t target_;  // which --url this connection uses
     websocket::stream<Stream> ws_;
     beast::flat_buffer buffer_;
     std::string out_;
@@ -204,11 +211,12 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Str
 }  // namespace
 
 std::shared_ptr<Link> make_link(LinkOwner& owner, Shared& shared, net::io_context& io,
-                                const net::ip::address& source) {
+                                const net::ip::address& source, std::uint32_t index) {
+    const std::size_t target = index % shared.targets.size();
     if (shared.tls) {
-        return std::make_shared<WsLink<TlsStream>>(owner, shared, source, io, *shared.tls);
+        return std::make_shared<WsLink<TlsStream>>(owner, shared, source, target, io, *shared.tls);
     }
-    return std::make_shared<WsLink<PlainStream>>(owner, shared, source, io);
+    return std::make_shared<WsLink<PlainStream>>(owner, shared, source, target, io);
 }
 
 }  // namespace ibasho::bench

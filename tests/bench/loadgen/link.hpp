@@ -36,7 +36,8 @@ class Link {
     virtual void abort() = 0;
 };
 
+// A WebSocket to the target connection `index` uses (--url index mod n), from `source`.
 std::shared_ptr<Link> make_link(LinkOwner& owner, Shared& shared, boost::asio::io_context& io,
-                                const boost::asio::ip::address& source);
+                                const boost::asio::ip::address& source, std::uint32_t index);
 
 }  // namespace ibasho::bench

@@ -138,7 +138,9 @@ sends messages at a fixed rate or a ramp, and measures deliveries and end-to-end
 Prints a summary, then one JSON line with every number.
 
 Load
-  --url URL                  ws://HOST:PORT/ws or wss://... (TLS is not verified)
+  --url URL                  ws://HOST:PORT/ws or wss://... (TLS is not verified); repeat
+                             for several nodes: connection i goes to URL i mod n, so
+                             every room has members on every node
   --connections N            connections to open [100]
   --members M                connections per room [50]
   --rooms LIST               comma-separated room ids (else --room-prefix)
@@ -167,7 +169,8 @@ Scenarios
                              (hello resume + join since) at once [off]
   --storm-count N            how many to drop, listeners first; 0 = all [0]
 Reporting
-  --pid PID                  server process: sample its VmRSS and CPU from /proc
+  --pid PID                  server process: sample its VmRSS and CPU from /proc;
+                             repeat for several nodes (memory and CPU are summed)
   --label TEXT               copied into the JSON result
   --check                    exit 1 unless every message arrived exactly once, with no errors
 )";
@@ -195,7 +198,14 @@ std::optional<Options> parse_options(int argc, char** argv) {
         }
         const std::string v = argv[++i];
         if (name == "url") {
-            o.target = parse_url(v);
+            Target t = parse_url(v);
+            if (have_url && t.tls != o.target.tls) {
+                throw UsageError("--url: every target must be ws:// or every one wss://");
+            }
+            if (!have_url) {
+                o.target = t;
+            }
+            o.targets.push_back(std::move(t));
             have_url = true;
         } else if (name == "connections") {
             o.connections = whole(name, v, 1, 1e7);
@@ -230,7 +240,11 @@ std::optional<Options> parse_options(int argc, char** argv) {
         } else if (name == "sources") {
             o.sources = parse_sources(v);
         } else if (name == "pid") {
-            o.pid = static_cast<int>(whole(name, v, 0, 1e9));
+            const int pid = static_cast<int>(whole(name, v, 0, 1e9));
+            if (o.pids.empty()) {
+                o.pid = pid;
+            }
+            o.pids.push_back(pid);
         } else if (name == "connect-concurrency") {
             o.connect_concurrency = whole(name, v, 1, 1e6);
         } else if (name == "connect-timeout") {

@@ -27,7 +27,8 @@ struct Ramp {
 };
 
 struct Options {
-    Target target;
+    Target target;                // the first --url
+    std::vector<Target> targets;  // every --url: connection i goes to targets[i % n]
     std::uint32_t connections = 100;
     std::string room_prefix = "bench-";    // rooms are <prefix>0, <prefix>1, ...
     std::vector<std::string> room_list;    // or exactly these rooms, in order
@@ -45,6 +46,7 @@ struct Options {
     unsigned threads = 0;         // 0 = one per core
     std::vector<std::string> sources = {"127.0.0.1"};
     int pid = 0;                         // server process to sample; 0 = none
+    std::vector<int> pids;               // every --pid: memory and CPU are summed
     unsigned connect_concurrency = 512;  // handshakes in progress at once (all threads)
     double connect_timeout = 15;
     unsigned connect_attempts = 3;

@@ -79,9 +79,14 @@ json to_json(const Result& r) {
     const Counters& c = r.counters;
     json j;
     j["label"] = o.label;
-    j["target"] =
-        std::string(o.target.tls ? "wss://" : "ws://") + o.target.host_header() + o.target.path;
+    std::string targets;
+    for (const auto& t : o.targets) {
+        targets += (targets.empty() ? "" : " + ") + std::string(t.tls ? "wss://" : "ws://") +
+                   t.host_header() + t.path;
+    }
+    j["target"] = targets;
     j["tls"] = o.target.tls;
+    j["nodes"] = o.targets.size();
     j["threads"] = o.threads;
     j["connections"] = o.connections;
     j["members"] = o.members;
@@ -154,7 +159,7 @@ json to_json(const Result& r) {
     j["drained"] = r.drained;
     j["drain_seconds"] = round3(r.drain_seconds);
 
-    json server = {{"pid", o.pid}};
+    json server = {{"pid", o.pid}, {"pids", o.pids}};
     auto opt = [](const std::optional<std::uint64_t>& v) { return v ? json(*v) : json(nullptr); };
     server["rss_kib"] = {{"start", opt(r.rss_start_kib)},
                          {"joined", opt(r.rss_joined_kib)},

@@ -94,16 +94,40 @@ class Coordinator {
     }
 
     void sample_rss() {
-        if (o_.pid == 0) {
-            return;
-        }
-        if (auto rss = rss_kib(o_.pid)) {
+        if (auto rss = rss_now()) {
             r_.rss_peak_kib = std::max(r_.rss_peak_kib.value_or(0), *rss);
         }
     }
 
-    std::optional<std::uint64_t> rss_now() { return o_.pid == 0 ? std::nullopt : rss_kib(o_.pid); }
-    std::optional<double> server_cpu() { return o_.pid == 0 ? std::nullopt : cpu_seconds(o_.pid); }
+    // Summed over every --pid (several nodes); nothing if any of them cannot be read.
+    std::optional<std::uint64_t> rss_now() {
+        if (o_.pids.empty()) {
+            return std::nullopt;
+        }
+        std::uint64_t sum = 0;
+        for (int pid : o_.pids) {
+            auto rss = rss_kib(pid);
+            if (!rss) {
+                return std::nullopt;
+            }
+            sum += *rss;
+        }
+        return sum;
+    }
+    std::optional<double> server_cpu() {
+        if (o_.pids.empty()) {
+            return std::nullopt;
+        }
+        double sum = 0;
+        for (int pid : o_.pids) {
+            auto cpu = cpu_seconds(pid);
+            if (!cpu) {
+                return std::nullopt;
+            }
+            sum += *cpu;
+        }
+        return sum;
+    }
 
     void connect() {
         r_.rss_start_kib = rss_now();
@@ -272,11 +296,13 @@ class Coordinator {
 Result run_load(const Options& o) {
     Shared shared(o);
     boost::system::error_code ec;
-    const auto address = net::ip::make_address(o.target.host, ec);
-    if (ec) {
-        throw UsageError("--url: '" + o.target.host + "' is not an IP address");
+    for (const auto& t : o.targets) {
+        const auto address = net::ip::make_address(t.host, ec);
+        if (ec) {
+            throw UsageError("--url: '" + t.host + "' is not an IP address");
+        }
+        shared.targets.emplace_back(address, t.port);
     }
-    shared.target = net::ip::tcp::endpoint(address, o.target.port);
     for (const auto& s : o.sources) {
         auto a = net::ip::make_address(s, ec);
         if (ec) {

@@ -18,7 +18,7 @@ struct Shared {
     explicit Shared(const Options& o) : options(o) {}
 
     const Options& options;
-    boost::asio::ip::tcp::endpoint target;
+    std::vector<boost::asio::ip::tcp::endpoint> targets;  // options.targets, resolved
     std::vector<boost::asio::ip::address> sources;
     std::shared_ptr<boost::asio::ssl::context> tls;  // null for ws://
 
