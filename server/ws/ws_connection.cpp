@@ -91,7 +91,9 @@ void WsConnection<Transport>::start(std::string response, std::string_view early
             return;
         }
     }
-    arm_timer(ctx_.config.idle_timeout / 2);
+    if (ending_ == Ending::none) {
+        arm_timer(ctx_.config.idle_timeout / 2);  // otherwise the close deadline is running
+    }
     wait_readable();
 }
 

@@ -97,7 +97,14 @@ best50=$(j fanout-50 '.best.deliveries_per_s | commas')
 best50_p99=$(j fanout-50 '.best.latency_ms.p99 | ms')
 at20=$(j fanout-50 '[.steps[] | select(.latency_ms.p99 <= 20 and .deliveries >= 0.99 * .expected)] | max_by(.deliveries_per_s) | .deliveries_per_s | commas')
 at20_p99=$(j fanout-50 '[.steps[] | select(.latency_ms.p99 <= 20 and .deliveries >= 0.99 * .expected)] | max_by(.deliveries_per_s) | .latency_ms.p99 | ms')
-p99_30=$(j latency-50-30 '.total.latency_ms.p99 | ms')
+# The target point runs three times (latency-50-30, -run2, -run3): the median p99 counts.
+p99_30=$(shopt -s nullglob; files=("$res"/latency-50-30.json "$res"/latency-50-30-run*.json)
+         if [[ ${#files[@]} -gt 0 ]]; then
+           jq -s -r "$jqlib"' [.[].total.latency_ms.p99] | sort | .[(length - 1) / 2 | floor] | ms' \
+             "${files[@]}"
+         else echo n/a; fi)
+p99_30_runs=$(shopt -s nullglob; files=("$res"/latency-50-30.json "$res"/latency-50-30-run*.json)
+              [[ ${#files[@]} -gt 0 ]] && jq -s -r "$jqlib"' [.[].total.latency_ms.p99 | ms] | join(", ")' "${files[@]}")
 plain_bytes=$(j "$max_plain" '.server.rss_bytes_per_connection.end | kib')
 tls_bytes=$(j "$max_tls" '.server.rss_bytes_per_connection.end | kib')
 tls_extra=$(awk -v a="$plain_bytes" -v b="$tls_bytes" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%+.1f", b - a; else print "n/a" }')
@@ -131,7 +138,7 @@ section) and run the script again. Generated $(date -u +"%Y-%m-%d %H:%M UTC") fr
 |---|---|---|---|
 | rooms of 50: deliveries/s with p99 ≤ 20 ms | ≥ 700,000 | $at20 (p99 $at20_p99 ms) | $(verdict "$at20" 700000 higher) |
 | rooms of 50: highest sustained deliveries/s (p99 ≤ 50 ms) | — | $best50 (p99 $best50_p99 ms) | |
-| p99 at 30 % of that maximum | ≤ 2 ms | $p99_30 ms | $(verdict "$p99_30" 2 lower) |
+| p99 at 30 % of that maximum (median of the runs: $p99_30_runs ms) | ≤ 2 ms | $p99_30 ms | $(verdict "$p99_30" 2 lower) |
 | server memory per idle joined connection, plain | ≤ 8 KiB | $plain_bytes KiB | $(verdict "$plain_bytes" 8 lower) |
 | the same over TLS, compared with plain | ≤ +2 KiB | $tls_extra KiB ($tls_bytes KiB) | $(verdict "${tls_extra#+}" 2 lower) |
 | joined connections held by one node | ≥ 19,000 | $max_joined | $(verdict "$max_joined" 19000 higher) |
@@ -259,12 +266,16 @@ Each run: a fresh server, the same connections as in scenario 2, a fixed rate fo
 EOF
 for m in 5 50 200; do
   for pct in 30 70; do
-    f="$res/latency-$m-$pct.json"
+    for f in "$res/latency-$m-$pct.json" "$res/latency-$m-$pct"-run*.json; do
     [[ -f "$f" ]] || continue
     jq -r "$jqlib"' "| '"$m"' | '"$pct"' % | \(.total.deliveries_per_s | commas) | \(.total.lost | commas) | \(.total.latency_ms.p50 | ms) | \(.total.latency_ms.p90 | ms) | \(.total.latency_ms.p99 | ms) | \(.total.latency_ms.p999 | ms) | \(.total.latency_ms.max | ms) | \(.server.cpu_pct | pct) | \(.steps[0].other_cpu_pct | pct) |"' "$f"
+    done
   done
 done
 cat <<EOF
+
+The rooms-of-50 point at 30 % runs three times (it is the 2 ms target); the summary takes the
+median of the three p99s.
 
 $(commands 3)
 

@@ -1,5 +1,7 @@
 #include "tests/bench/loadgen/payload.hpp"
 
+#include <string.h>
+
 #include <algorithm>
 
 namespace ibasho::bench {
@@ -38,6 +40,14 @@ bool starts_with_type(std::string_view line, std::string_view type) {
     key += type;
     key += '"';
     return line.find(key) != std::string_view::npos;
+}
+
+// Where `key` starts in `line`, or npos. glibc's memmem is several times faster here than
+// string_view::find, which stops at every '"' of a JSON line to compare.
+std::size_t find_key(std::string_view line, std::string_view key) {
+    const void* at = ::memmem(line.data(), line.size(), key.data(), key.size());
+    return at == nullptr ? std::string_view::npos
+                         : static_cast<std::size_t>(static_cast<const char*>(at) - line.data());
 }
 
 }  // namespace
@@ -89,7 +99,7 @@ LineType line_type(std::string_view line) {
 }
 
 std::optional<std::uint64_t> number_field(std::string_view line, std::string_view key) {
-    auto at = line.find(key);
+    auto at = find_key(line, key);
     if (at == std::string_view::npos) {
         return std::nullopt;
     }
@@ -107,7 +117,7 @@ std::optional<std::uint64_t> number_field(std::string_view line, std::string_vie
 }
 
 std::optional<std::string_view> string_field(std::string_view line, std::string_view key) {
-    auto at = line.find(key);
+    auto at = find_key(line, key);
     if (at == std::string_view::npos) {
         return std::nullopt;
     }
