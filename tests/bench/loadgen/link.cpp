@@ -12,6 +12,7 @@
 #include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 
+#include "tests/bench/loadgen/raw_frames.hpp"
 #include "tests/bench/loadgen/shared.hpp"
 
 namespace ibasho::bench {
@@ -73,6 +74,12 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Str
     }
 
     void write(std::string frame) override {
+        if constexpr (std::is_same_v<Stream, PlainStream>) {
+            out_ = masked_client_frame(0x1, frame, next_mask());
+            data_waiting_ = true;
+            pump();
+            return;
+        }
         out_ = std::move(frame);
         ws_.async_write(net::buffer(out_),
                         beast::bind_front_handler(&WsLink::on_write, this->shared_from_this()));
@@ -153,7 +160,130 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Str
         }
         ws_.text(true);
         owner_->on_open();
+        if constexpr (std::is_same_v<Stream, PlainStream>) {
+            // From here on the frames are ours: large non-blocking reads parsed in place, so one
+            // system call takes everything the server has sent (Beast reads frame by frame).
+            error_code ignored;
+            socket().non_blocking(true, ignored);
+            raw_wait();
+            return;
+        }
         read();
+    }
+
+    tcp::socket& socket() { return beast::get_lowest_layer(ws_).socket(); }
+
+    std::uint32_t next_mask() {
+        mask_ = mask_ * 1664525u + 1013904223u;  // any mask will do; it only has to be there
+        return mask_;
+    }
+
+    void raw_wait() {
+        if (owner_ == nullptr || !owner_->keep_reading()) {
+            return;
+        }
+        socket().async_wait(
+            net::socket_base::wait_read,
+            beast::bind_front_handler(&WsLink::on_raw_readable, this->shared_from_this()));
+    }
+
+    void on_raw_readable(error_code ec) {
+        if (owner_ == nullptr) {
+            return;
+        }
+        if (ec) {
+            fail(describe("read", ec), 0);
+            return;
+        }
+        thread_local std::string scratch(64 * 1024, '\0');
+        for (int round = 0; round < 4; ++round) {
+            const std::size_t n = socket().read_some(net::buffer(scratch), ec);
+            if (ec == net::error::would_block || ec == net::error::try_again) {
+                break;
+            }
+            if (ec) {
+                fail(describe("read", ec), 0);
+                return;
+            }
+            frames_.feed(std::string_view(scratch.data(), n));
+            ServerFrameReader::Frame f{};
+            for (;;) {
+                const auto r = frames_.next(f);
+                if (r == ServerFrameReader::Result::need_more) {
+                    break;
+                }
+                if (r == ServerFrameReader::Result::broken) {
+                    fail("read: broken framing from the server", 0);
+                    return;
+                }
+                if (f.opcode == 0x1 || f.opcode == 0x2) {
+                    owner_->on_frame(f.payload);
+                } else if (f.opcode == 0x8) {
+                    const int code = f.payload.size() >= 2
+                                         ? (static_cast<unsigned char>(f.payload[0]) << 8) |
+                                               static_cast<unsigned char>(f.payload[1])
+                                         : 0;
+                    fail(code != 0 ? "closed by server" : "read: closed without a code", code);
+                    return;
+                } else if (f.opcode == 0x9) {
+                    send_control(masked_client_frame(0xA, f.payload, next_mask()));
+                }
+                if (owner_ == nullptr) {
+                    return;  // aborted from inside on_frame
+                }
+            }
+            if (!owner_->keep_reading()) {
+                return;
+            }
+            if (n < scratch.size()) {
+                break;
+            }
+        }
+        raw_wait();
+    }
+
+    // A pong goes out between data writes, never interleaved with one.
+    void send_control(std::string frame) {
+        control_ += frame;
+        pump();
+    }
+
+    // Starts the next write: control frames first, then the owner's frame; one at a time.
+    void pump() {
+        if (writing_ || owner_ == nullptr) {
+            return;
+        }
+        if (!control_.empty()) {
+            control_out_ = std::move(control_);
+            control_.clear();
+            writing_ = true;
+            net::async_write(socket(), net::buffer(control_out_),
+                             [self = this->shared_from_this()](error_code ec, std::size_t) {
+                                 self->writing_ = false;
+                                 if (self->owner_ == nullptr) {
+                                     return;
+                                 }
+                                 if (ec) {
+                                     self->fail(describe("write", ec), 0);
+                                     return;
+                                 }
+                                 self->pump();
+                             });
+            return;
+        }
+        if (data_waiting_) {
+            data_waiting_ = false;
+            writing_ = true;
+            net::async_write(
+                socket(), net::buffer(out_),
+                beast::bind_front_handler(&WsLink::on_raw_write, this->shared_from_this()));
+        }
+    }
+
+    void on_raw_write(error_code ec, std::size_t bytes) {
+        writing_ = false;
+        on_write(ec, bytes);  // the owner may write again from here
+        pump();
     }
 
     void read() {
@@ -206,6 +336,13 @@ class WsLink final : public Link, public std::enable_shared_from_this<WsLink<Str
     websocket::stream<Stream> ws_;
     beast::flat_buffer buffer_;
     std::string out_;
+    // Plain connections after the handshake (see on_upgrade).
+    ServerFrameReader frames_;
+    std::string control_;
+    std::string control_out_;
+    bool writing_ = false;
+    bool data_waiting_ = false;
+    std::uint32_t mask_ = 0x9e3779b9u;
 };
 
 }  // namespace
