@@ -186,7 +186,7 @@ result() {  # NAME JQ-FILTER
 
 # Deliveries per second to try in the fan-out ramps; each becomes messages/s = d / members.
 ramp_deliveries="10000 25000 50000 75000 100000 150000 200000 250000 300000 350000 400000
-                 500000 600000 700000 750000 800000 900000 1000000"
+                 500000 600000 700000 750000 800000 900000 1000000 1200000 1500000 2000000"
 fanout_connections=2000
 max_sender_rate=45
 
