@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark scenarios against fresh local servers and rewrites docs/performance.md
-# (and docs/perf/latency-throughput.png) with what this machine measured. About 17 minutes on
+# (and docs/perf/latency-throughput.png) with what this machine measured. About 15 minutes on
 # two cores. All traffic stays on 127.0.0.0/8.
 #
 # Usage: tests/bench/run-scenarios.sh [--only 1,2,3,4,5,6,profile] [--no-doc] [--keep]

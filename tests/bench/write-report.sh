@@ -150,7 +150,7 @@ The analysis at the end says where the time and the memory go and what to change
 ## Running it
 
 \`\`\`
-tests/bench/run-scenarios.sh            # all scenarios, then this page (about 17 minutes)
+tests/bench/run-scenarios.sh            # all scenarios, then this page (about 15 minutes)
 tests/bench/run-scenarios.sh --only 2,3 --no-doc --keep   # some, keeping the raw results
 tests/bench/write-report.sh WORK docs/performance.md build-bench   # the page from kept results
 ctest --test-dir build-bench -L bench   # the smoke test: exact delivery counts in 3 s
