@@ -60,6 +60,11 @@ storm_connections=${STORM_CONNECTIONS:-$max_connections}
 
 work=$(mktemp -d /tmp/ibasho-bench.XXXXXX)
 mkdir -p "$work/results" "$work/commands"
+{
+  git rev-parse --short HEAD 2>/dev/null || echo unknown
+  git diff --quiet HEAD -- server protocol moderation 2>/dev/null ||
+    echo " (with uncommitted changes in server/, protocol/ or moderation/)"
+} >"$work/commit"
 server_pid=""
 second_pid=""  # the second node of scenario 4's two-node runs
 redis_port=""

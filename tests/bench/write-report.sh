@@ -84,10 +84,17 @@ compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/
 compiler_version=$("${compiler:-c++}" --version 2>/dev/null | head -1)
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null | head -1)
 openssl_version=$(openssl version 2>/dev/null | awk '{print $1, $2}')
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=""
-if ! git diff --quiet HEAD -- server protocol moderation 2>/dev/null; then
-  dirty=" (with uncommitted changes in server/, protocol/ or moderation/)"
+# The commit the measurements ran at, as run-scenarios.sh recorded it; a page rebuilt later from
+# kept results must not name the commit it happens to be rebuilt at.
+if [[ -s "$work/commit" ]]; then
+  commit=$(sed -n 1p "$work/commit")
+  dirty=$(sed -n 2p "$work/commit")
+else
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  dirty=""
+  if ! git diff --quiet HEAD -- server protocol moderation 2>/dev/null; then
+    dirty=" (with uncommitted changes in server/, protocol/ or moderation/)"
+  fi
 fi
 
 # --- Headline numbers --------------------------------------------------------------------------
@@ -290,17 +297,21 @@ connection for fan-out), Redis presence and Redis sessions, so these numbers inc
 round trips. \`redis-server\` shares the two cores; its CPU is part of "other".
 
 EOF
-if [[ -f "$res/redis-fanout-50.json" ]]; then
-  echo "Rooms of 50 — highest sustained: $(j redis-fanout-50 '.best.deliveries_per_s | commas') deliveries/s, p99 $(j redis-fanout-50 '.best.latency_ms.p99 | ms') ms (memory store: $best50 deliveries/s)."
-  echo
-  echo "| run | deliveries/s | not arrived | p50 ms | p99 ms | p99.9 ms | server CPU | other CPU |"
+redis_table() {  # PREFIX CPU-HEADER: the ramp and the 30 % / 70 % runs of redis or redis2
+  local prefix=$1
+  echo "| run | deliveries/s | not arrived | p50 ms | p99 ms | p99.9 ms | $2 | other CPU |"
   echo "|---|---|---|---|---|---|---|---|"
-  jq -r "$jqlib"' .steps[] | "| ramp, \(.rate | commas) msg/s | \(.deliveries_per_s | commas) | \(.lost | commas) | \(.latency_ms.p50 | ms) | \(.latency_ms.p99 | ms) | \(.latency_ms.p999 | ms) | \(.server_cpu_pct | pct) | \(.other_cpu_pct | pct) |"' "$res/redis-fanout-50.json"
+  jq -r "$jqlib"' .steps[] | "| ramp, \(.rate | commas) msg/s | \(.deliveries_per_s | commas) | \(.lost | commas) | \(.latency_ms.p50 | ms) | \(.latency_ms.p99 | ms) | \(.latency_ms.p999 | ms) | \(.server_cpu_pct | pct) | \(.other_cpu_pct | pct) |"' "$res/$prefix-fanout-50.json"
   for pct in 30 70; do
-    f="$res/redis-latency-50-$pct.json"
+    local f="$res/$prefix-latency-50-$pct.json"
     [[ -f "$f" ]] || continue
     jq -r "$jqlib"' "| '"$pct"' % of max | \(.total.deliveries_per_s | commas) | \(.total.lost | commas) | \(.total.latency_ms.p50 | ms) | \(.total.latency_ms.p99 | ms) | \(.total.latency_ms.p999 | ms) | \(.server.cpu_pct | pct) | \(.steps[0].other_cpu_pct | pct) |"' "$f"
   done
+}
+if [[ -f "$res/redis-fanout-50.json" ]]; then
+  echo "Rooms of 50 — highest sustained: $(j redis-fanout-50 '.best.deliveries_per_s | commas') deliveries/s, p99 $(j redis-fanout-50 '.best.latency_ms.p99 | ms') ms (memory store: $best50 deliveries/s)."
+  echo
+  redis_table redis "server CPU"
   if [[ -f "$res/redis2-fanout-50.json" ]]; then
     echo
     echo '**Two nodes, one Redis.** Two servers (`--threads 2` each) on the same Redis; the'
@@ -309,14 +320,7 @@ if [[ -f "$res/redis-fanout-50.json" ]]; then
     echo "memory are the two nodes together. Highest sustained:"
     echo "$(j redis2-fanout-50 '.best.deliveries_per_s | commas') deliveries/s, p99 $(j redis2-fanout-50 '.best.latency_ms.p99 | ms') ms."
     echo
-    echo "| run | deliveries/s | not arrived | p50 ms | p99 ms | p99.9 ms | servers' CPU | other CPU |"
-    echo "|---|---|---|---|---|---|---|---|"
-    jq -r "$jqlib"' .steps[] | "| ramp, \(.rate | commas) msg/s | \(.deliveries_per_s | commas) | \(.lost | commas) | \(.latency_ms.p50 | ms) | \(.latency_ms.p99 | ms) | \(.latency_ms.p999 | ms) | \(.server_cpu_pct | pct) | \(.other_cpu_pct | pct) |"' "$res/redis2-fanout-50.json"
-    for pct in 30 70; do
-      f="$res/redis2-latency-50-$pct.json"
-      [[ -f "$f" ]] || continue
-      jq -r "$jqlib"' "| '"$pct"' % of max | \(.total.deliveries_per_s | commas) | \(.total.lost | commas) | \(.total.latency_ms.p50 | ms) | \(.total.latency_ms.p99 | ms) | \(.total.latency_ms.p999 | ms) | \(.server.cpu_pct | pct) | \(.steps[0].other_cpu_pct | pct) |"' "$f"
-    done
+    redis_table redis2 "servers' CPU"
   fi
 else
   echo "Not run (no redis-server on this machine, or the scenario was skipped)."

@@ -99,35 +99,24 @@ class Coordinator {
         }
     }
 
-    // Summed over every --pid (several nodes); nothing if any of them cannot be read.
-    std::optional<std::uint64_t> rss_now() {
+    // `read(pid)` summed over every --pid (several nodes); nothing if any cannot be read.
+    template <class Read>
+    auto sum_over_servers(Read read) -> decltype(read(0)) {
         if (o_.pids.empty()) {
             return std::nullopt;
         }
-        std::uint64_t sum = 0;
+        typename decltype(read(0))::value_type sum{};
         for (int pid : o_.pids) {
-            auto rss = rss_kib(pid);
-            if (!rss) {
+            auto v = read(pid);
+            if (!v) {
                 return std::nullopt;
             }
-            sum += *rss;
+            sum += *v;
         }
         return sum;
     }
-    std::optional<double> server_cpu() {
-        if (o_.pids.empty()) {
-            return std::nullopt;
-        }
-        double sum = 0;
-        for (int pid : o_.pids) {
-            auto cpu = cpu_seconds(pid);
-            if (!cpu) {
-                return std::nullopt;
-            }
-            sum += *cpu;
-        }
-        return sum;
-    }
+    std::optional<std::uint64_t> rss_now() { return sum_over_servers(rss_kib); }
+    std::optional<double> server_cpu() { return sum_over_servers(cpu_seconds); }
 
     void connect() {
         r_.rss_start_kib = rss_now();
