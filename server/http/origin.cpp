@@ -1,21 +1,13 @@
 #include "server/http/origin.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include <boost/algorithm/string/case_conv.hpp>
 
 namespace ibasho::http {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 // Drops a default port so that "https://a:443" and "https://a" compare equal.
 std::string normalise(std::string_view origin) {
-    std::string o = lower(origin);
+    std::string o = boost::algorithm::to_lower_copy(std::string(origin));
     if (o.size() > 4 && o.compare(o.size() - 4, 4, ":443") == 0 && o.rfind("https://", 0) == 0) {
         o.resize(o.size() - 4);
     } else if (o.size() > 3 && o.compare(o.size() - 3, 3, ":80") == 0 &&

@@ -4,35 +4,13 @@
 
 #include "tests/integration/support/raw_tcp.hpp"
 #include "tests/integration/support/server_process.hpp"
+#include "tests/support/ws_client_frame.hpp"
 
 using namespace ibasho::itest;
 using namespace std::chrono_literals;
+using ibasho::test::client_frame;
 
 namespace {
-
-std::string client_frame(unsigned opcode, std::string_view payload, bool fin = true,
-                         bool masked = true) {
-    std::string f;
-    f.push_back(static_cast<char>((fin ? 0x80 : 0) | opcode));
-    const std::size_t n = payload.size();
-    const char mask_bit = masked ? static_cast<char>(0x80) : 0;
-    if (n < 126) {
-        f.push_back(static_cast<char>(mask_bit | static_cast<char>(n)));
-    } else {
-        f.push_back(static_cast<char>(mask_bit | 126));
-        f.push_back(static_cast<char>(n >> 8));
-        f.push_back(static_cast<char>(n & 0xFF));
-    }
-    const unsigned char key[4] = {0xa1, 0x07, 0x5c, 0xe3};
-    if (masked) {
-        f.append(reinterpret_cast<const char*>(key), 4);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto b = static_cast<unsigned char>(payload[i]);
-        f.push_back(static_cast<char>(masked ? b ^ key[i % 4] : b));
-    }
-    return f;
-}
 
 std::string close_payload(std::uint16_t code, std::string_view reason = {}) {
     std::string p{static_cast<char>(code >> 8), static_cast<char>(code & 0xFF)};
@@ -114,10 +92,10 @@ TEST_CASE("a fragmented message, split across writes, is one message", "[ws][fra
     ServerProcess server;
     RawTcpClient c(server.http_port());
     auto r = upgrade(c, server.http_port());
-    const std::string all = client_frame(0x1, hello.substr(0, 5), false) +
+    const std::string all = client_frame(0x1, hello.substr(0, 5), {.fin = false}) +
                             client_frame(0x9, "") +  // a ping between fragments is allowed
-                            client_frame(0x0, hello.substr(5, 7), false) +
-                            client_frame(0x0, hello.substr(12), true);
+                            client_frame(0x0, hello.substr(5, 7), {.fin = false}) +
+                            client_frame(0x0, hello.substr(12));
     for (std::size_t i = 0; i < all.size(); i += 3) {
         c.write_all(all.substr(i, 3));
     }
@@ -158,7 +136,7 @@ TEST_CASE("rule breakers get the close code RFC 6455 asks for", "[ws][frames]") 
         std::uint16_t code;
     };
     const std::vector<Case> cases{
-        {"unmasked frame", client_frame(0x1, hello, true, false), 1002},
+        {"unmasked frame", client_frame(0x1, hello, {.masked = false}), 1002},
         {"unknown opcode", client_frame(0x3, "x"), 1002},
         {"continuation with no message", client_frame(0x0, "x"), 1002},
         {"text that is not UTF-8", client_frame(0x1, "\xc3\x28"), 1007},

@@ -1,6 +1,7 @@
 #include "tests/integration/support/http_client.hpp"
 
 #include <algorithm>
+#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -19,13 +20,6 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 void check(const beast::error_code& ec, const char* step) {
     if (ec) {
@@ -73,9 +67,8 @@ HttpResponse exchange(net::io_context& ioc, Stream& stream, std::uint16_t port,
     HttpResponse out;
     out.status = static_cast<int>(res.result_int());
     for (const auto& field : res) {
-        out.headers.emplace_back(
-            lower(std::string_view(field.name_string().data(), field.name_string().size())),
-            std::string(field.value()));
+        out.headers.emplace_back(boost::algorithm::to_lower_copy(std::string(field.name_string())),
+                                 std::string(field.value()));
     }
     out.body = std::move(res.body());
     return out;
@@ -84,13 +77,13 @@ HttpResponse exchange(net::io_context& ioc, Stream& stream, std::uint16_t port,
 }  // namespace
 
 bool HttpResponse::has(std::string_view name) const {
-    const std::string want = lower(name);
+    const std::string want = boost::algorithm::to_lower_copy(std::string(name));
     return std::any_of(headers.begin(), headers.end(),
                        [&](const auto& h) { return h.first == want; });
 }
 
 std::string HttpResponse::header(std::string_view name) const {
-    const std::string want = lower(name);
+    const std::string want = boost::algorithm::to_lower_copy(std::string(name));
     for (const auto& [n, v] : headers) {
         if (n == want) {
             return v;

@@ -5,38 +5,14 @@
 
 #include "server/ws/frame_parser.hpp"
 #include "server/ws/handshake.hpp"
+#include "tests/support/ws_client_frame.hpp"
 
 using ibasho::ws::FrameEvent;
 using ibasho::ws::FrameParser;
 using Kind = FrameEvent::Kind;
+using ibasho::test::client_frame;
 
 namespace {
-
-// A client frame as a browser sends it: masked, with the shortest length encoding unless told.
-std::string client_frame(unsigned opcode, const std::string& payload, bool fin = true,
-                         int force_length_bytes = 0) {
-    std::string f;
-    f.push_back(static_cast<char>((fin ? 0x80 : 0) | opcode));
-    const std::size_t n = payload.size();
-    if (force_length_bytes == 8 || (force_length_bytes == 0 && n > 0xFFFF)) {
-        f.push_back(static_cast<char>(0x80 | 127));
-        for (int i = 7; i >= 0; --i) {
-            f.push_back(static_cast<char>((static_cast<std::uint64_t>(n) >> (8 * i)) & 0xFF));
-        }
-    } else if (force_length_bytes == 2 || (force_length_bytes == 0 && n >= 126)) {
-        f.push_back(static_cast<char>(0x80 | 126));
-        f.push_back(static_cast<char>(n >> 8));
-        f.push_back(static_cast<char>(n & 0xFF));
-    } else {
-        f.push_back(static_cast<char>(0x80 | n));
-    }
-    const unsigned char key[4] = {0x37, 0xfa, 0x21, 0x3d};
-    f.append(reinterpret_cast<const char*>(key), 4);
-    for (std::size_t i = 0; i < n; ++i) {
-        f.push_back(static_cast<char>(static_cast<unsigned char>(payload[i]) ^ key[i % 4]));
-    }
-    return f;
-}
 
 struct Seen {
     Kind kind;
@@ -85,9 +61,9 @@ TEST_CASE("whole messages come out unmasked, however the bytes are split", "[ws]
 }
 
 TEST_CASE("fragments are joined, with control frames between them", "[ws]") {
-    const std::string stream = client_frame(1, "こんに", false) + client_frame(9, "p") +
-                               client_frame(0, "ちは", false) + client_frame(0, "", false) +
-                               client_frame(0, "!", true);
+    const std::string stream = client_frame(1, "こんに", {.fin = false}) + client_frame(9, "p") +
+                               client_frame(0, "ちは", {.fin = false}) +
+                               client_frame(0, "", {.fin = false}) + client_frame(0, "!");
     for (std::size_t step : {std::size_t{1}, std::size_t{5}, std::size_t{4096}}) {
         auto seen = parse(stream, step);
         REQUIRE(seen.size() == 2);
@@ -100,7 +76,8 @@ TEST_CASE("fragments are joined, with control frames between them", "[ws]") {
 
 TEST_CASE("a code point split across fragments is valid", "[ws]") {
     const std::string s = "あ";  // three bytes
-    auto seen = parse(client_frame(1, s.substr(0, 1), false) + client_frame(0, s.substr(1)));
+    auto seen =
+        parse(client_frame(1, s.substr(0, 1), {.fin = false}) + client_frame(0, s.substr(1)));
     REQUIRE(seen.size() == 1);
     CHECK(seen[0].payload == s);
 }
@@ -133,20 +110,24 @@ TEST_CASE("rule breakers get the close code RFC 6455 asks for", "[ws]") {
         {"unknown opcode", client_frame(3, "x"), 1002},
         {"unknown control opcode", client_frame(0xB, "x"), 1002},
         {"continuation first", client_frame(0, "x"), 1002},
-        {"text inside a message", client_frame(1, "a", false) + client_frame(1, "b"), 1002},
-        {"fragmented ping", client_frame(9, "x", false), 1002},
+        {"text inside a message", client_frame(1, "a", {.fin = false}) + client_frame(1, "b"),
+         1002},
+        {"fragmented ping", client_frame(9, "x", {.fin = false}), 1002},
         {"long ping", client_frame(9, std::string(126, 'p')), 1002},
         {"close with one byte", client_frame(8, "x"), 1002},
         {"close code 1005", client_frame(8, std::string("\x03\xed", 2)), 1002},
         {"close code 999", client_frame(8, std::string("\x03\xe7", 2)), 1002},
         {"close reason not UTF-8", client_frame(8, std::string("\x03\xe8\xff", 3)), 1007},
         {"text not UTF-8", client_frame(1, "\xc3\x28"), 1007},
-        {"fragmented text not UTF-8", client_frame(1, "\xe3", false) + client_frame(0, "a"), 1007},
-        {"long length for a short frame", client_frame(1, "short", true, 2), 1002},
-        {"64-bit length for a medium frame", client_frame(1, std::string(200, 'a'), true, 8), 1002},
+        {"fragmented text not UTF-8",
+         client_frame(1, "\xe3", {.fin = false}) + client_frame(0, "a"), 1007},
+        {"long length for a short frame", client_frame(1, "short", {.length_bytes = 2}), 1002},
+        {"64-bit length for a medium frame",
+         client_frame(1, std::string(200, 'a'), {.length_bytes = 8}), 1002},
         {"too big", client_frame(1, std::string(16385, 'a')), 1009},
         {"too big in fragments",
-         client_frame(1, std::string(10000, 'a'), false) + client_frame(0, std::string(7000, 'a')),
+         client_frame(1, std::string(10000, 'a'), {.fin = false}) +
+             client_frame(0, std::string(7000, 'a')),
          1009},
     };
     for (const auto& c : cases) {
@@ -194,9 +175,9 @@ TEST_CASE("nothing is held between messages", "[ws]") {
 }
 
 TEST_CASE("thousands of empty fragments do not exhaust the stack", "[ws]") {
-    std::string stream = client_frame(1, "a", false);
+    std::string stream = client_frame(1, "a", {.fin = false});
     for (int i = 0; i < 200000; ++i) {
-        stream += client_frame(0, "", false);
+        stream += client_frame(0, "", {.fin = false});
     }
     stream += client_frame(0, "b");
     auto seen = parse(stream);
@@ -266,9 +247,9 @@ TEST_CASE("random bytes never crash the parser and always end", "[ws][fuzz]") {
         // Half the rounds start with a plausible masked header so parsing gets past byte two.
         std::string bytes;
         if (round % 2 == 0) {
-            bytes =
-                client_frame(static_cast<unsigned>(rnd() % 16),
-                             std::string(rnd() % 300, static_cast<char>(rnd())), rnd() % 4 != 0);
+            bytes = client_frame(static_cast<unsigned>(rnd() % 16),
+                                 std::string(rnd() % 300, static_cast<char>(rnd())),
+                                 {.fin = rnd() % 4 != 0});
         }
         const std::size_t extra = rnd() % 200;
         for (std::size_t i = 0; i < extra; ++i) {
