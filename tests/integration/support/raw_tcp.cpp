@@ -27,25 +27,32 @@ int wait_readable(int fd, std::chrono::steady_clock::time_point deadline) {
 
 }  // namespace
 
-RawTcpClient::RawTcpClient(std::uint16_t port, std::chrono::milliseconds timeout) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) {
-        throw std::runtime_error("socket() failed");
+int connect_loopback(std::uint16_t port, std::chrono::milliseconds timeout) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return -1;
     }
     timeval tv{};
     tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
     tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        const int err = errno;
-        ::close(fd_);
-        fd_ = -1;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+RawTcpClient::RawTcpClient(std::uint16_t port, std::chrono::milliseconds timeout)
+    : fd_(connect_loopback(port, timeout)) {
+    if (fd_ < 0) {
         throw std::runtime_error("connect to port " + std::to_string(port) +
-                                 " failed: " + std::to_string(err));
+                                 " failed: " + std::to_string(errno));
     }
 }
 

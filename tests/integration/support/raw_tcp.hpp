@@ -44,4 +44,8 @@ class RawTcpClient {
 // A minimal RFC 6455 upgrade request for /ws with the given Origin (none when empty).
 std::string ws_upgrade_request(std::uint16_t port, std::string_view origin);
 
+// A blocking TCP socket connected to 127.0.0.1:port, with send and receive timeouts; -1 when
+// the connection fails. The caller closes it.
+int connect_loopback(std::uint16_t port, std::chrono::milliseconds timeout);
+
 }  // namespace ibasho::itest

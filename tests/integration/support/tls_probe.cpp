@@ -1,6 +1,5 @@
 #include "tests/integration/support/tls_probe.hpp"
 
-#include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
@@ -8,6 +7,8 @@
 #include <unistd.h>
 
 #include <memory>
+
+#include "tests/integration/support/raw_tcp.hpp"
 
 namespace ibasho::itest {
 
@@ -71,23 +72,7 @@ TlsOutcome tls_handshake(std::uint16_t port, const TlsProbe& probe) {
         return out;
     }
 
-    auto connect_fd = [&]() -> int {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        timeval tv{};
-        tv.tv_sec = static_cast<time_t>(probe.timeout.count() / 1000);
-        tv.tv_usec = static_cast<suseconds_t>((probe.timeout.count() % 1000) * 1000);
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-            ::close(fd);
-            return -1;
-        }
-        return fd;
-    };
+    auto connect_fd = [&] { return connect_loopback(port, probe.timeout); };
     const int fd = connect_fd();
     if (fd < 0) {
         out.error = "connect failed";
