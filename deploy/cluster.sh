@@ -3,10 +3,14 @@
 # a multi-node deployment, for trying fail-over by hand and for the multi-node tests.
 # Usage: deploy/cluster.sh [--nodes N] [--port P] [--base-port B] [--redis-port R] [--dir D]
 #                          [-- extra server flags]
-# Defaults: 3 nodes on 8081.., HAProxy on 8080, Redis on 6391, state in var/cluster.
+# Defaults: 3 nodes on 8081.., HAProxy on 8080, Redis on 6391, state in var/cluster (a relative
+# --dir is taken from the current directory). --base-port 0 lets every node take any free port
+# (read back from its log), which is what tests use so that nothing else can hold the ports.
 # Prints "cluster ready: http://127.0.0.1:P" when HAProxy sees every node ready; Ctrl-C or
-# SIGTERM stops everything it started.
+# SIGTERM stops everything it started and exits 0. When start-up fails it prints the end of
+# every log it has and exits 1.
 set -euo pipefail
+caller_dir=$(pwd -P)
 cd "$(dirname "$0")/.."
 
 nodes=3
@@ -14,6 +18,7 @@ port=8080
 base_port=8081
 redis_port=6391
 dir=var/cluster
+dir_given=0
 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -21,11 +26,22 @@ while [[ $# -gt 0 ]]; do
     --port) port="$2"; shift 2 ;;
     --base-port) base_port="$2"; shift 2 ;;
     --redis-port) redis_port="$2"; shift 2 ;;
-    --dir) dir="$2"; shift 2 ;;
+    --dir) dir="$2"; dir_given=1; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    *) echo "unknown option: $1" >&2; exit 2 ;;
+    *) echo "cluster: unknown option: $1" >&2; exit 2 ;;
   esac
 done
+for pair in "--nodes=$nodes" "--port=$port" "--base-port=$base_port" "--redis-port=$redis_port"; do
+  if ! [[ "${pair#*=}" =~ ^[0-9]+$ ]]; then
+    echo "cluster: ${pair%%=*} takes a number (it is '${pair#*=}')" >&2
+    exit 2
+  fi
+done
+if [[ "$dir_given" == 1 && "$dir" != /* ]]; then
+  dir="$caller_dir/$dir"
+fi
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd -P)
 
 if [[ ! -x build/server/ibasho-server ]]; then
   deploy/install-deps.sh
@@ -34,33 +50,75 @@ fi
 if [[ ! -f client-web/dist/index.html ]]; then
   deploy/build-client.sh
 fi
-mkdir -p "$dir"
 
 pids=()
-redis_started=0
+redis_pid=""
+stopping=0
 stop() {
-  trap - INT TERM EXIT
+  [[ "$stopping" == 1 ]] && return
+  stopping=1
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ "$redis_started" == 1 ]]; then
+  if [[ -n "$redis_pid" ]]; then
     redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+    for _ in $(seq 1 100); do
+      kill -0 "$redis_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$redis_pid" 2>/dev/null || true
   fi
 }
-trap stop INT TERM EXIT
+# What a failed start needs to be understood: the end of every log, in one place.
+show_logs() {
+  for f in "$dir"/node-*.log "$dir/haproxy.log" "$dir/redis/redis.log"; do
+    [[ -s "$f" ]] || continue
+    echo "--- last lines of $f" >&2
+    tail -n 15 "$f" >&2
+  done
+}
+give_up() {
+  echo "cluster: $*; logs in $dir" >&2
+  show_logs
+  exit 1
+}
+trap 'stop; exit 0' INT TERM
+trap 'stop' EXIT
 
-if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
-  deploy/redis-local.sh "$redis_port" "$dir/redis" --aof >/dev/null
-  redis_started=1
+if redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+  echo "Redis already answers on port $redis_port; using it"
+else
+  redis_pid=$(deploy/redis-local.sh "$redis_port" "$dir/redis" --aof) ||
+    give_up "Redis did not start on port $redis_port"
 fi
 
-servers=""
+node_ports=()
 for i in $(seq 1 "$nodes"); do
-  node_port=$((base_port + i - 1))
+  node_port=0
+  [[ "$base_port" != 0 ]] && node_port=$((base_port + i - 1))
   build/server/ibasho-server --listen "127.0.0.1:$node_port" --node-id "node-$i" \
     --redis "redis://127.0.0.1:$redis_port" --rooms deploy/rooms.json \
     --static client-web/dist "${extra[@]}" 2>"$dir/node-$i.log" &
   pids+=($!)
-  servers+="  server node-$i 127.0.0.1:$node_port check inter 1s fall 2 rise 1"$'\n'
+done
+
+# Each node logs "event=started ... http_port=N" once it listens; with --base-port 0 that is
+# the only way to learn its port.
+for i in $(seq 1 "$nodes"); do
+  found=""
+  for _ in $(seq 1 150); do
+    found=$(grep -o 'event=started .*http_port=[0-9]*' "$dir/node-$i.log" 2>/dev/null |
+            sed 's/.*http_port=//' | head -n 1 || true)
+    [[ -n "$found" ]] && break
+    kill -0 "${pids[$((i - 1))]}" 2>/dev/null || give_up "node-$i stopped during start-up"
+    sleep 0.1
+  done
+  [[ -n "$found" ]] || give_up "node-$i did not report its port within 15 s"
+  node_ports+=("$found")
+done
+
+servers=""
+for i in $(seq 1 "$nodes"); do
+  servers+="  server node-$i 127.0.0.1:${node_ports[$((i - 1))]} check inter 1s fall 2 rise 1"$'\n'
 done
 
 # No log lines: HAProxy would otherwise record client addresses (DESIGN.md rule 2).
@@ -89,22 +147,28 @@ backend nodes
 $servers
 CFG
 haproxy -W -db -f "$dir/haproxy.cfg" 2>"$dir/haproxy.log" &
-pids+=($!)
+haproxy_pid=$!
+pids+=("$haproxy_pid")
 
-for _ in $(seq 1 100); do
+for _ in $(seq 1 150); do
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || give_up "a cluster process stopped during start-up"
+  done
   ready=0
-  for i in $(seq 1 "$nodes"); do
-    if curl -fs "http://127.0.0.1:$((base_port + i - 1))/readyz" >/dev/null 2>&1; then
+  for p in "${node_ports[@]}"; do
+    if curl -fs --max-time 1 "http://127.0.0.1:$p/readyz" >/dev/null 2>&1; then
       ready=$((ready + 1))
     fi
   done
-  if [[ "$ready" == "$nodes" ]] && curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
-    echo "cluster ready: http://127.0.0.1:$port ($nodes nodes, Redis on $redis_port)"
-    wait -n "${pids[@]}" || true
-    echo "a cluster process ended; stopping the rest" >&2
+  if [[ "$ready" == "$nodes" ]] &&
+     curl -fs --max-time 1 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+    echo "cluster ready: http://127.0.0.1:$port ($nodes nodes on ports ${node_ports[*]}, Redis on $redis_port)"
+    status=0
+    wait -n "${pids[@]}" || status=$?
+    echo "cluster: a cluster process ended by itself (status $status); stopping the rest" >&2
+    show_logs
     exit 1
   fi
   sleep 0.2
 done
-echo "the cluster did not become ready; logs in $dir" >&2
-exit 1
+give_up "the cluster did not become ready within 30 s ($ready of $nodes nodes ready)"

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <random>
 #include <regex>
 #include <stdexcept>
 #include <thread>
@@ -109,20 +110,32 @@ std::optional<double> metric_value(std::string_view text, std::string_view name)
 }
 
 std::uint16_t unused_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    socklen_t len = sizeof addr;
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-        if (fd >= 0)
-            ::close(fd);
-        throw std::runtime_error("cannot find a free port");
+    int low = 32768;
+    std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+    range >> low;
+    const int first = 20000;
+    const int last = low > first + 1000 ? low - 1 : 32767;
+    static std::mt19937 pick{std::random_device{}()};
+    std::uniform_int_distribution<int> any(first, last);
+    for (int attempt = 0; attempt < 500; ++attempt) {
+        const auto port = static_cast<std::uint16_t>(any(pick));
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            break;
+        }
+        // No SO_REUSEADDR: the bind then fails while any socket, even one in TIME_WAIT or
+        // connected, still holds the port.
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = htons(port);
+        const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+        ::close(fd);
+        if (free) {
+            return port;
+        }
     }
-    ::close(fd);
-    return ntohs(addr.sin_port);
+    throw std::runtime_error("cannot find a free port");
 }
 
 }  // namespace ibasho::itest

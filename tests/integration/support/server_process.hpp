@@ -79,7 +79,10 @@ class ServerProcess {
 // The value of one sample in Prometheus text; nullopt when there is no such line.
 std::optional<double> metric_value(std::string_view text, std::string_view name);
 
-// A TCP port on 127.0.0.1 with nothing listening on it (bound, read back and released).
+// A TCP port on 127.0.0.1 that no socket holds, taken below the kernel's ephemeral range:
+// a port from inside that range (what binding port 0 gives) can be claimed a moment later
+// by any outgoing connection of a test running in parallel, and a server told to listen
+// there then fails to start.
 std::uint16_t unused_port();
 
 }  // namespace ibasho::itest

@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -34,7 +35,44 @@ std::string resolve_program(const std::string& name) {
     return {};
 }
 
-Subprocess::Subprocess(const std::vector<std::string>& argv, const std::string& log_path)
+std::vector<pid_t> live_processes_with_arg(const std::string& needle) {
+    std::vector<pid_t> found;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        const pid_t pid = static_cast<pid_t>(std::stol(name));
+        if (pid == ::getpid()) {
+            continue;
+        }
+        // Field 3 of /proc/PID/stat is the state; a zombie has ended and only waits to be
+        // reaped by whoever adopted it.
+        const std::string stat = read_text_file(entry.path().string() + "/stat");
+        const std::size_t paren = stat.rfind(')');
+        if (paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] == 'Z') {
+            continue;
+        }
+        const std::string cmdline = read_text_file(entry.path().string() + "/cmdline");
+        std::size_t start = 0;
+        while (start < cmdline.size()) {
+            std::size_t end = cmdline.find('\0', start);
+            if (end == std::string::npos) {
+                end = cmdline.size();
+            }
+            if (cmdline.substr(start, end - start).find(needle) != std::string::npos) {
+                found.push_back(pid);
+                break;
+            }
+            start = end + 1;
+        }
+    }
+    return found;
+}
+
+Subprocess::Subprocess(const std::vector<std::string>& argv, const std::string& log_path,
+                       const std::vector<std::string>& extra_env, const std::string& cwd)
     : log_path_(log_path) {
     // Everything the child needs is built before fork: after fork only async-signal-safe
     // calls are allowed, and the test process has threads (Catch2, OpenSSL).
@@ -57,6 +95,9 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const std::string& 
         if (std::strncmp(*e, "IBASHO_", 7) != 0) {
             env.push_back(*e);
         }
+    }
+    for (const auto& e : extra_env) {
+        env.push_back(const_cast<char*>(e.c_str()));
     }
     env.push_back(nullptr);
     const int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -81,6 +122,18 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const std::string& 
         if (null_fd >= 0) {
             ::dup2(null_fd, STDIN_FILENO);
         }
+        if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) {
+            ::_exit(126);
+        }
+        // Whatever the test runner ignored (SIGINT, for a job started with '&') the child
+        // must see, or a test that sends it SIGINT tests nothing.
+        struct sigaction dfl {};
+        dfl.sa_handler = SIG_DFL;
+        ::sigaction(SIGINT, &dfl, nullptr);
+        ::sigaction(SIGQUIT, &dfl, nullptr);
+        sigset_t none;
+        ::sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
         ::execve(args[0], args.data(), env.data());
         ::_exit(127);
     }

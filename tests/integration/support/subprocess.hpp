@@ -15,12 +15,18 @@ namespace ibasho::itest {
 // match on PATH; empty when there is none.
 std::string resolve_program(const std::string& name);
 
+// Live processes (not zombies) one of whose command-line arguments contains `needle`; the
+// caller is left out. For checking that a script stopped everything it started.
+std::vector<pid_t> live_processes_with_arg(const std::string& needle);
+
 class Subprocess {
   public:
     // Starts argv[0] (a path, or a name looked up on PATH) with the rest as arguments; IBASHO_*
     // variables are removed from the child's environment so the developer's shell cannot change
-    // what a test runs.
-    Subprocess(const std::vector<std::string>& argv, const std::string& log_path);
+    // what a test runs, and then `env` ("NAME=value" each) is added. `cwd` (when not empty) is
+    // the child's working directory.
+    Subprocess(const std::vector<std::string>& argv, const std::string& log_path,
+               const std::vector<std::string>& env = {}, const std::string& cwd = {});
     // Kills (SIGKILL) and reaps the child if it is still running.
     ~Subprocess();
     Subprocess(const Subprocess&) = delete;
