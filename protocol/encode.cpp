@@ -2,6 +2,7 @@
 
 #include "protocol/json_writer.hpp"
 #include "protocol/limits.hpp"
+#include "protocol/room_event.hpp"
 
 namespace ibasho::protocol {
 namespace {
@@ -102,41 +103,18 @@ std::string encode(const Joined& message) {
     return out;
 }
 
+// Room events have one writer, shared with the Broker's path, so what tests and docs check
+// is byte for byte what clients receive.
 std::string encode(const Message& message) {
-    std::string out;
-    out.reserve(fixed_overhead + message.room.size() + message.from.size() + message.nick.size() +
-                message.text.size() + message.id.size());
-    ObjectWriter object(out);
-    object.string("type", "message")
-        .string("room", message.room)
-        .number("seq", message.seq)
-        .string("from", message.from)
-        .string("nick", message.nick)
-        .string("text", message.text)
-        .signed_number("ts", message.ts)
-        .string("id", message.id);
-    object.close();
-    return out;
+    const EventParts p =
+        message_parts(message.room, message.from, message.nick, message.text, message.id);
+    return assemble_event(p.head, message.seq, p.middle, message.ts, p.tail);
 }
 
 std::string encode(const StampEvent& message) {
-    std::string out;
-    out.reserve(fixed_overhead + message.room.size() + message.from.size() + message.nick.size() +
-                message.stamp.size() + message.id.size());
-    ObjectWriter object(out);
-    object.string("type", "stamp")
-        .string("room", message.room)
-        .number("seq", message.seq)
-        .string("from", message.from)
-        .string("nick", message.nick)
-        .string("stamp", message.stamp)
-        .signed_number("ts", message.ts)
-        .string("id", message.id);
-    if (message.on) {
-        object.number("on", *message.on);
-    }
-    object.close();
-    return out;
+    const EventParts p = stamp_parts(message.room, message.from, message.nick, message.stamp,
+                                     message.id, message.on);
+    return assemble_event(p.head, message.seq, p.middle, message.ts, p.tail);
 }
 
 std::string encode(const Presence& message) {

@@ -11,7 +11,9 @@ namespace ibasho::protocol {
 // Each returns one JSON object with no trailing newline and no raw newline inside, so several
 // can be joined with '\n' into one WebSocket frame. UTF-8 text is kept as is; control
 // characters, quotes, backslashes and U+2028/U+2029 are escaped; ill-formed UTF-8 becomes
-// U+FFFD. Fields appear in struct order; optional fields only when set.
+// U+FFFD. Fields appear in struct order; optional fields only when set. Room events
+// (Message, StampEvent) are written by protocol/room_event.hpp, the same writer the Broker's
+// path uses, so these are byte for byte what clients receive.
 std::string encode(const Welcome& message);
 std::string encode(const RoomList& message);
 std::string encode(const Joined& message);

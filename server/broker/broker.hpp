@@ -22,10 +22,12 @@ struct RoomEvent {
     SharedFrame frame;    // the complete server object, as every recipient gets it
 };
 
-// A room event before it has a seq: the broker writes head + seq + ,"ts": + ts + tail.
+// A room event before it has a seq (protocol/room_event.hpp's parts). The broker carries head
+// middle and tail as opaque bytes; protocol::assemble_event() is the only thing that joins them.
 struct EventDraft {
     std::string room;
     std::string head;
+    std::string middle;
     std::string tail;
     std::string dedupe_key;  // member id + client id; empty = no de-duplication
 };

@@ -1,5 +1,7 @@
 #include "server/broker/memory_broker.hpp"
 
+#include "protocol/room_event.hpp"
+
 namespace ibasho {
 
 MemoryBroker::MemoryBroker(const Clock& clock) : clock_(clock) {}
@@ -48,14 +50,8 @@ void MemoryBroker::publish(EventDraft draft, HistoryLimits limits, PublishDone d
             RoomEvent ev;
             ev.seq = seq;
             ev.ts = now;
-            std::string bytes;
-            bytes.reserve(draft.head.size() + draft.tail.size() + 40);
-            bytes += draft.head;
-            bytes += std::to_string(seq);
-            bytes += ",\"ts\":";
-            bytes += std::to_string(now);
-            bytes += draft.tail;
-            ev.frame = make_frame(std::move(bytes));
+            ev.frame = make_frame(
+                protocol::assemble_event(draft.head, seq, draft.middle, now, draft.tail));
             if (!draft.dedupe_key.empty()) {
                 room.id_order.emplace_back(now, draft.dedupe_key);
                 room.recent_ids.emplace(std::move(draft.dedupe_key), std::make_pair(seq, now));

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "protocol/room_event.hpp"
 #include "server/log.hpp"
 
 namespace ibasho {
@@ -9,7 +10,9 @@ namespace ibasho {
 namespace {
 
 // KEYS: seq, history, dedupe. ARGV: head, tail, ts, max length, max age (ms), channel,
-// dedupe? ("1"/"0"), dedupe window (s). Returns {1, seq} or {0, seq of the original}.
+// dedupe? ("1"/"0"), dedupe window (s), middle. Returns {1, seq} or {0, seq of the original}.
+// History entries and published payloads are "seq|ts|head<0x1f>middle<0x1f>tail": the script
+// never writes event JSON itself; every node joins the parts with protocol::assemble_event().
 constexpr const char* publish_lua = R"lua(
 local ts = tonumber(ARGV[3])
 local maxlen = tonumber(ARGV[4])
@@ -20,7 +23,7 @@ if ARGV[7] == '1' then
 end
 local seq = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], 172800)
-local entry = seq .. '|' .. ARGV[3] .. '|' .. ARGV[1] .. seq .. ',"ts":' .. ARGV[3] .. ARGV[2]
+local entry = seq .. '|' .. ARGV[3] .. '|' .. ARGV[1] .. '\31' .. ARGV[9] .. '\31' .. ARGV[2]
 if maxlen > 0 and age > 0 then
   redis.call('RPUSH', KEYS[2], entry)
   redis.call('LTRIM', KEYS[2], -maxlen, -1)
@@ -71,13 +74,21 @@ bool parse_entry(std::string_view entry, RoomEvent& out) {
     const auto p2 = entry.find('|', p1 + 1);
     if (p2 == std::string_view::npos)
         return false;
+    const auto p3 = entry.find(protocol::event_parts_separator, p2 + 1);
+    if (p3 == std::string_view::npos)
+        return false;
+    const auto p4 = entry.find(protocol::event_parts_separator, p3 + 1);
+    if (p4 == std::string_view::npos)
+        return false;
     auto [a, ea] = std::from_chars(entry.data(), entry.data() + p1, out.seq);
     auto [b, eb] = std::from_chars(entry.data() + p1 + 1, entry.data() + p2, out.ts);
     if (ea != std::errc{} || eb != std::errc{} || a != entry.data() + p1 ||
         b != entry.data() + p2) {
         return false;
     }
-    out.frame = make_frame(std::string(entry.substr(p2 + 1)));
+    out.frame = make_frame(protocol::assemble_event(entry.substr(p2 + 1, p3 - p2 - 1), out.seq,
+                                                    entry.substr(p3 + 1, p4 - p3 - 1), out.ts,
+                                                    entry.substr(p4 + 1)));
     return true;
 }
 
@@ -124,7 +135,8 @@ void RedisBroker::publish(EventDraft draft, HistoryLimits limits, PublishDone do
             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(dedupe_window).count());
         publish_script_.run(
             node_.commands(), {keys[0], keys[1], keys[2]},
-            {draft.head, draft.tail, ts_s, len_s, age_s, channel, dedupe ? "1" : "0", window},
+            {draft.head, draft.tail, ts_s, len_s, age_s, channel, dedupe ? "1" : "0", window,
+             draft.middle},
             [done = std::move(done)](const redisReply* r) {
                 if (!done)
                     return;

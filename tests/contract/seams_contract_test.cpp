@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chat_harness.hpp"
+#include "protocol/encode.hpp"
 #include "redis_test_server.hpp"
 #include "server/chat/event_frame.hpp"
 
@@ -94,6 +95,30 @@ TEMPLATE_TEST_CASE("broker: seq per room, one frame per event, delivered to subs
     CHECK(j["text"] == "two");
     CHECK(j["ts"] == f.clock.unix_ms());
     CHECK(f.seen[1].second.seq == 2);
+}
+
+TEMPLATE_TEST_CASE("broker: live and history frames are byte for byte protocol::encode's",
+                   "[contract][broker]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    f.seams.broker->subscribe("a");
+    f.settle();
+    // Quotes, a backslash, a control character and non-ASCII text: whatever the path, one
+    // writer produces the bytes.
+    const std::string text = "\"ね\\こ\"\t🐈";
+    REQUIRE(f.publish("a", text, "q1") == 1);
+    REQUIRE(f.seen.size() == 1);
+    protocol::Message m;
+    m.room = "a";
+    m.seq = 1;
+    m.from = "m1";
+    m.nick = "ねこ";
+    m.text = text;
+    m.ts = f.clock.unix_ms();
+    m.id = "q1";
+    CHECK(*f.seen[0].second.frame == protocol::encode(m));
+    const HistorySlice h = f.history("a", 0);
+    REQUIRE(h.events.size() == 1);
+    CHECK(*h.events[0].frame == protocol::encode(m));
 }
 
 TEMPLATE_TEST_CASE("broker: a repeated client id is sequenced once", "[contract][broker]",

@@ -1,0 +1,38 @@
+// The one writer of room events (`message`, `stamp`): the fields before and after the seq and
+// ts that only the Broker knows, and the function that joins them into what clients receive.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "protocol/server_messages.hpp"
+
+namespace ibasho::protocol {
+
+// A room event before it is sequenced, in the frozen core order (type, room, seq, from, nick,
+// text or stamp, ts, id, ...): `head` ends where the seq goes, `middle` runs from the seq to
+// where the ts goes, `tail` from the ts to the end. The Broker carries the three as opaque
+// bytes and every node finishes the frame with assemble_event() alone. No part contains a raw
+// byte below 0x20 (JSON text escapes them), so a store can separate them with one such byte.
+struct EventParts {
+    std::string head;
+    std::string middle;
+    std::string tail;
+};
+
+EventParts message_parts(std::string_view room, std::string_view from, std::string_view nick,
+                         std::string_view text, std::string_view id);
+EventParts stamp_parts(std::string_view room, std::string_view from, std::string_view nick,
+                       std::string_view stamp, std::string_view id,
+                       std::optional<std::uint64_t> on);
+
+// head + seq + middle + ts + tail: the complete object, the same bytes for every recipient.
+std::string assemble_event(std::string_view head, std::uint64_t seq, std::string_view middle,
+                           std::int64_t ts, std::string_view tail);
+
+// Byte that separates the parts where they are stored as one string (Redis history).
+inline constexpr char event_parts_separator = '\x1f';
+
+}  // namespace ibasho::protocol
