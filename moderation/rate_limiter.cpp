@@ -42,19 +42,31 @@ void RateLimiter::reset(double per_second, double burst) {
     tolerance_ = to_ns((burst - 1) * static_cast<double>(interval_.count()));
 }
 
-std::chrono::milliseconds RateLimiter::try_take(std::chrono::steady_clock::time_point now) {
+std::chrono::milliseconds RateLimiter::wait(std::chrono::steady_clock::time_point now) const {
     if (!enabled_) {
         return std::chrono::milliseconds{0};
     }
     // The bucket holds burst - (full_at_ - now) / interval tokens; it lacks one exactly when
     // full_at_ is more than `tolerance` (burst - 1 intervals) ahead of now.
-    const auto full_at = std::max(full_at_, now);
-    const auto behind = full_at - now;
+    const auto behind = std::max(full_at_, now) - now;
     if (behind > tolerance_) {
         return ceil_ms(behind - tolerance_);
     }
-    full_at_ = full_at + interval_;
     return std::chrono::milliseconds{0};
+}
+
+void RateLimiter::take(std::chrono::steady_clock::time_point now) {
+    if (enabled_) {
+        full_at_ = std::max(full_at_, now) + interval_;
+    }
+}
+
+std::chrono::milliseconds RateLimiter::try_take(std::chrono::steady_clock::time_point now) {
+    const auto w = wait(now);
+    if (w.count() == 0) {
+        take(now);
+    }
+    return w;
 }
 
 }  // namespace ibasho::moderation

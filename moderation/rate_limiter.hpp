@@ -22,6 +22,12 @@ class RateLimiter {
     // is taken), rounded up to a whole millisecond so that retrying after it succeeds.
     std::chrono::milliseconds try_take(std::chrono::steady_clock::time_point now);
 
+    // The same answer as try_take, without taking: lets the policy layer weigh every rule
+    // first and spend the token only when the action really goes ahead (take()).
+    std::chrono::milliseconds wait(std::chrono::steady_clock::time_point now) const;
+    // Takes a token whether or not one is due (call after wait() returned 0).
+    void take(std::chrono::steady_clock::time_point now);
+
     // Changes the rate; the bucket starts full again (a stricter limit should not punish what
     // was sent under the old one).
     void reset(double per_second, double burst);

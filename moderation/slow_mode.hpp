@@ -17,6 +17,11 @@ class SlowMode {
     // returns how long until they may (rounded up to a whole millisecond) and records nothing.
     std::chrono::milliseconds try_post(std::chrono::steady_clock::time_point now);
 
+    // try_post's answer without recording anything, and the recording alone: the policy
+    // layer asks first and records only when the message really goes out.
+    std::chrono::milliseconds wait(std::chrono::steady_clock::time_point now) const;
+    void record(std::chrono::steady_clock::time_point now) { last_post_ = now; }
+
     // Takes effect at once, measured from the member's last post (posts are recorded while
     // slow mode is off too), so switching it on calms a fast room straight away and shortening
     // it can let a waiting member post at once.

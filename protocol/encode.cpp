@@ -166,9 +166,12 @@ std::string encode(const Gap& message) {
 
 std::string encode(const Left& message) {
     std::string out;
-    out.reserve(fixed_overhead + message.room.size());
+    out.reserve(fixed_overhead + message.room.size() + message.reason.size());
     ObjectWriter object(out);
     object.string("type", "left").string("room", message.room);
+    if (!message.reason.empty()) {
+        object.string("reason", message.reason);
+    }
     object.close();
     return out;
 }

@@ -43,6 +43,9 @@ constexpr std::array<Entry, static_cast<std::size_t>(error_code_count)> entries{
     {"rate_limited", "That was a little fast. Please wait a moment."},
     {"slow_mode", "This room is in slow mode. Please wait a moment."},
     {"duplicate", "This message was already received."},
+    {"muted", "You can read along; writing is paused for you for a while."},
+    {"removed", "You cannot come back to this room for a while."},
+    {"forbidden", "This is not something you can do here."},
     {"service_degraded", "The service is busy right now. Please try again soon."},
     {"internal_error", "Something went wrong on our side."},
 }};

@@ -42,6 +42,9 @@ enum class ErrorCode {
     rate_limited,
     slow_mode,
     duplicate,
+    muted,
+    removed,
+    forbidden,
     service_degraded,
     internal_error,
 };

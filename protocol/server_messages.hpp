@@ -102,9 +102,11 @@ struct Gap {
     std::uint64_t to = 0;
 };
 
-// {"type":"left","room":"..."}
+// {"type":"left","room":"..."} in answer to `leave`; with "reason" when the server took the
+// member out ("removed", "banned", "room_closed").
 struct Left {
     std::string room;
+    std::string reason;  // empty: the member's own leave
 };
 
 // {"type":"error","code":"...","message":"...","ref":"...","retry_after_ms":1500}

@@ -31,6 +31,7 @@ ClientSession::ClientSession(ChatService& service, Connection& connection)
     : service_(service),
       connection_(connection),
       shard_(connection.shard()),
+      memberships_(service, connection, *this, new_member_id()),
       frame_budget_(connection_frames_per_second, connection_frames_burst) {}
 
 ClientSession::~ClientSession() = default;
@@ -67,7 +68,7 @@ void ClientSession::on_text(std::string_view text) {
         [this](auto& m) {
             using T = std::decay_t<decltype(m)>;
             if constexpr (!std::is_same_v<T, protocol::Hello>) {
-                if (!record_) {
+                if (!memberships_.has_record()) {
                     std::string ref;
                     if constexpr (requires { m.id; }) {
                         ref = m.id;
@@ -82,18 +83,19 @@ void ClientSession::on_text(std::string_view text) {
 }
 
 void ClientSession::handle(protocol::Hello& m) {
-    if (record_ || hello_pending_) {
+    if (memberships_.has_record() || hello_pending_) {
         send_error(ErrorCode::already_hello);
         return;
     }
     hello_pending_ = true;
     auto welcome = [this](std::optional<SessionRecord> rec, bool resumed) {
         hello_pending_ = false;
-        record_ = std::move(rec);
+        memberships_.set_record(std::move(*rec));
+        const std::string& token = memberships_.record().token;
         service_.active.claim(
-            record_->token, ActiveSessions::Holder{&shard_, alive_, [this] { supersede(); }, this});
+            token, ActiveSessions::Holder{&shard_, alive_, [this] { supersede(); }, this});
         protocol::Welcome w;
-        w.session = record_->token;
+        w.session = token;
         w.resumed = resumed;
         w.idle_ttl_s = static_cast<std::uint32_t>(service_.config.session_ttl.count());
         send(protocol::encode(w));
@@ -163,6 +165,17 @@ void ClientSession::handle(protocol::ListRooms&) {
         }));
 }
 
+moderation::Request ClientSession::policy_request(moderation::Action action,
+                                                  const RoomConfig& room) const {
+    moderation::Request r;
+    r.role = role_;
+    r.action = action;
+    r.room.state = room.state;
+    r.room.limited = room.limited();
+    r.now_ms = service_.clock.unix_ms();
+    return r;
+}
+
 void ClientSession::handle(protocol::Join& m) {
     auto rooms = service_.catalog.snapshot();
     const RoomConfig* room = rooms->find(m.room);
@@ -170,21 +183,18 @@ void ClientSession::handle(protocol::Join& m) {
         send_error(ErrorCode::no_such_room);
         return;
     }
-    if (seats_.contains(m.room) || joining_.contains(m.room)) {
+    if (memberships_.find(m.room) != nullptr || joining_.contains(m.room)) {
         send_error(ErrorCode::already_in_room);
         return;
     }
-    const Seat* previous = record_->find(m.room);
-    if (room->state == RoomState::closed) {
-        send_error(ErrorCode::room_closed);
-        return;
-    }
-    if (room->state == RoomState::locked && previous == nullptr) {
-        send_error(ErrorCode::room_locked);
-        return;
-    }
-    if (room->limited() && !m.affirm && !(previous && previous->affirmed)) {
-        send_error(ErrorCode::affirmation_required);
+    const Seat* previous = memberships_.record().find(m.room);
+    moderation::Request ask = policy_request(moderation::Action::join, *room);
+    ask.resuming = previous != nullptr;
+    ask.affirmed = m.affirm || (previous && previous->affirmed);
+    if (const auto d = moderation::decide(ask); !d.allowed()) {
+        send_error(
+            d.code, {},
+            d.retry_after.count() > 0 ? std::optional(retry_ms(d.retry_after)) : std::nullopt);
         return;
     }
     Member want;
@@ -203,7 +213,7 @@ void ClientSession::handle(protocol::Join& m) {
         want.nick = std::move(nick.nick);
     }
     want.listening = m.listening;
-    want.holder = holder_;
+    want.holder = memberships_.holder();
     const bool resumed = previous != nullptr;
     joining_[m.room] = true;
     service_.presence.join(m.room, want, room->capacity,
@@ -228,27 +238,19 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
     seat.member = member.member;
     seat.nick = member.nick;
     seat.listening = member.listening;
-    seat.affirmed = join.affirm || (record_->find(room.id) && record_->find(room.id)->affirmed);
-    auto rs =
-        std::make_unique<RoomSeat>(seat, room.rate_per_second, room.rate_burst, room.slow_mode);
-    seats_[room.id] = std::move(rs);
-    // Listen first, then read history: whatever is published in between waits in `pending`
-    // and is de-duplicated against history by seq.
-    service_.hub.add(shard_, room.id, this);
-    save_session();
+    const Seat* previous = memberships_.record().find(room.id);
+    seat.affirmed = join.affirm || (previous && previous->affirmed);
+    memberships_.enter(room, std::move(seat));
 
     const std::uint64_t since = join.since.value_or(0);
     service_.broker.history(
         room.id, since, fresh_join_history, limits_of(room),
         guarded([this, room_id = room.id, member, resumed, since](Fault f, HistorySlice slice) {
-            auto it = seats_.find(room_id);
-            if (it == seats_.end()) {
+            if (memberships_.find(room_id) == nullptr) {
                 return;  // left while history was being read
             }
             if (f != Fault::none) {
-                service_.hub.remove(shard_, room_id, this);
-                service_.presence.leave(room_id, member.member, holder_, nullptr);
-                seats_.erase(it);
+                memberships_.leave(room_id, LeaveReason::join_failed);
                 send_error(ErrorCode::service_degraded);
                 return;
             }
@@ -268,7 +270,7 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
             send_history(room_id, std::move(slice));
             service_.presence.members(
                 room_id, guarded([this, room_id](Fault pf, std::vector<Member> list) {
-                    if (pf != Fault::none || !seats_.contains(room_id)) {
+                    if (pf != Fault::none || memberships_.find(room_id) == nullptr) {
                         return;
                     }
                     auto rooms = service_.catalog.snapshot();
@@ -278,11 +280,11 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
 }
 
 void ClientSession::send_history(const std::string& room, HistorySlice slice) {
-    auto it = seats_.find(room);
-    if (it == seats_.end()) {
+    Membership* found = memberships_.find(room);
+    if (found == nullptr) {
         return;
     }
-    RoomSeat& rs = *it->second;
+    Membership& rs = *found;
     if (slice.gap) {
         send(protocol::encode(protocol::Gap{room, slice.gap->first, slice.gap->second}));
     }
@@ -304,24 +306,17 @@ void ClientSession::send_history(const std::string& room, HistorySlice slice) {
 }
 
 void ClientSession::handle(protocol::Leave& m) {
-    auto it = seats_.find(m.room);
-    if (it == seats_.end()) {
+    if (memberships_.find(m.room) == nullptr) {
         send_error(ErrorCode::not_in_room);
         return;
     }
-    const std::string member = it->second->seat.member;
-    service_.hub.remove(shard_, m.room, this);
-    seats_.erase(it);
-    std::erase_if(record_->seats, [&](const Seat& s) { return s.room == m.room; });
-    save_session();
-    service_.presence.leave(m.room, member, holder_, nullptr);
-    send(protocol::encode(protocol::Left{m.room}));
+    memberships_.leave(m.room, LeaveReason::left);
 }
 
-ClientSession::Writable ClientSession::writable_seat(const std::string& room,
-                                                     const std::string& ref, bool slow_mode) {
-    auto it = seats_.find(room);
-    if (it == seats_.end()) {
+ClientSession::Writable ClientSession::writable(const std::string& room, const std::string& ref,
+                                                moderation::Action action) {
+    Membership* member = memberships_.find(room);
+    if (member == nullptr) {
         send_error(ErrorCode::not_in_room, ref);
         return {};
     }
@@ -331,30 +326,31 @@ ClientSession::Writable ClientSession::writable_seat(const std::string& room,
         send_error(ErrorCode::no_such_room, ref);
         return {};
     }
-    if (rc->state == RoomState::paused) {
-        send_error(ErrorCode::room_paused, ref);
-        return {};
-    }
-    if (rc->state == RoomState::closed) {
-        send_error(ErrorCode::room_closed, ref);
-        return {};
-    }
-    RoomSeat& rs = *it->second;
     const auto now = service_.clock.now();
+    const bool is_message = action == moderation::Action::say;
+    moderation::Request ask = policy_request(action, *rc);
+    ask.standing = member->standing;
     if (rc->rate_per_second > 0) {
-        if (auto wait = rs.rate.try_take(now); wait.count() > 0) {
-            send_error(ErrorCode::rate_limited, ref, retry_ms(wait));
-            return {};
-        }
+        ask.rate_wait = member->rate.wait(now);
     }
-    if (slow_mode) {
-        rs.slow.set_interval(rc->slow_mode);
-        if (auto wait = rs.slow.try_post(now); wait.count() > 0) {
-            send_error(ErrorCode::slow_mode, ref, retry_ms(wait));
-            return {};
-        }
+    if (is_message) {
+        member->slow.set_interval(rc->slow_mode);
+        ask.slow_wait = member->slow.wait(now);
     }
-    return {&rs, rc, std::move(rooms)};
+    const moderation::Decision d = moderation::decide(ask);
+    if (!d.allowed()) {
+        send_error(
+            d.code, ref,
+            d.retry_after.count() > 0 ? std::optional(retry_ms(d.retry_after)) : std::nullopt);
+        return {};
+    }
+    if (rc->rate_per_second > 0) {
+        member->rate.take(now);
+    }
+    if (is_message) {
+        member->slow.record(now);
+    }
+    return {member, rc, std::move(rooms)};
 }
 
 void ClientSession::publish(EventDraft draft, const RoomConfig& room, const std::string& ref) {
@@ -371,78 +367,61 @@ void ClientSession::publish(EventDraft draft, const RoomConfig& room, const std:
 }
 
 void ClientSession::handle(protocol::Say& m) {
-    const Writable w = writable_seat(m.room, m.id, true);
-    RoomSeat* rs = w.seat;
-    if (rs == nullptr) {
+    const Writable w = writable(m.room, m.id, moderation::Action::say);
+    Membership* member = w.member;
+    if (member == nullptr) {
         return;
     }
-    if (rs->seat.listening) {
+    if (member->seat.listening) {
         // Writing is talking: the member's status follows what they do.
-        rs->seat.listening = false;
-        service_.presence.set_listening(m.room, rs->seat.member, false, nullptr);
-        save_session();
+        member->seat.listening = false;
+        service_.presence.set_listening(m.room, member->seat.member, false, nullptr);
+        memberships_.save();
     }
     auto shielded = moderation::shield_contacts(m.text);
-    publish(message_draft(m.room, rs->seat.member, rs->seat.nick, shielded.text, m.id), *w.room,
-            m.id);
+    publish(message_draft(m.room, member->seat.member, member->seat.nick, shielded.text, m.id),
+            *w.room, m.id);
 }
 
 void ClientSession::handle(protocol::Stamp& m) {
-    const Writable w = writable_seat(m.room, m.id, false);
-    if (w.seat == nullptr) {
+    const Writable w = writable(m.room, m.id, moderation::Action::stamp);
+    if (w.member == nullptr) {
         return;
     }
-    publish(stamp_draft(m.room, w.seat->seat.member, w.seat->seat.nick, m.stamp, m.id, m.on),
+    publish(stamp_draft(m.room, w.member->seat.member, w.member->seat.nick, m.stamp, m.id, m.on),
             *w.room, m.id);
 }
 
 void ClientSession::handle(protocol::SetStatus& m) {
-    auto it = seats_.find(m.room);
-    if (it == seats_.end()) {
+    Membership* member = memberships_.find(m.room);
+    if (member == nullptr) {
         send_error(ErrorCode::not_in_room);
         return;
     }
-    it->second->seat.listening = m.listening;
-    service_.presence.set_listening(m.room, it->second->seat.member, m.listening, nullptr);
-    save_session();
-}
-
-void ClientSession::save_session() {
-    if (!record_) {
-        return;
-    }
-    for (const auto& [room, rs] : seats_) {
-        auto pos = std::find_if(record_->seats.begin(), record_->seats.end(),
-                                [&](const Seat& s) { return s.room == room; });
-        if (pos == record_->seats.end()) {
-            record_->seats.push_back(rs->seat);
-        } else {
-            *pos = rs->seat;
-        }
-    }
-    service_.sessions.save(*record_);
+    member->seat.listening = m.listening;
+    service_.presence.set_listening(m.room, member->seat.member, m.listening, nullptr);
+    memberships_.save();
 }
 
 void ClientSession::deliver(const std::string& room, const RoomEvent& event) {
-    auto it = seats_.find(room);
-    if (it == seats_.end()) {
+    Membership* m = memberships_.find(room);
+    if (m == nullptr) {
         return;
     }
-    RoomSeat& rs = *it->second;
-    if (rs.syncing) {
-        rs.pending.push_back(event);
+    if (m->syncing) {
+        m->pending.push_back(event);
         return;
     }
-    if (event.seq <= rs.last_seq) {
+    if (event.seq <= m->last_seq) {
         return;  // already sent as history
     }
-    rs.last_seq = event.seq;
+    m->last_seq = event.seq;
     connection_.send(event.frame);
 }
 
 void ClientSession::deliver_presence(const std::string& room, const SharedFrame& frame) {
-    auto it = seats_.find(room);
-    if (it == seats_.end() || it->second->syncing) {
+    Membership* m = memberships_.find(room);
+    if (m == nullptr || m->syncing) {
         return;  // a syncing member gets its own snapshot when the join completes
     }
     connection_.send(frame);
@@ -450,10 +429,7 @@ void ClientSession::deliver_presence(const std::string& room, const SharedFrame&
 
 void ClientSession::supersede() {
     superseded_ = true;
-    for (auto& [room, rs] : seats_) {
-        service_.hub.remove(shard_, room, this);
-    }
-    seats_.clear();
+    memberships_.leave_all(LeaveReason::superseded);
     connection_.close(static_cast<std::uint16_t>(protocol::CloseCode::session_replaced),
                       "session resumed on another connection");
 }
@@ -463,15 +439,11 @@ void ClientSession::on_closed() {
     if (superseded_) {
         return;  // the newer connection owns the seats, the presence and the record now
     }
-    for (auto& [room, rs] : seats_) {
-        service_.hub.remove(shard_, room, this);
-        service_.presence.leave(room, rs->seat.member, holder_, nullptr);
+    memberships_.leave_all(LeaveReason::closed);
+    if (memberships_.has_record()) {
+        memberships_.save();
+        service_.active.release(memberships_.record().token, this);
     }
-    if (record_) {
-        save_session();
-        service_.active.release(record_->token, this);
-    }
-    seats_.clear();
 }
 
 }  // namespace ibasho::chat

@@ -8,11 +8,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "moderation/policy.hpp"
 #include "moderation/rate_limiter.hpp"
-#include "moderation/slow_mode.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/server_messages.hpp"
 #include "server/chat/chat_service.hpp"
+#include "server/chat/membership.hpp"
 #include "server/connection.hpp"
 #include "server/random_token.hpp"
 #include "server/shards.hpp"
@@ -31,17 +32,6 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void deliver_presence(const std::string& room, const SharedFrame& frame) override;
 
   private:
-    struct RoomSeat {
-        Seat seat;
-        std::uint64_t last_seq = 0;  // newest seq this client has been sent
-        bool syncing = true;         // history not yet sent: live events wait in `pending`
-        std::vector<RoomEvent> pending;
-        moderation::RateLimiter rate;
-        moderation::SlowMode slow;
-        RoomSeat(Seat s, double per_second, double burst, std::chrono::seconds slow_interval)
-            : seat(std::move(s)), rate(per_second, burst), slow(slow_interval) {}
-    };
-
     void handle(protocol::Hello& m);
     void handle(protocol::ListRooms& m);
     void handle(protocol::Join& m);
@@ -52,17 +42,18 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
 
     void finish_join(const RoomConfig& room, protocol::Join join, Member member, bool resumed);
     void send_history(const std::string& room, HistorySlice slice);
-    // Where a message or stamp may go: the seat and the room, with the snapshot that keeps the
-    // room's config alive. `seat` is null when an error was already sent.
+    // Where a message or stamp may go: the membership and the room, with the snapshot that
+    // keeps the room's config alive. `member` is null when an error was already sent.
     struct Writable {
-        RoomSeat* seat = nullptr;
+        Membership* member = nullptr;
         const RoomConfig* room = nullptr;
         std::shared_ptr<const RoomSet> rooms;
     };
-    // Checks seat, room state, rate limit and slow mode before a message or stamp.
-    Writable writable_seat(const std::string& room, const std::string& ref, bool slow_mode);
+    // Asks the policy layer whether this member may write here now; spends the rate-limit
+    // token (and, for messages, the slow-mode turn) only when the answer is yes.
+    Writable writable(const std::string& room, const std::string& ref, moderation::Action action);
+    moderation::Request policy_request(moderation::Action action, const RoomConfig& room) const;
     void publish(EventDraft draft, const RoomConfig& room, const std::string& ref);
-    void save_session();
     // Another connection resumed this session: leave quietly, without touching presence.
     void supersede();
     void send(std::string bytes);
@@ -92,12 +83,11 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     Connection& connection_;
     Shard& shard_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-    std::optional<SessionRecord> record_;
     bool hello_pending_ = false;
     bool superseded_ = false;
-    // This connection's mark on the seats it holds in Presence (random, never shown).
-    std::string holder_ = new_member_id();
-    std::unordered_map<std::string, std::unique_ptr<RoomSeat>> seats_;
+    moderation::Role role_ = moderation::Role::participant;
+    // The seats this session holds; the connection's mark in Presence is random, never shown.
+    Memberships memberships_;
     std::unordered_map<std::string, bool> joining_;  // room -> join in progress
     moderation::RateLimiter frame_budget_;
 };

@@ -114,20 +114,6 @@ void apply_common(RoomConfig& r, const json& obj, const std::string& where) {
 
 }  // namespace
 
-std::string_view to_string(RoomState s) {
-    switch (s) {
-        case RoomState::open:
-            return "open";
-        case RoomState::locked:
-            return "locked";
-        case RoomState::paused:
-            return "paused";
-        case RoomState::closed:
-            return "closed";
-    }
-    return "closed";
-}
-
 bool RoomConfig::limited() const {
     return std::any_of(audience.begin(), audience.end(),
                        [](const std::string& a) { return a != "open"; });
@@ -195,16 +181,12 @@ std::shared_ptr<const RoomSet> parse_rooms(std::string_view json_text) {
             r.audience.push_back(a.get<std::string>());
         }
         if (auto it = obj.find("state"); it != obj.end()) {
-            if (*it == "open")
-                r.state = RoomState::open;
-            else if (*it == "locked")
-                r.state = RoomState::locked;
-            else if (*it == "paused")
-                r.state = RoomState::paused;
-            else if (*it == "closed")
-                r.state = RoomState::closed;
-            else
+            const auto state = it->is_string()
+                                   ? moderation::room_state_from_string(it->get<std::string>())
+                                   : std::nullopt;
+            if (!state)
                 fail(where + ".state", "must be open, locked, paused or closed");
+            r.state = *state;
         }
         apply_common(r, obj, where);
         set->rooms.push_back(std::move(r));

@@ -11,12 +11,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "moderation/room_state.hpp"
 #include "protocol/server_messages.hpp"
 
 namespace ibasho::chat {
 
-enum class RoomState { open, locked, paused, closed };
-std::string_view to_string(RoomState);
+using RoomState = moderation::RoomState;
+using moderation::to_string;
 
 enum class PresenceMode { names, counts };
 

@@ -107,7 +107,7 @@ std::map<std::string, KeySets> server_key_sets() {
         {"presence",
          both(encode(Presence{}), encode(Presence{"r", 0, 0, std::vector<MemberInfo>{}}))},
         {"gap", both(encode(Gap{}), encode(Gap{}))},
-        {"left", both(encode(Left{}), encode(Left{}))},
+        {"left", both(encode(Left{}), encode(Left{"r", "removed"}))},
         {"error", both(encode(ErrorFrame{make_error(ErrorCode::bad_json), {}}),
                        encode(ErrorFrame{make_error(ErrorCode::bad_json, "m1"), 1}))},
     };

@@ -188,6 +188,8 @@ TEST_CASE("gap and left", "[protocol][encode]") {
     CHECK(gap["from"] == 3);
     CHECK(gap["to"] == 17);
     CHECK(encode(Left{"lobby"}) == R"({"type":"left","room":"lobby"})");
+    CHECK(encode(Left{"lobby", "room_closed"}) ==
+          R"({"type":"left","room":"lobby","reason":"room_closed"})");
 }
 
 TEST_CASE("error frame", "[protocol][encode]") {

@@ -1,0 +1,151 @@
+#include "moderation/policy.hpp"
+
+namespace ibasho::moderation {
+namespace {
+
+using protocol::ErrorCode;
+
+Decision allow() {
+    return {};
+}
+
+Decision reject(ErrorCode code, std::chrono::milliseconds retry = std::chrono::milliseconds{0}) {
+    return Decision{Verdict::reject, code, retry};
+}
+
+// Rounds a wait up to whole milliseconds and never below 1, so that "retry after" is a real
+// promise: a client that waits exactly this long is let through.
+std::chrono::milliseconds until(std::int64_t until_ms, std::int64_t now_ms) {
+    return std::chrono::milliseconds{std::max<std::int64_t>(1, until_ms - now_ms)};
+}
+
+bool moderator_action(Action a) {
+    switch (a) {
+        case Action::hide:
+        case Action::remind:
+        case Action::mute:
+        case Action::remove:
+        case Action::ban:
+        case Action::room_control:
+            return true;
+        default:
+            return false;
+    }
+}
+
+Decision decide_join(const Request& r, bool staff) {
+    if (r.room.state == RoomState::closed) {
+        return reject(ErrorCode::room_closed);
+    }
+    if (!staff && r.standing.removed_until_ms > r.now_ms) {
+        return reject(ErrorCode::removed, until(r.standing.removed_until_ms, r.now_ms));
+    }
+    // A member coming back to a locked room keeps their seat: locking keeps strangers out,
+    // it does not throw out someone whose phone lost signal.
+    if (r.room.state == RoomState::locked && !r.resuming && !staff) {
+        return reject(ErrorCode::room_locked);
+    }
+    if (r.room.limited && !r.affirmed && !staff) {
+        return reject(ErrorCode::affirmation_required);
+    }
+    return allow();
+}
+
+Decision decide_write(const Request& r, bool staff) {
+    if (r.room.state == RoomState::closed) {
+        return reject(ErrorCode::room_closed);
+    }
+    if (r.room.state == RoomState::paused && !staff) {
+        return reject(ErrorCode::room_paused);
+    }
+    if (!staff && r.standing.muted_until_ms > r.now_ms) {
+        return reject(ErrorCode::muted, until(r.standing.muted_until_ms, r.now_ms));
+    }
+    if (r.rate_wait.count() > 0) {
+        return reject(ErrorCode::rate_limited, r.rate_wait);
+    }
+    // Slow mode calms participants; staff must be able to answer at once.
+    if (r.action == Action::say && !staff && r.slow_wait.count() > 0) {
+        return reject(ErrorCode::slow_mode, r.slow_wait);
+    }
+    if (r.action == Action::say && r.alert) {
+        return Decision{Verdict::allow_and_alert, ErrorCode::internal_error, {}};
+    }
+    return allow();
+}
+
+}  // namespace
+
+std::string_view to_string(Role role) noexcept {
+    switch (role) {
+        case Role::participant:
+            return "participant";
+        case Role::supporter:
+            return "supporter";
+        case Role::organiser:
+            return "organiser";
+        case Role::operator_:
+            return "operator";
+    }
+    return "participant";
+}
+
+std::string_view to_string(Action action) noexcept {
+    switch (action) {
+        case Action::join:
+            return "join";
+        case Action::say:
+            return "say";
+        case Action::stamp:
+            return "stamp";
+        case Action::set_status:
+            return "set_status";
+        case Action::hide:
+            return "hide";
+        case Action::remind:
+            return "remind";
+        case Action::mute:
+            return "mute";
+        case Action::remove:
+            return "remove";
+        case Action::ban:
+            return "ban";
+        case Action::room_control:
+            return "room_control";
+    }
+    return "say";
+}
+
+bool is_staff(const Request& r) noexcept {
+    switch (r.role) {
+        case Role::participant:
+            return false;
+        case Role::supporter:
+            return r.assigned_to_room;
+        case Role::organiser:
+        case Role::operator_:
+            return true;
+    }
+    return false;
+}
+
+Decision decide(const Request& r) noexcept {
+    const bool staff = is_staff(r);
+    if (moderator_action(r.action)) {
+        return staff ? allow() : reject(ErrorCode::forbidden);
+    }
+    switch (r.action) {
+        case Action::join:
+            return decide_join(r, staff);
+        case Action::say:
+        case Action::stamp:
+            return decide_write(r, staff);
+        case Action::set_status:
+            // Listening or talking is the member's own choice, whatever the room's state.
+            return allow();
+        default:
+            return reject(ErrorCode::forbidden);
+    }
+}
+
+}  // namespace ibasho::moderation

@@ -1,0 +1,86 @@
+// The one place that decides whether an action may happen: a pure function of who asks, the
+// room's state and settings, the member's standing there, the action and the time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "moderation/room_state.hpp"
+#include "protocol/error_codes.hpp"
+
+namespace ibasho::moderation {
+
+// A session's role is data, carried by the session (participants have no account).
+enum class Role { participant, supporter, organiser, operator_ };
+
+enum class Action {
+    join,
+    say,
+    stamp,
+    set_status,
+    // Moderator actions: allowed to the room's supporters and to organisers and operators.
+    hide,
+    remind,
+    mute,
+    remove,
+    ban,
+    room_control,
+};
+
+std::string_view to_string(Role role) noexcept;
+std::string_view to_string(Action action) noexcept;
+
+// What the room is like right now, as far as the decision needs it.
+struct RoomFacts {
+    RoomState state = RoomState::open;
+    bool limited = false;  // for one audience: members affirm it is for them
+};
+
+// The member's standing in this room. Times are unix milliseconds, so a mute set on one node
+// means the same on every other; 0 = not in force.
+struct Standing {
+    std::int64_t muted_until_ms = 0;
+    std::int64_t removed_until_ms = 0;
+    bool warned = false;
+};
+
+struct Request {
+    Role role = Role::participant;
+    // A supporter counts as staff only in the rooms they are assigned to.
+    bool assigned_to_room = false;
+    Action action = Action::say;
+    RoomFacts room;
+    Standing standing;
+    std::int64_t now_ms = 0;
+    // join: the session already held a seat in this room (a resume), and whether this join
+    // or the earlier one affirmed the room's audience.
+    bool resuming = false;
+    bool affirmed = false;
+    // say / stamp: how long until the member's rate limit and the room's slow mode would let
+    // this through (RateLimiter::wait, SlowMode::wait); the caller spends the token only when
+    // the answer is allow, so a refusal costs the member nothing.
+    std::chrono::milliseconds rate_wait{0};
+    std::chrono::milliseconds slow_wait{0};
+    // say: the text matched something the room's supporters must see (crisis words). It never
+    // blocks the message (DESIGN.md rule 6): an allowed message becomes allow_and_alert.
+    bool alert = false;
+};
+
+enum class Verdict { allow, reject, allow_and_alert };
+
+struct Decision {
+    Verdict verdict = Verdict::allow;
+    protocol::ErrorCode code = protocol::ErrorCode::internal_error;  // when rejected
+    std::chrono::milliseconds retry_after{0};  // when rejected for a while; 0 = no hint
+
+    bool allowed() const { return verdict != Verdict::reject; }
+};
+
+// Staff of this room: its assigned supporters, and every organiser and operator.
+bool is_staff(const Request& request) noexcept;
+
+Decision decide(const Request& request) noexcept;
+
+}  // namespace ibasho::moderation

@@ -1,0 +1,191 @@
+// The policy layer as a table: each row is (role, assignment, action, room, standing, time)
+// and the answer it must get. Time is a number passed in; nothing sleeps.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "moderation/policy.hpp"
+#include "moderation/rate_limiter.hpp"
+#include "moderation/slow_mode.hpp"
+
+using namespace ibasho::moderation;
+using ibasho::protocol::ErrorCode;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr std::int64_t now = 1'760'000'000'000;
+
+struct Row {
+    const char* what;
+    Request request;
+    Verdict verdict;
+    ErrorCode code = ErrorCode::internal_error;
+    milliseconds retry{0};
+};
+
+Request req(Role role, Action action, RoomState state = RoomState::open) {
+    Request r;
+    r.role = role;
+    r.action = action;
+    r.room.state = state;
+    r.now_ms = now;
+    return r;
+}
+
+template <class F>
+Request with(Request r, F change) {
+    change(r);
+    return r;
+}
+
+void check(const std::vector<Row>& rows) {
+    for (const Row& row : rows) {
+        INFO(row.what);
+        const Decision d = decide(row.request);
+        CHECK(d.verdict == row.verdict);
+        if (row.verdict == Verdict::reject) {
+            CHECK(ibasho::protocol::to_string(d.code) == ibasho::protocol::to_string(row.code));
+            CHECK(d.retry_after == row.retry);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("policy: joining, by room state, standing and role", "[moderation][policy]") {
+    const auto P = Role::participant;
+    const auto S = Role::supporter;
+    const auto O = Role::organiser;
+    auto assigned = [](Request& r) { r.assigned_to_room = true; };
+    check({
+        {"open room", req(P, Action::join), Verdict::allow},
+        {"closed room", req(P, Action::join, RoomState::closed), Verdict::reject,
+         ErrorCode::room_closed},
+        {"closed room, even for an organiser", req(O, Action::join, RoomState::closed),
+         Verdict::reject, ErrorCode::room_closed},
+        {"locked room, a newcomer", req(P, Action::join, RoomState::locked), Verdict::reject,
+         ErrorCode::room_locked},
+        {"locked room, coming back to a held seat",
+         with(req(P, Action::join, RoomState::locked), [](Request& r) { r.resuming = true; }),
+         Verdict::allow},
+        {"locked room, its supporter", with(req(S, Action::join, RoomState::locked), assigned),
+         Verdict::allow},
+        {"locked room, a supporter of other rooms", req(S, Action::join, RoomState::locked),
+         Verdict::reject, ErrorCode::room_locked},
+        {"paused room: reading is always fine", req(P, Action::join, RoomState::paused),
+         Verdict::allow},
+        {"limited room without affirmation",
+         with(req(P, Action::join), [](Request& r) { r.room.limited = true; }), Verdict::reject,
+         ErrorCode::affirmation_required},
+        {"limited room, affirmed",
+         with(req(P, Action::join),
+              [](Request& r) {
+                  r.room.limited = true;
+                  r.affirmed = true;
+              }),
+         Verdict::allow},
+        {"removed for another minute",
+         with(req(P, Action::join), [](Request& r) { r.standing.removed_until_ms = now + 60'000; }),
+         Verdict::reject, ErrorCode::removed, milliseconds(60'000)},
+        {"removal has passed",
+         with(req(P, Action::join), [](Request& r) { r.standing.removed_until_ms = now; }),
+         Verdict::allow},
+    });
+}
+
+TEST_CASE("policy: writing, by room state, standing, limits and role", "[moderation][policy]") {
+    const auto P = Role::participant;
+    const auto S = Role::supporter;
+    auto assigned = [](Request& r) { r.assigned_to_room = true; };
+    check({
+        {"say in an open room", req(P, Action::say), Verdict::allow},
+        {"stamp in an open room", req(P, Action::stamp), Verdict::allow},
+        {"say in a paused room", req(P, Action::say, RoomState::paused), Verdict::reject,
+         ErrorCode::room_paused},
+        {"stamp in a paused room", req(P, Action::stamp, RoomState::paused), Verdict::reject,
+         ErrorCode::room_paused},
+        {"its supporter says in a paused room",
+         with(req(S, Action::say, RoomState::paused), assigned), Verdict::allow},
+        {"say in a closed room", req(P, Action::say, RoomState::closed), Verdict::reject,
+         ErrorCode::room_closed},
+        {"say in a locked room (already inside)", req(P, Action::say, RoomState::locked),
+         Verdict::allow},
+        {"muted for 10 more seconds",
+         with(req(P, Action::say), [](Request& r) { r.standing.muted_until_ms = now + 10'000; }),
+         Verdict::reject, ErrorCode::muted, milliseconds(10'000)},
+        {"muted: stamps too",
+         with(req(P, Action::stamp), [](Request& r) { r.standing.muted_until_ms = now + 5; }),
+         Verdict::reject, ErrorCode::muted, milliseconds(5)},
+        {"mute has lifted",
+         with(req(P, Action::say), [](Request& r) { r.standing.muted_until_ms = now - 1; }),
+         Verdict::allow},
+        {"rate limited",
+         with(req(P, Action::say), [](Request& r) { r.rate_wait = milliseconds(700); }),
+         Verdict::reject, ErrorCode::rate_limited, milliseconds(700)},
+        {"slow mode",
+         with(req(P, Action::say), [](Request& r) { r.slow_wait = milliseconds(4000); }),
+         Verdict::reject, ErrorCode::slow_mode, milliseconds(4000)},
+        {"slow mode does not hold stamps",
+         with(req(P, Action::stamp), [](Request& r) { r.slow_wait = milliseconds(4000); }),
+         Verdict::allow},
+        {"slow mode does not hold the room's supporter",
+         with(with(req(S, Action::say), assigned),
+              [](Request& r) { r.slow_wait = milliseconds(4000); }),
+         Verdict::allow},
+        {"rate limit before slow mode",
+         with(req(P, Action::say),
+              [](Request& r) {
+                  r.rate_wait = milliseconds(300);
+                  r.slow_wait = milliseconds(4000);
+              }),
+         Verdict::reject, ErrorCode::rate_limited, milliseconds(300)},
+        {"crisis words never block: allow and alert",
+         with(req(P, Action::say), [](Request& r) { r.alert = true; }), Verdict::allow_and_alert},
+        {"status in a paused room", req(P, Action::set_status, RoomState::paused), Verdict::allow},
+        {"status in a closed room", req(P, Action::set_status, RoomState::closed), Verdict::allow},
+    });
+}
+
+TEST_CASE("policy: moderator actions for every role", "[moderation][policy]") {
+    for (Action a : {Action::hide, Action::remind, Action::mute, Action::remove, Action::ban,
+                     Action::room_control}) {
+        INFO(to_string(a));
+        check({
+            {"participant", req(Role::participant, a), Verdict::reject, ErrorCode::forbidden},
+            {"supporter of another room", req(Role::supporter, a), Verdict::reject,
+             ErrorCode::forbidden},
+            {"the room's supporter",
+             with(req(Role::supporter, a), [](Request& r) { r.assigned_to_room = true; }),
+             Verdict::allow},
+            {"organiser", req(Role::organiser, a), Verdict::allow},
+            {"operator", req(Role::operator_, a), Verdict::allow},
+        });
+    }
+}
+
+TEST_CASE("policy: a refusal costs no rate-limit token (wait, decide, then take)",
+          "[moderation][policy]") {
+    // One token, refilling at 1 per second; slow mode 10 s. After one message, a second one
+    // 2 s later is refused by slow mode: under the old rule order that refusal spent the
+    // token the member had just earned back.
+    RateLimiter rate(1.0, 1.0);
+    SlowMode slow(std::chrono::seconds(10));
+    const auto t0 = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
+    auto attempt = [&](std::chrono::steady_clock::time_point t) {
+        Request r = req(Role::participant, Action::say);
+        r.rate_wait = rate.wait(t);
+        r.slow_wait = slow.wait(t);
+        const Decision d = decide(r);
+        if (d.allowed()) {
+            rate.take(t);
+            slow.record(t);
+        }
+        return d;
+    };
+    REQUIRE(attempt(t0).allowed());
+    const Decision second = attempt(t0 + std::chrono::seconds(2));
+    CHECK(second.code == ErrorCode::slow_mode);
+    CHECK(rate.wait(t0 + std::chrono::seconds(2)).count() == 0);
+    CHECK(attempt(t0 + std::chrono::seconds(10)).allowed());
+}
