@@ -17,8 +17,9 @@ const root = dirname(fileURLToPath(import.meta.url));
 const src = join(root, 'src');
 const pub = join(root, 'public');
 const dist = join(root, 'dist');
-// Everything the first screen loads, gzipped, must stay under this (the budget).
-const budgetBytes = 150 * 1024;
+// Everything the first screen loads, gzipped, must stay under this: a participant on a slow
+// phone link gets in quickly. Staff screens, when they come, load as a separate bundle.
+const budgetBytes = 60 * 1024;
 // Files of public/ that the build makes itself.
 const skipFromPublic = new Set(['index.html']);
 

@@ -71,7 +71,7 @@ before(async () => {
     `export * from ${JSON.stringify(path.join(src, 'protocol.ts'))};`,
     `export { Connection } from ${JSON.stringify(path.join(src, 'connection.ts'))};`,
     `export { detectLang } from ${JSON.stringify(path.join(src, 'i18n.ts'))};`,
-    `export { parseDirectory } from ${JSON.stringify(path.join(src, 'help.ts'))};`,
+    `export { parseDirectory } from ${JSON.stringify(path.join(src, 'state', 'help-directory.ts'))};`,
     `export { suggestNick } from ${JSON.stringify(path.join(src, 'names.ts'))};`,
   ].join('\n'));
   const out = path.join(tmp, 'client.mjs');

@@ -1,0 +1,168 @@
+// The composition root of the web client: it owns the connection, the stores, the router and
+// the chrome around <main>, feeds server messages to the session store, and lets each set of
+// screens register itself (the participant's today). Quick exit lives here.
+
+import { AppContext } from './app-context';
+import { Connection, ConnState } from './connection';
+import { clear } from './dom';
+import { detectLang, Lang, lang, setLang } from './i18n';
+import { registerParticipant, resumeParticipant } from './participant';
+import { Route, Router, Screen } from './router';
+import { DirectoryStore } from './state/help-directory';
+import { SavedSeat, SessionStore } from './state/session-store';
+import * as storage from './storage';
+import { Chrome } from './views/chrome';
+import { HelpOverlay } from './views/help-overlay';
+
+export class App implements AppContext {
+  readonly session: SessionStore;
+  readonly directory = new DirectoryStore();
+  readonly router: Router;
+  private readonly conn: Connection;
+  private readonly chrome = new Chrome();
+  private readonly help: HelpOverlay;
+  private readonly main = document.getElementById('main') as HTMLElement;
+  private everReady = false;
+  private gone = false;
+
+  constructor() {
+    const saved = storage.load<Lang>('lang');
+    setLang(saved === 'ja' || saved === 'en' ? saved : detectLang(navigator.languages));
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.conn = new Connection(`${scheme}//${location.host}/ws`, {
+      get: () => storage.load<string>('session'),
+      set: (token) => (token ? storage.save('session', token) : storage.remove('session')),
+    }, {
+      ready: () => this.onReady(),
+      message: (m) => this.session.apply(m),
+      state: (s) => this.onConnState(s),
+      stopped: (reason) => this.onStopped(reason),
+    });
+    this.session = new SessionStore(
+      { send: (f) => this.conn.send(f), ready: () => this.conn.isReady },
+      {
+        load: () => storage.load<SavedSeat[]>('seats'),
+        save: (seats) => (seats.length > 0 ? storage.save('seats', seats) : storage.remove('seats')),
+      },
+      {
+        load: (room) => storage.load<Record<string, string>>('hidden.' + room),
+        save: (room, hidden) => storage.save('hidden.' + room, hidden),
+      },
+    );
+    this.session.changes.on((c) => {
+      const screen = this.router.screen;
+      // A seat opened that the screen on display did not ask for: leave it quietly.
+      if (c.type === 'joined' && c.fresh && !screen?.opened?.(c.room)) this.session.leave(c.room);
+      else if (c.type === 'joinFailed') screen?.joinFailed?.(c.room, c.code);
+    });
+    this.router = new Router({
+      mount: (screen, focus) => this.mount(screen, focus),
+      remember: (route) => (route ? storage.save('route', route) : storage.remove('route')),
+      bodyClass: (cls, on) => document.body.classList.toggle(cls, on),
+    }, { name: 'landing', params: {} });
+    this.help = new HelpOverlay(this.main, document.getElementById('help-screen') as HTMLElement,
+      this.chrome.helpBtn, this.directory);
+
+    this.chrome.exitBtn.addEventListener('click', (e) => {
+      e.preventDefault();
+      this.quickExit();
+    });
+    this.chrome.translate();
+    this.directory.fetch();
+    registerParticipant(this);
+    resumeParticipant(this, storage.load<Route>('route'), storage.load<string>('session') !== null);
+  }
+
+  // ---- AppContext (arrow functions: screens pass them around as callbacks) -------------
+
+  readonly startConnection = (): void => {
+    this.conn.start();
+  };
+
+  readonly askRooms = (): void => {
+    this.conn.send({ type: 'rooms' });
+  };
+
+  readonly openHelp = (): void => {
+    this.help.open();
+  };
+
+  readonly switchLang = (): void => {
+    setLang(lang() === 'ja' ? 'en' : 'ja');
+    storage.save('lang', lang());
+    this.chrome.translate();
+    this.help.refresh();
+    this.router.refresh(true);
+  };
+
+  readonly announce = (text: string): void => {
+    this.chrome.announce(text);
+  };
+
+  // ---- screens -----------------------------------------------------------------------
+
+  private mount(screen: Screen, focus: boolean): void {
+    clear(this.main);
+    this.main.appendChild(screen.el);
+    if (!focus) return;
+    if (screen.focus) {
+      screen.focus();
+    } else {
+      screen.el.querySelector<HTMLElement>('h1')?.focus();
+      window.scrollTo(0, 0);
+    }
+  }
+
+  // ---- connection --------------------------------------------------------------------
+
+  private onReady(): void {
+    this.everReady = true;
+    if (this.router.is('rooms') || this.session.rooms === null) this.askRooms();
+    this.session.ready();
+  }
+
+  private onConnState(s: ConnState): void {
+    if (s !== 'ready') this.session.disconnected();
+    if (s === 'offline') this.chrome.connection('offline');
+    else if ((s === 'waiting' || s === 'connecting') && this.everReady) {
+      this.chrome.connection(navigator.onLine === false ? 'offline' : 'reconnecting');
+    } else if (s === 'ready') this.chrome.connection('back');
+    else this.chrome.connection('none');
+  }
+
+  private onStopped(reason: 'replaced' | 'removed'): void {
+    this.session.disconnected();
+    this.chrome.connection('none');
+    this.session.closeAll();
+    if (reason === 'removed') {
+      storage.remove('session');
+      storage.remove('seats');
+      this.router.go('removed');
+    } else {
+      this.router.go('replaced');
+    }
+  }
+
+  // ---- quick exit --------------------------------------------------------------------
+
+  // One tap: no socket, nothing in storage, nothing on screen, and the history entry itself
+  // replaced, so Back does not bring the chat back.
+  quickExit(): void {
+    if (this.gone) return;
+    this.gone = true;
+    try {
+      this.conn.destroy();
+    } catch {
+      // keep going: leaving matters more
+    }
+    storage.wipeAll();
+    this.router.screen?.dispose?.();
+    this.session.closeAll();
+    this.session.rooms = null;
+    this.directory.clear();
+    this.chrome.forget();
+    clear(document.body);
+    document.title = '';
+    location.replace('/neutral.html');
+  }
+}

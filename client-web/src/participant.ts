@@ -1,0 +1,200 @@
+// The participant's screens, registered with the router: first screen → room list → "before
+// you enter" → room, and the stopped states. Each screen is built from the stores and keeps
+// itself in step through their change events; nothing here is shared with later screens.
+
+import { AppContext } from './app-context';
+import { Key, lang, t } from './i18n';
+import { suggestNick } from './names';
+import { RoomInfo } from './protocol';
+import { Route, Screen } from './router';
+import * as storage from './storage';
+import { JoinForm, joinScreen } from './views/join-form';
+import { landing } from './views/landing';
+import { notice } from './views/notice';
+import { RoomScreen } from './views/room/room-screen';
+import { roomList } from './views/room-list';
+
+const joinErrors: Record<string, Key> = {
+  room_full: 'err_room_full',
+  room_locked: 'err_room_locked',
+  room_closed: 'err_room_closed',
+  bad_nick: 'err_bad_nick',
+  no_such_room: 'err_no_such_room',
+  service_degraded: 'err_service_degraded',
+  affirmation_required: 'joinAffirmNeeded',
+};
+
+const roomsRefreshMs = 20000;
+
+export function registerParticipant(ctx: AppContext): void {
+  const router = ctx.router;
+  const session = ctx.session;
+  const directory = ctx.directory;
+  // The room chosen on the list, as it was then (the join screen shows its rules).
+  let chosen: RoomInfo | null = null;
+
+  router.register('landing', {
+    remember: 'clear',
+    build: () => {
+      const view = () => landing({
+        enter: () => router.go('rooms'),
+        openHelp: ctx.openHelp,
+        switchLang: ctx.switchLang,
+        directory: directory.directory,
+        directoryFailed: directory.failed,
+        retryDirectory: () => directory.fetch(),
+      });
+      const el = view();
+      // The directory arrives after the first paint: replace its card without moving focus.
+      const off = directory.changes.on(() => {
+        const old = el.querySelector('.card.now');
+        if (!old) return;
+        const hadFocus = old.contains(document.activeElement);
+        const fresh = view().querySelector('.card.now') as HTMLElement;
+        old.replaceWith(fresh);
+        if (hadFocus) fresh.querySelector<HTMLElement>('a, button')?.focus();
+      });
+      return { el, dispose: off };
+    },
+  });
+
+  router.register('rooms', {
+    remember: 'save',
+    enter: () => {
+      ctx.startConnection();
+      ctx.askRooms();
+    },
+    build: () => {
+      const view = () => roomList({
+        rooms: session.rooms,
+        choose: (room) => {
+          chosen = room;
+          router.go('join', { room: room.id });
+        },
+        back: () => router.go('landing'),
+        refresh: ctx.askRooms,
+        switchLang: ctx.switchLang,
+      });
+      const el = view();
+      // Live counts change often: update the list in place so focus and scroll stay put.
+      const off = session.changes.on((c) => {
+        if (c.type !== 'rooms') return;
+        const old = el.querySelector('.room-groups');
+        if (!old) return;
+        const focusedRoom = (document.activeElement as HTMLElement | null)?.getAttribute('data-room');
+        const fresh = view().querySelector('.room-groups') as HTMLElement;
+        old.replaceWith(fresh);
+        if (focusedRoom) fresh.querySelector<HTMLElement>(`button[data-room="${CSS.escape(focusedRoom)}"]`)?.focus();
+      });
+      const timer = setInterval(ctx.askRooms, roomsRefreshMs);
+      return {
+        el,
+        dispose: () => {
+          off();
+          clearInterval(timer);
+        },
+      };
+    },
+  });
+
+  router.register('join', {
+    enter: () => ctx.startConnection(),
+    build: (params) => {
+      const room = chosen?.id === params.room ? chosen : session.rooms?.find((r) => r.id === params.room);
+      if (!room) return null;
+      const form: JoinForm = joinScreen({
+        room,
+        nick: storage.load<string>('nick') ?? suggestNick(lang()),
+        suggest: (avoid) => suggestNick(lang(), avoid),
+        submit: (v) => {
+          storage.save('nick', v.nick);
+          form.setBusy(true);
+          ctx.startConnection();
+          // Sent now, or when the welcome arrives.
+          session.join(room, { nick: v.nick, listening: v.listening, affirmed: v.affirm });
+        },
+        back: () => router.go('rooms'),
+      });
+      const screen: Screen = {
+        el: form.el,
+        opened: (id) => {
+          if (id !== room.id) return false;
+          router.go('room', { room: id });
+          return true;
+        },
+        joinFailed: (id, code) => {
+          if (id !== room.id || !(code in joinErrors)) return;
+          form.setBusy(false);
+          const field = code === 'bad_nick' ? 'nick' : code === 'affirmation_required' ? 'affirm' : undefined;
+          form.showError(t(joinErrors[code]), field);
+          if (code === 'no_such_room') ctx.askRooms();
+        },
+      };
+      return screen;
+    },
+  });
+
+  router.register('room', {
+    remember: 'save',
+    bodyClass: 'in-room',
+    enter: () => ctx.startConnection(),
+    build: (params) => {
+      const store = session.room(params.room);
+      if (!store) return null;
+      return new RoomScreen(store, {
+        announce: ctx.announce,
+        leave: (id) => {
+          session.leave(id);
+          router.go('rooms');
+        },
+        toRooms: (id) => {
+          session.forget(id);
+          router.go('rooms');
+        },
+      });
+    },
+  });
+
+  router.register('replaced', {
+    build: () => ({
+      el: notice({
+        titleKey: 'replacedTitle', textKey: 'replacedText',
+        button: { key: 'replacedButton', action: () => continueHere(ctx) },
+      }),
+    }),
+  });
+
+  router.register('removed', {
+    build: () => {
+      const el = notice({
+        titleKey: 'removedTitle', textKey: 'removedText', directory: directory.directory,
+        button: { key: 'removedHome', action: () => router.go('landing') },
+      });
+      const off = directory.changes.on(() => router.refresh(false));
+      return { el, dispose: off };
+    },
+  });
+}
+
+// Another tab had taken the session over; this one takes it back, into the saved room.
+function continueHere(ctx: AppContext): void {
+  const first = ctx.session.restore()[0];
+  if (first) ctx.router.go('room', { room: first.id });
+  else ctx.router.go('rooms');
+  ctx.startConnection();
+}
+
+// After a reload: back into the room (recent history comes with the join), or to the list, or
+// the first screen when there is no session to come back to.
+export function resumeParticipant(ctx: AppContext, saved: Route | null, hasSession: boolean): void {
+  if (hasSession && saved?.name === 'room') {
+    ctx.session.restore();
+    if (ctx.session.room(saved.params.room ?? '')) {
+      ctx.router.go('room', saved.params, { focus: false });
+      ctx.startConnection();
+      return;
+    }
+  }
+  if (hasSession && saved?.name === 'rooms') ctx.router.go('rooms');
+  else ctx.router.go('landing', {}, { focus: false });
+}

@@ -1,0 +1,93 @@
+// The help directory as data, with no DOM: hotlines and local windows, read from
+// /help/directory.json so organisers can edit it without touching code. Loaded once per page,
+// on the first screen; screens subscribe to hear when it arrives or fails.
+
+import { Text2 } from '../protocol';
+import { Emitter } from './emitter';
+
+export interface HelpEntry {
+  id: string;
+  name: Text2;
+  about?: Text2;
+  tel: string;
+  hours: Text2 | null;
+  featured?: boolean;
+}
+
+export interface Directory {
+  emergency: { name: Text2; tel: string } | null;
+  entries: HelpEntry[];
+}
+
+function isText2(v: unknown): v is Text2 {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+// Keeps only well-formed entries: a typo in the data file must not break the page.
+export function parseDirectory(raw: unknown): Directory {
+  const out: Directory = { emergency: null, entries: [] };
+  if (!raw || typeof raw !== 'object') return out;
+  const r = raw as Record<string, unknown>;
+  const em = r.emergency as Record<string, unknown> | undefined;
+  if (em && typeof em.tel === 'string' && isText2(em.name)) out.emergency = { tel: em.tel, name: em.name };
+  if (Array.isArray(r.entries)) {
+    for (const e of r.entries as Record<string, unknown>[]) {
+      if (!e || typeof e.tel !== 'string' || !isText2(e.name)) continue;
+      out.entries.push({
+        id: typeof e.id === 'string' ? e.id : e.tel,
+        name: e.name,
+        about: isText2(e.about) ? e.about : undefined,
+        tel: e.tel,
+        hours: isText2(e.hours) ? e.hours : null,
+        featured: e.featured === true,
+      });
+    }
+  }
+  return out;
+}
+
+let loading: Promise<Directory> | null = null;
+
+export function loadDirectory(): Promise<Directory> {
+  if (!loading) {
+    loading = fetch('/help/directory.json', { cache: 'no-cache', credentials: 'omit' })
+      .then((res) => {
+        if (!res.ok) throw new Error(String(res.status));
+        return res.json();
+      })
+      .then(parseDirectory)
+      .catch((err) => {
+        loading = null; // allow a retry
+        throw err;
+      });
+  }
+  return loading;
+}
+
+// What screens read: the directory once loaded, or that loading failed (with a retry).
+export class DirectoryStore {
+  readonly changes = new Emitter<void>();
+  directory: Directory | null = null;
+  failed = false;
+
+  constructor(private readonly load: () => Promise<Directory> = loadDirectory) {}
+
+  fetch(): void {
+    this.failed = false;
+    this.load().then(
+      (d) => {
+        this.directory = d;
+        this.changes.emit();
+      },
+      () => {
+        this.failed = true;
+        this.changes.emit();
+      },
+    );
+  }
+
+  // Quick exit: nothing kept.
+  clear(): void {
+    this.directory = null;
+  }
+}

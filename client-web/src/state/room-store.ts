@@ -1,0 +1,326 @@
+// One room as this session sees it, with no DOM: the log (messages and stamps by seq, notes),
+// presence, the seat (member ids, nickname, listening), sends not yet confirmed, and people
+// hidden for oneself. It consumes protocol events, sends through a Wire, and tells listeners
+// what changed; views render from its plain data.
+
+import {
+  ErrorFrame, Gap, Joined, MessageEvent as Msg, newId, Presence, RoomInfo, StampEvent, StampKey,
+} from '../protocol';
+import { Emitter, Timers, Wire, realTimers } from './emitter';
+
+export type Note = 'gap' | 'reset' | 'left' | 'hidden';
+
+export type Item =
+  | { kind: 'message'; ev: Msg }
+  | { kind: 'stamp'; ev: StampEvent }
+  | { kind: 'note'; note: Note; member?: string; nick?: string };
+
+export type Outgoing =
+  | { kind: 'say'; text: string }
+  | { kind: 'stamp'; stamp: StampKey; on?: number };
+
+// What a seat needs to come back after a reload (kept in sessionStorage by the session).
+export interface SeatOptions {
+  nick: string;
+  listening: boolean;
+  affirmed: boolean;
+}
+
+export type RoomChange =
+  | { type: 'item'; item: Item; dropped: boolean } // appended; `dropped`: the oldest one went
+  | { type: 'items' } // which items are visible changed (hiding): render the log again
+  | { type: 'presence' }
+  | { type: 'status' } // info, joined or closed changed
+  | { type: 'joined' }
+  | { type: 'listening'; listening: boolean; byUser: boolean }
+  | { type: 'pending'; id: string; added: boolean }
+  | { type: 'announce'; what: 'live'; ev: Msg | StampEvent }
+  | { type: 'announce'; what: 'catchUp'; n: number }
+  | { type: 'sendError'; code: string; retryAfterMs?: number; restore?: string }
+  | { type: 'rejoinNeeded' }
+  | { type: 'seat' }; // nickname, listening or info changed: worth saving
+
+export interface HiddenStore {
+  load(room: string): Record<string, string> | null;
+  save(room: string, hidden: Record<string, string>): void;
+}
+
+export type SendResult = 'sent' | 'not_connected';
+
+export const maxItems = 400;
+// After a rejoin, sends not yet confirmed go again once the replay is in (or this late).
+export const resendAfterMs = 1200;
+
+export class RoomStore {
+  readonly changes = new Emitter<RoomChange>();
+  info: RoomInfo;
+  member = '';
+  nick: string;
+  listening: boolean;
+  affirmed: boolean;
+  lastSeq = 0;
+  joined = false;
+  closed = false;
+  presence: Presence | null = null;
+  // What the person is writing, so a room shown again finds it (memory only, never stored).
+  draft = '';
+
+  private readonly mine = new Set<string>();
+  private readonly itemList: Item[] = [];
+  private readonly hiddenMap: Record<string, string>;
+  private readonly outbox = new Map<string, Outgoing>();
+  private resendTimer: unknown = undefined;
+  private catchUpFrom = -1; // seq after which replayed events count as "new while away"
+  private catchUpCount = 0;
+  private joinedSeq = 0;
+
+  constructor(
+    private readonly wire: Wire,
+    info: RoomInfo,
+    seat: SeatOptions,
+    private readonly hiddenStore: HiddenStore | null = null,
+    private readonly timers: Timers = realTimers,
+  ) {
+    this.info = info;
+    this.nick = seat.nick;
+    this.listening = seat.listening;
+    this.affirmed = seat.affirmed;
+    this.hiddenMap = hiddenStore?.load(info.id) ?? {};
+  }
+
+  get id(): string {
+    return this.info.id;
+  }
+
+  get items(): readonly Item[] {
+    return this.itemList;
+  }
+
+  get hidden(): Readonly<Record<string, string>> {
+    return this.hiddenMap;
+  }
+
+  isHidden(member: string): boolean {
+    return this.hiddenMap[member] !== undefined;
+  }
+
+  // True for every member id this session has had in the room (it changes after a new session).
+  isMine(member: string): boolean {
+    return this.mine.has(member);
+  }
+
+  // Sends not yet confirmed by the server, oldest first.
+  pending(): { id: string; out: Outgoing }[] {
+    const out: { id: string; out: Outgoing }[] = [];
+    this.outbox.forEach((o, id) => out.push({ id, out: o }));
+    return out;
+  }
+
+  seat(): SeatOptions {
+    return { nick: this.nick, listening: this.listening, affirmed: this.affirmed };
+  }
+
+  findText(seq: number): string | null {
+    for (let i = this.itemList.length - 1; i >= 0; i--) {
+      const it = this.itemList[i];
+      if (it.kind === 'message' && it.ev.seq === seq) return it.ev.text;
+    }
+    return null;
+  }
+
+  // ---- connection lifecycle ----------------------------------------------------------
+
+  // The `join` to send now: with `since` after a reconnect, so only what was missed comes.
+  joinFrame(): Record<string, unknown> {
+    const frame: Record<string, unknown> = { type: 'join', room: this.id, nick: this.nick, listening: this.listening };
+    if (this.affirmed) frame.affirm = true;
+    if (this.lastSeq > 0) frame.since = this.lastSeq;
+    return frame;
+  }
+
+  applyJoined(j: Joined): void {
+    const wasJoined = this.member !== '';
+    this.member = j.member;
+    this.mine.add(j.member);
+    this.nick = j.nick;
+    this.joined = true;
+    this.closed = false;
+    if (typeof j.listening === 'boolean') this.followListening(j.listening);
+    if (j.seq < this.lastSeq) {
+      // The room's sequence started again (its history was wiped): begin counting afresh.
+      this.addNote({ kind: 'note', note: 'reset' });
+      this.lastSeq = 0;
+    }
+    this.joinedSeq = j.seq;
+    this.catchUpFrom = wasJoined ? this.lastSeq : -1;
+    this.catchUpCount = 0;
+    this.changes.emit({ type: 'status' });
+    this.changes.emit({ type: 'seat' });
+    this.changes.emit({ type: 'joined' });
+    // Anything sent but not confirmed before the drop goes again with the same id once the
+    // replay is in; the server answers `duplicate` for what had already gone through.
+    this.clearResend();
+    this.resendTimer = this.timers.set(() => this.resend(), resendAfterMs);
+  }
+
+  disconnected(): void {
+    this.joined = false;
+  }
+
+  private clearResend(): void {
+    if (this.resendTimer !== undefined) this.timers.clear(this.resendTimer);
+    this.resendTimer = undefined;
+  }
+
+  private resend(): void {
+    this.resendTimer = undefined;
+    if (!this.joined) return;
+    this.outbox.forEach((out, id) => this.wire.send(this.frameFor(id, out)));
+  }
+
+  private frameFor(id: string, out: Outgoing): object {
+    if (out.kind === 'say') return { type: 'say', room: this.id, text: out.text, id };
+    return { type: 'stamp', room: this.id, stamp: out.stamp, id, ...(out.on !== undefined ? { on: out.on } : {}) };
+  }
+
+  // ---- events ------------------------------------------------------------------------
+
+  applyEvent(ev: Msg | StampEvent): void {
+    // Never show the same event twice, whatever the network did.
+    if (ev.seq <= this.lastSeq) return;
+    this.lastSeq = ev.seq;
+    const mine = this.mine.has(ev.from);
+    if (mine && this.outbox.delete(ev.id)) {
+      this.changes.emit({ type: 'pending', id: ev.id, added: false });
+      // Writing is taking part: the server has switched us to talking, and so do we.
+      if (ev.type === 'message' && this.listening) this.followListening(false);
+    }
+    this.push(ev.type === 'message' ? { kind: 'message', ev } : { kind: 'stamp', ev });
+    const fromOther = !mine && !this.isHidden(ev.from);
+    if (ev.seq <= this.joinedSeq) {
+      // History or replay: do not read out every old line; say how many came while away.
+      if (this.catchUpFrom >= 0 && ev.seq > this.catchUpFrom && fromOther) this.catchUpCount += 1;
+      if (ev.seq === this.joinedSeq && this.catchUpCount > 0) {
+        this.changes.emit({ type: 'announce', what: 'catchUp', n: this.catchUpCount });
+        this.catchUpCount = 0;
+      }
+      return;
+    }
+    if (fromOther) this.changes.emit({ type: 'announce', what: 'live', ev });
+  }
+
+  applyGap(g: Gap): void {
+    this.addNote({ kind: 'note', note: 'gap' });
+    if (g.to > this.lastSeq) this.lastSeq = g.to;
+  }
+
+  applyPresence(p: Presence): void {
+    this.presence = p;
+    this.changes.emit({ type: 'presence' });
+    // The replay is complete once presence follows it: resend now rather than wait.
+    if (this.resendTimer !== undefined) {
+      const waiting = this.outbox.size > 0;
+      this.clearResend();
+      if (waiting) this.resend();
+    }
+  }
+
+  applyInfo(info: RoomInfo): void {
+    this.info = info;
+    this.changes.emit({ type: 'status' });
+    if (!this.presence) this.changes.emit({ type: 'presence' });
+  }
+
+  leftByServer(): void {
+    this.joined = false;
+    this.closed = true;
+    this.changes.emit({ type: 'status' });
+    this.addNote({ kind: 'note', note: 'left' });
+  }
+
+  // An error that answers something we sent (its `ref` is in our outbox).
+  ownsRef(ref: string | undefined): boolean {
+    return !!ref && this.outbox.has(ref);
+  }
+
+  applySendError(e: ErrorFrame): void {
+    const ref = e.ref as string;
+    const out = this.outbox.get(ref);
+    if (this.outbox.delete(ref)) this.changes.emit({ type: 'pending', id: ref, added: false });
+    if (!out || e.code === 'duplicate') return; // already delivered: the replay shows it
+    this.changes.emit({
+      type: 'sendError', code: e.code, retryAfterMs: e.retry_after_ms,
+      restore: out.kind === 'say' ? out.text : undefined,
+    });
+    if (e.code === 'not_in_room') this.changes.emit({ type: 'rejoinNeeded' });
+  }
+
+  // ---- what the person does ----------------------------------------------------------
+
+  say(text: string): SendResult {
+    return this.queue(newId('m'), { kind: 'say', text });
+  }
+
+  stamp(stamp: StampKey, on?: number): SendResult {
+    return this.queue(newId('s'), on !== undefined ? { kind: 'stamp', stamp, on } : { kind: 'stamp', stamp });
+  }
+
+  private queue(id: string, out: Outgoing): SendResult {
+    if (!this.joined || !this.wire.ready()) return 'not_connected';
+    this.outbox.set(id, out);
+    this.wire.send(this.frameFor(id, out));
+    this.changes.emit({ type: 'pending', id, added: true });
+    return 'sent';
+  }
+
+  setListening(listening: boolean): void {
+    if (listening === this.listening) return;
+    this.listening = listening;
+    if (this.joined) this.wire.send({ type: 'status', room: this.id, listening });
+    this.changes.emit({ type: 'seat' });
+    this.changes.emit({ type: 'listening', listening, byUser: true });
+  }
+
+  // The server decided (joined, or writing made us a talker): follow it without asking.
+  private followListening(listening: boolean): void {
+    this.listening = listening;
+    this.changes.emit({ type: 'listening', listening, byUser: false });
+    this.changes.emit({ type: 'seat' });
+  }
+
+  // Hiding a person is for oneself only: nothing is sent.
+  hide(member: string, nick: string): void {
+    this.hiddenMap[member] = nick;
+    this.hiddenStore?.save(this.id, this.hiddenMap);
+    this.changes.emit({ type: 'items' });
+    this.changes.emit({ type: 'presence' });
+    this.addNote({ kind: 'note', note: 'hidden', member, nick });
+  }
+
+  unhide(member: string): void {
+    delete this.hiddenMap[member];
+    this.hiddenStore?.save(this.id, this.hiddenMap);
+    this.changes.emit({ type: 'items' });
+    this.changes.emit({ type: 'presence' });
+  }
+
+  // The seat is given up (left, or the page is going): no more timers.
+  dispose(): void {
+    this.clearResend();
+    this.joined = false;
+  }
+
+  private addNote(note: Item): void {
+    this.push(note);
+  }
+
+  private push(item: Item): void {
+    this.itemList.push(item);
+    let dropped = false;
+    if (this.itemList.length > maxItems) {
+      this.itemList.shift();
+      dropped = true;
+    }
+    this.changes.emit({ type: 'item', item, dropped });
+  }
+}

@@ -1,0 +1,223 @@
+// The session's rooms, with no DOM: the room list, one RoomStore per seat (the server lets a
+// session sit in several rooms at once), the joins still waiting for an answer, and the routing
+// of every server message to the room it is about. Seats are saved through a port so a reload
+// can come back into them.
+
+import { ErrorFrame, Joined, RoomInfo, ServerMessage } from '../protocol';
+import { Emitter, Timers, Wire, realTimers } from './emitter';
+import { HiddenStore, RoomStore, SeatOptions } from './room-store';
+
+export interface SavedSeat extends SeatOptions {
+  info: RoomInfo;
+}
+
+export interface SeatStore {
+  load(): SavedSeat[] | null;
+  save(seats: SavedSeat[]): void;
+}
+
+export type SessionChange =
+  | { type: 'rooms' } // a fresh room list
+  | { type: 'joined'; room: string; fresh: boolean } // fresh: a seat opened by this join
+  | { type: 'joinFailed'; room: string; code: string };
+
+// Errors that answer a `join` (they carry no room: the oldest join waiting is the one).
+export const joinErrorCodes = [
+  'room_full', 'room_locked', 'room_closed', 'bad_nick', 'no_such_room', 'service_degraded',
+  'affirmation_required', 'already_in_room',
+];
+
+interface PendingJoin {
+  room: string;
+  frame: Record<string, unknown>;
+  // A fresh join carries what the seat starts from; a rejoin has its RoomStore already.
+  fresh?: SavedSeat;
+  // Left before the answer came: the answer is still awaited (answers come in order and join
+  // errors name no room), but it opens nothing.
+  abandoned?: boolean;
+}
+
+export class SessionStore {
+  readonly changes = new Emitter<SessionChange>();
+  rooms: RoomInfo[] | null = null;
+
+  private readonly seats = new Map<string, RoomStore>();
+  private pendingJoins: PendingJoin[] = [];
+  private readonly leaving = new Set<string>();
+
+  constructor(
+    private readonly wire: Wire,
+    private readonly seatStore: SeatStore | null = null,
+    private readonly hiddenStore: HiddenStore | null = null,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  room(id: string): RoomStore | undefined {
+    return this.seats.get(id);
+  }
+
+  // Every room this session has a seat in, in the order they were opened.
+  openRooms(): RoomStore[] {
+    return Array.from(this.seats.values());
+  }
+
+  isJoining(room: string): boolean {
+    return this.pendingJoins.some((p) => p.room === room && !p.abandoned);
+  }
+
+  // ---- what the person does ----------------------------------------------------------
+
+  // Asks to join; the seat opens when `joined` comes back (sent now, or on the next welcome).
+  join(info: RoomInfo, seat: SeatOptions): void {
+    const frame: Record<string, unknown> = { type: 'join', room: info.id, nick: seat.nick, listening: seat.listening };
+    if (seat.affirmed) frame.affirm = true;
+    this.pendingJoins.push({ room: info.id, frame, fresh: { info, ...seat } });
+    this.wire.send(frame);
+  }
+
+  // Opens the seats saved before a reload; each joins again when the connection is ready.
+  restore(): RoomStore[] {
+    for (const s of this.seatStore?.load() ?? []) {
+      if (!s?.info?.id || this.seats.has(s.info.id)) continue;
+      this.add(new RoomStore(this.wire, s.info, s, this.hiddenStore, this.timers));
+    }
+    return this.openRooms();
+  }
+
+  // Joins a room of ours again now (after `not_in_room`), when connected.
+  rejoin(id: string): void {
+    const store = this.seats.get(id);
+    if (!store || !this.wire.ready()) return;
+    this.pendingJoins.push({ room: id, frame: store.joinFrame() });
+    this.wire.send(store.joinFrame());
+  }
+
+  // Leaves a room: tells the server, and forgets the seat and any join still waiting.
+  leave(id: string): void {
+    this.leaving.add(id);
+    this.wire.send({ type: 'leave', room: id });
+    for (const p of this.pendingJoins) {
+      if (p.room === id) {
+        p.abandoned = true;
+        p.fresh = undefined;
+      }
+    }
+    this.forget(id);
+  }
+
+  // Forgets a seat the server already ended (no `leave` to send).
+  forget(id: string): void {
+    const store = this.seats.get(id);
+    if (!store) return;
+    store.dispose();
+    this.seats.delete(id);
+    this.persist();
+  }
+
+  // Lets go of every seat without forgetting what is saved (another tab took over, or the
+  // page is going): a reload or "continue here" restores them.
+  closeAll(): void {
+    this.seats.forEach((s) => s.dispose());
+    this.seats.clear();
+    this.pendingJoins = [];
+  }
+
+  // ---- the connection ----------------------------------------------------------------
+
+  // A welcome arrived: every seat joins again (with `since`), and waiting joins go again.
+  ready(): void {
+    const fresh = this.pendingJoins.filter((p) => p.fresh && !p.abandoned && !this.seats.has(p.room));
+    this.pendingJoins = [];
+    this.seats.forEach((store) => this.pendingJoins.push({ room: store.id, frame: store.joinFrame() }));
+    this.pendingJoins.push(...fresh);
+    for (const p of this.pendingJoins) this.wire.send(p.frame);
+  }
+
+  disconnected(): void {
+    this.seats.forEach((s) => s.disconnected());
+  }
+
+  apply(m: ServerMessage): void {
+    switch (m.type) {
+      case 'room_list':
+        this.rooms = m.rooms;
+        for (const info of m.rooms) this.seats.get(info.id)?.applyInfo(info);
+        this.changes.emit({ type: 'rooms' });
+        break;
+      case 'joined':
+        this.onJoined(m);
+        break;
+      case 'message':
+      case 'stamp':
+        this.seats.get(m.room)?.applyEvent(m);
+        break;
+      case 'presence':
+        this.seats.get(m.room)?.applyPresence(m);
+        break;
+      case 'gap':
+        this.seats.get(m.room)?.applyGap(m);
+        break;
+      case 'left':
+        if (this.leaving.delete(m.room)) break;
+        this.seats.get(m.room)?.leftByServer();
+        break;
+      case 'error':
+        this.onError(m);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onJoined(m: Joined): void {
+    const i = this.pendingJoins.findIndex((p) => p.room === m.room);
+    const pj = i >= 0 ? this.pendingJoins.splice(i, 1)[0] : undefined;
+    const store = this.seats.get(m.room);
+    if (store) {
+      store.applyJoined(m);
+      this.changes.emit({ type: 'joined', room: m.room, fresh: false });
+      return;
+    }
+    if (pj?.fresh) {
+      const opened = new RoomStore(this.wire, pj.fresh.info, pj.fresh, this.hiddenStore, this.timers);
+      this.add(opened);
+      opened.applyJoined(m);
+      this.changes.emit({ type: 'joined', room: m.room, fresh: true });
+      return;
+    }
+    // Joined a room nobody here wants any more (the person moved on): leave it quietly.
+    this.leaving.add(m.room);
+    this.wire.send({ type: 'leave', room: m.room });
+  }
+
+  private onError(e: ErrorFrame): void {
+    for (const store of this.seats.values()) {
+      if (store.ownsRef(e.ref)) {
+        store.applySendError(e);
+        return;
+      }
+    }
+    if (this.pendingJoins.length === 0 || !joinErrorCodes.includes(e.code)) return;
+    const pj = this.pendingJoins.shift() as PendingJoin;
+    if (pj.abandoned || e.code === 'already_in_room') return; // nothing to do
+    const store = this.seats.get(pj.room);
+    if (!pj.fresh && store) {
+      store.leftByServer();
+      return;
+    }
+    this.changes.emit({ type: 'joinFailed', room: pj.room, code: e.code });
+  }
+
+  private add(store: RoomStore): void {
+    this.seats.set(store.id, store);
+    store.changes.on((c) => {
+      if (c.type === 'seat') this.persist();
+      else if (c.type === 'rejoinNeeded') this.rejoin(store.id);
+    });
+    this.persist();
+  }
+
+  private persist(): void {
+    this.seatStore?.save(this.openRooms().map((s) => ({ info: s.info, ...s.seat() })));
+  }
+}

@@ -1,0 +1,50 @@
+// The first screen: what this place is, the way in, and help right now (the featured hotline).
+
+import { h, nextId } from '../dom';
+import { glyph } from '../icons';
+import { Key, lang, pick, t } from '../i18n';
+import { Directory } from '../state/help-directory';
+import { callLink } from './help-entries';
+import { langButton, title } from './common';
+
+export function landing(opts: {
+  enter: () => void;
+  openHelp: () => void;
+  switchLang: () => void;
+  directory: Directory | null;
+  directoryFailed: boolean;
+  retryDirectory: () => void;
+}): HTMLElement {
+  const featured = opts.directory?.entries.find((e) => e.featured) ?? opts.directory?.entries[0];
+  const nowBody: HTMLElement[] = [];
+  if (featured) {
+    const hours = featured.hours ? pick(featured.hours).text : '';
+    nowBody.push(h('div', { class: 'featured' },
+      h('p', { class: 'featured-name', text: pick(featured.name).text + (hours ? (lang() === 'ja' ? `（${hours}）` : ` (${hours})`) : '') }),
+      callLink(featured, 'call call-wide')));
+  } else if (opts.directoryFailed) {
+    nowBody.push(h('p', { class: 'muted', text: t('helpFailed') }),
+      h('button', { type: 'button', class: 'btn btn-secondary', text: t('helpRetry'), onclick: opts.retryDirectory }));
+  } else {
+    nowBody.push(h('p', { class: 'muted', text: t('helpLoading') }));
+  }
+  const nowId = nextId('now');
+  const privId = nextId('priv');
+  return h('section', { class: 'screen landing' },
+    h('div', { class: 'screen-top' }, langButton(opts.switchLang)),
+    title(t('landingTitle')),
+    h('p', { class: 'lead', text: t('landingLead') }),
+    h('ul', { class: 'points' },
+      (['landingPoint1', 'landingPoint2', 'landingPoint3', 'landingPoint4'] as Key[]).map((k) =>
+        h('li', null, glyph('leaf', 'point-icon'), h('span', { text: t(k) })))),
+    h('button', { type: 'button', class: 'btn btn-primary btn-wide enter', onclick: opts.enter, text: t('landingEnter') }),
+    h('section', { class: 'card now', 'aria-labelledby': nowId },
+      h('h2', { id: nowId, class: 'card-title', text: t('landingNowTitle') }),
+      h('p', { text: t('landingNowLead') }),
+      nowBody,
+      h('button', { type: 'button', class: 'btn btn-secondary btn-wide', text: t('landingMoreHelp'), onclick: opts.openHelp })),
+    h('section', { class: 'card quiet', 'aria-labelledby': privId },
+      h('h2', { id: privId, class: 'card-title', text: t('landingPrivacyTitle') }),
+      h('p', { class: 'small', text: t('landingPrivacy') })),
+  );
+}

@@ -1,0 +1,241 @@
+// The room's log on screen: messages and stamps from the RoomStore's items, notes, sends still
+// on their way, a "new below" button, and following new lines only when the reader is at the
+// end. Each message of someone else has a "…" menu (answer with a stamp, hide the person).
+
+import { clear, h, nextId } from '../../dom';
+import { glyph } from '../../icons';
+import { t } from '../../i18n';
+import { MessageEvent as Msg, StampEvent, StampKey, stampKeys } from '../../protocol';
+import { Item, RoomStore } from '../../state/room-store';
+import { stampButton, stampPill } from './stamps';
+
+export interface LogActions {
+  stamp(key: StampKey, on: number): void;
+  hide(member: string, nick: string): void;
+  unhide(member: string): void;
+  toRooms(): void;
+}
+
+function two(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+function clock(ts: number): string {
+  const d = new Date(ts);
+  return `${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+function snippet(text: string): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  return chars.length > 16 ? chars.slice(0, 16).join('') + '…' : chars.join('');
+}
+
+export class RoomLog {
+  readonly wrap: HTMLDivElement;
+  private readonly log: HTMLOListElement;
+  private readonly pendingList: HTMLOListElement;
+  private readonly newBelow: HTMLButtonElement;
+  private stick = true;
+
+  constructor(private readonly store: RoomStore, private readonly actions: LogActions) {
+    this.log = h('ol', { class: 'log' });
+    this.pendingList = h('ol', { class: 'log log-pending', 'aria-label': t('roomSending') });
+    this.newBelow = h('button', {
+      type: 'button', class: 'btn new-below', hidden: true, text: t('roomNewBelow') + ' ↓',
+      onclick: () => this.scrollToEnd(),
+    });
+    // Focusable so the log can be scrolled from a keyboard; a labelled region for screen readers.
+    this.wrap = h('div', { class: 'log-wrap', tabindex: '0', role: 'region', 'aria-label': t('roomMessagesLabel') },
+      this.log, this.pendingList, this.newBelow);
+    this.wrap.addEventListener('scroll', this.onScroll, { passive: true });
+    window.addEventListener('scroll', this.onScroll, { passive: true });
+    for (const p of store.pending()) this.pendingAdded(p.id);
+  }
+
+  dispose(): void {
+    window.removeEventListener('scroll', this.onScroll);
+  }
+
+  // ---- from the store ----------------------------------------------------------------
+
+  appended(item: Item, dropped: boolean): void {
+    if (dropped) this.log.firstElementChild?.remove();
+    const near = this.isNearEnd();
+    this.log.querySelector('.empty')?.remove();
+    const li = this.renderItem(item);
+    if (li) {
+      this.log.appendChild(li);
+      this.followNew(near);
+    }
+  }
+
+  renderAll(): void {
+    clear(this.log);
+    let shown = 0;
+    for (const item of this.store.items) {
+      const li = this.renderItem(item);
+      if (li) {
+        this.log.appendChild(li);
+        shown += 1;
+      }
+    }
+    if (shown === 0) this.log.appendChild(h('li', { class: 'note empty', text: t('roomEmpty') }));
+    if (!this.flowMode()) this.scrollToEnd();
+  }
+
+  pendingAdded(id: string): void {
+    const p = this.store.pending().find((x) => x.id === id);
+    if (!p || p.out.kind !== 'say') return; // a stamp shows once it is confirmed
+    this.pendingList.appendChild(
+      h('li', { class: 'ev msg mine is-pending', 'data-id': id },
+        h('div', { class: 'bubble' },
+          h('p', { class: 'ev-meta' }, h('span', { class: 'nick', text: t('roomSending') })),
+          h('p', { class: 'ev-text', text: p.out.text }))),
+    );
+  }
+
+  pendingGone(id: string): void {
+    this.pendingList.querySelector(`[data-id="${id}"]`)?.remove();
+  }
+
+  focus(): void {
+    // Not the text box: on a phone that would open the keyboard, as if asking them to write.
+    this.wrap.focus({ preventScroll: true });
+  }
+
+  // ---- rendering ---------------------------------------------------------------------
+
+  private renderNote(item: Extract<Item, { kind: 'note' }>): HTMLLIElement {
+    const li = h('li', { class: 'note' });
+    if (item.note === 'gap') li.appendChild(h('span', { text: t('roomGap') }));
+    else if (item.note === 'reset') li.appendChild(h('span', { text: t('roomReset') }));
+    else if (item.note === 'left') {
+      li.appendChild(h('span', { text: t('roomLeftByServer') }));
+      li.appendChild(h('button', {
+        type: 'button', class: 'btn btn-secondary', text: t('roomToList'), onclick: () => this.actions.toRooms(),
+      }));
+    } else {
+      const nick = item.nick ?? '';
+      const member = item.member ?? '';
+      li.appendChild(h('span', { text: t('roomHidden', { nick }) }));
+      // The way back stays beside the note while the person is still hidden.
+      if (this.store.isHidden(member)) {
+        li.appendChild(h('button', {
+          type: 'button', class: 'btn btn-secondary btn-small', text: t('roomUnhide'),
+          'aria-label': t('roomUnhideNamed', { nick }), onclick: () => this.actions.unhide(member),
+        }));
+      }
+    }
+    return li;
+  }
+
+  private renderItem(item: Item): HTMLLIElement | null {
+    if (item.kind === 'note') return this.renderNote(item);
+    const ev = item.ev;
+    if (this.store.isHidden(ev.from)) return null;
+    const mine = this.store.isMine(ev.from);
+    const time = h('time', { datetime: new Date(ev.ts).toISOString(), text: clock(ev.ts) });
+    const nick = h('span', { class: 'nick', text: mine ? t('roomYouNick', { nick: ev.nick }) : ev.nick });
+    let body: HTMLElement;
+    if (item.kind === 'message') {
+      body = h('div', { class: 'bubble' }, h('p', { class: 'ev-meta' }, nick, time), h('p', { class: 'ev-text', text: item.ev.text }));
+    } else {
+      const on = item.ev.on !== undefined ? this.store.findText(item.ev.on) : null;
+      body = h('p', { class: 'stamp-line' },
+        nick, ' ', stampPill(item.ev.stamp),
+        on ? h('span', { class: 'stamp-on', text: ' ' + t('roomStampOn', { text: snippet(on) }) }) : null,
+        ' ', time);
+    }
+    const li = h('li', {
+      class: `ev ${item.kind === 'message' ? 'msg' : 'stampev'}${mine ? ' mine' : ''}`,
+      'data-seq': ev.seq, 'data-from': ev.from,
+    }, body);
+    if (!mine) this.moreMenu(ev, item.kind === 'message').forEach((n) => li.appendChild(n));
+    return li;
+  }
+
+  // "…" on someone else's message: answer it with a stamp, or hide the person for oneself.
+  private moreMenu(ev: Msg | StampEvent, isMessage: boolean): HTMLElement[] {
+    const menuId = nextId('actions');
+    const actions = h('div', { id: menuId, class: 'ev-actions', hidden: true });
+    const btn = h('button', {
+      type: 'button', class: 'ev-more', 'aria-expanded': 'false', 'aria-controls': menuId,
+      'aria-label': t('roomMore', { nick: ev.nick }),
+    }, glyph('more'));
+    const close = () => {
+      actions.hidden = true;
+      btn.setAttribute('aria-expanded', 'false');
+    };
+    btn.addEventListener('click', () => {
+      const open = actions.hidden;
+      this.log.querySelectorAll<HTMLElement>('.ev-actions').forEach((a) => {
+        if (a !== actions && !a.hidden) {
+          a.hidden = true;
+          a.parentElement?.querySelector(':scope > .ev-more')?.setAttribute('aria-expanded', 'false');
+        }
+      });
+      if (!open) return close();
+      clear(actions);
+      if (isMessage) {
+        actions.appendChild(h('p', { class: 'ev-actions-label', text: t('roomReplyStamp') }));
+        actions.appendChild(h('div', { class: 'stamps stamps-small' },
+          stampKeys.map((k) => stampButton(k, () => { close(); this.actions.stamp(k, ev.seq); btn.focus(); }, true))));
+      }
+      actions.appendChild(h('button', {
+        type: 'button', class: 'btn btn-secondary btn-small hide-person', text: t('roomHide'),
+        onclick: () => this.actions.hide(ev.from, ev.nick),
+      }));
+      actions.hidden = false;
+      btn.setAttribute('aria-expanded', 'true');
+      (actions.querySelector('button') as HTMLButtonElement | null)?.focus();
+    });
+    actions.addEventListener('keydown', (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        close();
+        btn.focus();
+      }
+    });
+    return [btn, actions];
+  }
+
+  // ---- scrolling ---------------------------------------------------------------------
+
+  // Normally the log scrolls inside the screen; when the screen is short for the text size
+  // (see app.css) the whole page scrolls instead.
+  private flowMode(): boolean {
+    const overflow = getComputedStyle(this.wrap).overflowY;
+    return overflow !== 'auto' && overflow !== 'scroll';
+  }
+
+  private isNearEnd(): boolean {
+    if (this.flowMode()) {
+      const s = document.scrollingElement ?? document.documentElement;
+      return s.scrollHeight - s.scrollTop - window.innerHeight < 120;
+    }
+    const s = this.wrap;
+    return s.scrollHeight - s.scrollTop - s.clientHeight < 80;
+  }
+
+  private readonly onScroll = (): void => {
+    if (!this.wrap.isConnected) return;
+    this.stick = this.isNearEnd();
+    if (this.stick) this.newBelow.hidden = true;
+  };
+
+  private followNew(wasNearEnd: boolean): void {
+    if (this.flowMode() ? wasNearEnd : this.stick) this.scrollToEnd();
+    else this.newBelow.hidden = false;
+  }
+
+  scrollToEnd(): void {
+    if (!this.wrap.isConnected) return;
+    if (this.flowMode()) {
+      const s = document.scrollingElement ?? document.documentElement;
+      window.scrollTo(0, s.scrollHeight);
+    } else {
+      this.wrap.scrollTop = this.wrap.scrollHeight;
+    }
+    this.stick = true;
+    this.newBelow.hidden = true;
+  }
+}

@@ -1,0 +1,204 @@
+// The room screen: its head (leave, title, who is here, listening or talking, the room's
+// state), the log and the dock, all rendered from one RoomStore and kept in step through its
+// change events. Building it again from the same store shows the same room (several rooms can
+// be open in a session; only one is on screen).
+
+import { h, nextId } from '../../dom';
+import { glyph } from '../../icons';
+import { lang, pick, t } from '../../i18n';
+import { Screen } from '../../router';
+import { Unsubscribe } from '../../state/emitter';
+import { RoomChange, RoomStore } from '../../state/room-store';
+import { Composer } from './composer';
+import { renderPeople } from './room-people';
+import { RoomLog } from './room-log';
+import { stampLabel } from './stamps';
+
+export interface RoomScreenHost {
+  announce(text: string): void;
+  leave(room: string): void;
+  toRooms(room: string): void;
+}
+
+export class RoomScreen implements Screen {
+  readonly el: HTMLElement;
+  private readonly title: HTMLHeadingElement;
+  private readonly peopleBtn: HTMLButtonElement;
+  private readonly peopleText: HTMLSpanElement;
+  private readonly peoplePanel: HTMLDivElement;
+  private readonly radioListen: HTMLInputElement;
+  private readonly radioTalk: HTMLInputElement;
+  private readonly stateNote: HTMLParagraphElement;
+  private readonly log: RoomLog;
+  private readonly composer: Composer;
+  private readonly unsubscribe: Unsubscribe;
+
+  constructor(private readonly store: RoomStore, private readonly host: RoomScreenHost) {
+    const titleId = nextId('room-title');
+    const name = pick(store.info.name);
+    this.title = h('h1', { id: titleId, class: 'room-title', tabindex: '-1', text: name.text });
+    if (name.lang !== lang()) this.title.lang = name.lang;
+
+    const leave = h(
+      'button',
+      { type: 'button', class: 'btn btn-quiet room-leave', onclick: () => host.leave(store.id) },
+      glyph('back'),
+      h('span', { text: t('roomLeave') }),
+    );
+
+    const panelId = nextId('people');
+    this.peopleText = h('span', { class: 'people-text' });
+    this.peopleBtn = h(
+      'button',
+      {
+        type: 'button', class: 'btn btn-quiet people-toggle', 'aria-expanded': 'false', 'aria-controls': panelId,
+        onclick: () => this.togglePeople(),
+      },
+      glyph('people'),
+      h('span', { class: 'visually-hidden', text: t('roomPeople') + ' ' }),
+      this.peopleText,
+    );
+    this.peoplePanel = h('div', { id: panelId, class: 'people-panel', hidden: true });
+
+    const group = nextId('status');
+    const listenId = nextId('listen');
+    const talkId = nextId('talk');
+    this.radioListen = h('input', {
+      type: 'radio', name: group, id: listenId, value: 'listening', checked: store.listening,
+      onchange: () => store.setListening(true),
+    });
+    this.radioTalk = h('input', {
+      type: 'radio', name: group, id: talkId, value: 'talking', checked: !store.listening,
+      onchange: () => store.setListening(false),
+    });
+    const status = h(
+      'fieldset',
+      { class: 'status-switch' },
+      h('legend', { class: 'visually-hidden', text: t('roomMyStatus') }),
+      h('span', { class: 'seg' },
+        this.radioListen, h('label', { for: listenId, text: t('roomListening') }),
+        this.radioTalk, h('label', { for: talkId, text: t('roomTalking') })),
+    );
+    this.stateNote = h('p', { class: 'room-state-note', hidden: true });
+    const head = h(
+      'div',
+      { class: 'room-head' },
+      h('div', { class: 'room-head-row' }, leave, this.title),
+      h('div', { class: 'room-head-row room-head-row2' }, this.peopleBtn, status),
+      this.stateNote,
+      this.peoplePanel,
+    );
+
+    this.log = new RoomLog(store, {
+      stamp: (key, on) => this.composer.sendStamp(key, on),
+      hide: (member, nick) => this.hide(member, nick),
+      unhide: (member) => store.unhide(member),
+      toRooms: () => host.toRooms(store.id),
+    });
+    this.composer = new Composer(store, () => this.log.scrollToEnd());
+    this.el = h('section', { class: 'screen room', 'aria-labelledby': titleId }, head, this.log.wrap, this.composer.el);
+
+    this.log.renderAll();
+    this.renderPeople();
+    this.renderState();
+    this.unsubscribe = store.changes.on((c) => this.onChange(c));
+  }
+
+  focus(): void {
+    this.title.focus();
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.log.dispose();
+  }
+
+  private onChange(c: RoomChange): void {
+    switch (c.type) {
+      case 'item':
+        this.log.appended(c.item, c.dropped);
+        break;
+      case 'items':
+        this.log.renderAll();
+        break;
+      case 'presence':
+        this.renderPeople();
+        break;
+      case 'status':
+        this.renderState();
+        break;
+      case 'joined':
+        this.composer.say('');
+        break;
+      case 'listening':
+        this.radioListen.checked = c.listening;
+        this.radioTalk.checked = !c.listening;
+        if (c.byUser) this.composer.say(c.listening ? t('statusListeningNow') : t('statusTalkingNow'));
+        break;
+      case 'pending':
+        if (c.added) this.log.pendingAdded(c.id);
+        else this.log.pendingGone(c.id);
+        break;
+      case 'announce':
+        if (c.what === 'catchUp') this.host.announce(t('roomCatchUp', { n: c.n }));
+        else if (c.ev.type === 'message') this.host.announce(t('announceMessage', { nick: c.ev.nick, text: c.ev.text }));
+        else this.host.announce(t('announceStamp', { nick: c.ev.nick, stamp: stampLabel(c.ev.stamp) }));
+        break;
+      case 'sendError':
+        this.onSendError(c.code, c.retryAfterMs, c.restore);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onSendError(code: string, retryAfterMs: number | undefined, restore: string | undefined): void {
+    if (restore !== undefined) this.composer.restoreDraft(restore);
+    const secs = retryAfterMs ? Math.max(1, Math.ceil(retryAfterMs / 1000)) : 0;
+    const msg: Record<string, string> = {
+      slow_mode: t('err_slow_mode', { s: secs || 5 }),
+      rate_limited: t('err_rate_limited'),
+      room_paused: t('err_room_paused'),
+      room_closed: t('err_room_closed'),
+      text_too_long: t('err_text_too_long'),
+      empty_text: t('err_empty_text'),
+      service_degraded: t('err_service_degraded'),
+    };
+    this.composer.say(msg[code] ?? t('err_generic'));
+  }
+
+  private hide(member: string, nick: string): void {
+    this.store.hide(member, nick);
+    this.composer.say(t('roomHidden', { nick }));
+    this.log.focus();
+  }
+
+  private renderPeople(): void {
+    renderPeople(this.store, this.peopleText, this.peoplePanel, {
+      hide: (member, nick) => this.hide(member, nick),
+      unhide: (member) => this.store.unhide(member),
+    });
+  }
+
+  private togglePeople(): void {
+    const open = this.peoplePanel.hidden;
+    this.peoplePanel.hidden = !open;
+    this.peopleBtn.setAttribute('aria-expanded', String(open));
+  }
+
+  private renderState(): void {
+    const state = this.store.info.state;
+    let text = '';
+    let info = false;
+    if (this.store.closed || state === 'closed') text = t('stateClosed');
+    else if (state === 'paused') text = t('statePaused');
+    else if (this.store.info.slow_mode_s > 0) {
+      text = t('roomSlowMode', { s: this.store.info.slow_mode_s });
+      info = true;
+    }
+    this.stateNote.textContent = text;
+    this.stateNote.hidden = text === '';
+    this.stateNote.classList.toggle('is-info', info);
+    this.composer.setBlocked(this.store.closed);
+  }
+}
