@@ -64,7 +64,10 @@ class Broker {
     virtual void history(const std::string& room, std::uint64_t since, std::uint32_t max_events,
                          HistoryLimits limits, HistoryDone done) = 0;
 
-    // This node starts/stops receiving a room's events (reference-counted by the caller).
+    // This node starts/stops receiving a room's events. Counted: the node stays subscribed
+    // while subscribe() calls outnumber unsubscribe() calls, and the count is kept on one
+    // thread, so callers on several threads (one per shard) need no order between them.
+    // Calls from one thread take effect in order, before that thread's later history().
     virtual void subscribe(const std::string& room) = 0;
     virtual void unsubscribe(const std::string& room) = 0;
 

@@ -208,20 +208,22 @@ void RedisBroker::read_history(const std::string& room, std::uint64_t since,
 
 void RedisBroker::subscribe(const std::string& room) {
     node_.post([this, room] {
-        feeds_.try_emplace(room);
-        node_.subscriber().subscribe(channel_of(room));
+        if (feeds_[room].refs++ == 0) {
+            node_.subscriber().subscribe(channel_of(room));
+        }
     });
 }
 
 void RedisBroker::unsubscribe(const std::string& room) {
     node_.post([this, room] {
         auto it = feeds_.find(room);
-        if (it != feeds_.end()) {
-            // Readers still waiting get their history anyway; they will find no live feed.
-            for (auto& w : it->second.waiting)
-                w();
-            feeds_.erase(it);
+        if (it == feeds_.end() || --it->second.refs > 0) {
+            return;
         }
+        // Readers still waiting get their history anyway; they will find no live feed.
+        for (auto& w : it->second.waiting)
+            w();
+        feeds_.erase(it);
         node_.subscriber().unsubscribe(channel_of(room));
     });
 }

@@ -36,6 +36,10 @@ class RedisBroker final : public Broker {
 
   private:
     struct RoomFeed {
+        // subscribe() calls not yet matched by unsubscribe(): one per shard with members.
+        // Counted here, on the loop thread, so that two shards joining and leaving at once
+        // can never leave a room with local members unsubscribed.
+        std::uint32_t refs = 0;
         std::uint64_t last_seq = 0;                  // newest seq handed to the sink
         bool catching_up = false;                    // reading history to fill a gap
         std::vector<RoomEvent> held;                 // live events waiting for the catch-up

@@ -25,14 +25,13 @@ void RoomHub::add(Shard& shard, const std::string& room, RoomListener* listener)
     }
     list.push_back(listener);
     if (list.size() == 1) {
-        bool first_on_node = false;
         {
             std::lock_guard lock(mutex_);
-            auto& mask = where_[room];
-            first_on_node = mask == 0;
-            mask |= std::uint64_t{1} << shard.index();
+            where_[room] |= std::uint64_t{1} << shard.index();
         }
-        if (first_on_node && subscribe_) {
+        // Per shard, not per node: deciding "first on the node" here and subscribing after
+        // the lock let two shards invert subscribe and unsubscribe.
+        if (subscribe_) {
             subscribe_(room);
         }
     }
@@ -56,7 +55,6 @@ void RoomHub::remove(Shard& shard, const std::string& room, RoomListener* listen
         return;
     }
     rooms.erase(it);
-    bool last_on_node = false;
     {
         std::lock_guard lock(mutex_);
         auto w = where_.find(room);
@@ -64,11 +62,10 @@ void RoomHub::remove(Shard& shard, const std::string& room, RoomListener* listen
             w->second &= ~(std::uint64_t{1} << shard.index());
             if (w->second == 0) {
                 where_.erase(w);
-                last_on_node = true;
             }
         }
     }
-    if (last_on_node && unsubscribe_) {
+    if (unsubscribe_) {
         unsubscribe_(room);
     }
 }

@@ -28,8 +28,9 @@ class RoomListener {
 
 class RoomHub {
   public:
-    // `subscribe` / `unsubscribe` are called when the node gains its first local member of a
-    // room or loses its last one (e.g. Broker::subscribe).
+    // `subscribe` / `unsubscribe` are called, on the shard's own thread, when a shard gains its
+    // first member of a room or loses its last one; the receiver counts them (Broker does),
+    // so no two shards ever have to agree on who was first.
     RoomHub(Shards& shards, std::function<void(const std::string&)> subscribe,
             std::function<void(const std::string&)> unsubscribe);
 

@@ -4,10 +4,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <future>
+#include <thread>
+
 #include "chat_harness.hpp"
 #include "protocol/encode.hpp"
 #include "redis_test_server.hpp"
 #include "server/chat/event_frame.hpp"
+#include "server/chat/room_hub.hpp"
+#include "server/shards.hpp"
 
 using namespace ibasho;
 using namespace ibasho::test;
@@ -294,4 +300,91 @@ TEMPLATE_TEST_CASE("presence: a late leave from a replaced connection changes no
     f.seams.presence->leave("r", "m1", "new-connection", nullptr);
     f.settle();
     CHECK(f.members("r").empty());
+}
+
+namespace {
+
+struct CountingListener final : chat::RoomListener {
+    std::atomic<int> events{0};
+    void deliver(const std::string&, const RoomEvent&) override { ++events; }
+    void deliver_presence(const std::string&, const SharedFrame&) override {}
+};
+
+// Runs `fn` on `shard`'s thread and waits for it.
+template <class F>
+auto on_shard(Shard& shard, F fn) {
+    std::promise<decltype(fn())> done;
+    auto result = done.get_future();
+    shard.post([&] { done.set_value(fn()); });
+    return result.get();
+}
+
+}  // namespace
+
+TEST_CASE("broker: two shards joining and leaving one room at once never leave it unsubscribed",
+          "[contract][broker][redis]") {
+    // Real threads, real Redis: shard 0 (also the Redis loop) and shard 1 take turns being the
+    // room's only local members, thousands of times, at the same moment. When it ends shard 1
+    // holds a member, so the node must still be subscribed and hear the room.
+    ManualClock clock;
+    Shards shards(2);
+    redis::Node node(shards.at(0).io(), test_redis(), unique_prefix());
+    RedisBroker broker(node, clock);
+    chat::RoomHub hub(
+        shards, [&](const std::string& room) { broker.subscribe(room); },
+        [&](const std::string& room) { broker.unsubscribe(room); });
+    broker.set_sink([&](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
+    node.start();
+    shards.start();
+    for (int i = 0; i < 500 && !node.up(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(node.up());
+
+    CountingListener a, b;
+    std::atomic<int> ready{0};
+    auto churn = [&](Shard& shard, chat::RoomListener* who, bool end_inside) {
+        auto finished = std::make_shared<std::promise<void>>();
+        auto f = finished->get_future();
+        shard.post([&, who, end_inside, finished] {
+            ++ready;
+            while (ready.load() < 2) {
+            }
+            for (int i = 0; i < 3000; ++i) {
+                hub.add(shard, "race", who);
+                hub.remove(shard, "race", who);
+            }
+            if (end_inside)
+                hub.add(shard, "race", who);
+            finished->set_value();
+        });
+        return f;
+    };
+    auto f0 = churn(shards.at(0), &a, false);
+    auto f1 = churn(shards.at(1), &b, true);
+    f0.get();
+    f1.get();
+
+    const std::string channel = node.prefix() + "r:race";
+    bool subscribed = false;
+    for (int i = 0; i < 300 && !subscribed; ++i) {
+        subscribed = on_shard(shards.at(0), [&] { return node.subscriber().subscribed(channel); });
+        if (!subscribed)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    CHECK(subscribed);
+    on_shard(shards.at(0), [&] {
+        broker.publish(chat::message_draft("race", "m1", "ねこ", "まだいる?", "x1"), {}, nullptr);
+        return 0;
+    });
+    for (int i = 0; i < 300 && b.events.load() == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(b.events.load() == 1);
+    CHECK(a.events.load() == 0);
+    on_shard(shards.at(0), [&] {
+        node.commands().stop();
+        node.subscriber().stop();
+        return 0;
+    });
+    shards.stop();
+    shards.join();
 }
