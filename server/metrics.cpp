@@ -36,6 +36,24 @@ int close_slot(std::uint16_t code) {
 
 }  // namespace
 
+std::string_view to_string(ControlDrop reason) {
+    switch (reason) {
+        case ControlDrop::malformed:
+            return "malformed";
+        case ControlDrop::stale:
+            return "stale";
+        case ControlDrop::duplicate:
+            return "duplicate";
+        case ControlDrop::unknown_action:
+            return "unknown_action";
+        case ControlDrop::overload:
+            return "overload";
+        case ControlDrop::count_:
+            break;
+    }
+    return "other";
+}
+
 void Histogram::observe(double seconds) {
     std::size_t i = 0;
     while (i < bounds.size() && seconds > bounds[i]) {
@@ -126,6 +144,17 @@ std::string Metrics::render() const {
     c("ibasho_published_total", "Room messages accepted and sequenced.", published);
     g("ibasho_redis_up", "1 when the store's Redis answers, 0 otherwise.", redis_up);
     redis_rtt.render(out, "ibasho_redis_rtt_seconds", "Redis round-trip time.");
+    c("ibasho_control_handled_total", "Node-to-node control commands handled on this node.",
+      control_handled);
+    out += "# HELP ibasho_control_dropped_total Control commands dropped, by reason.\n";
+    out += "# TYPE ibasho_control_dropped_total counter\n";
+    for (std::size_t i = 0; i < control_dropped.size(); ++i) {
+        out += "ibasho_control_dropped_total{reason=\"";
+        out += to_string(static_cast<ControlDrop>(i));
+        out += "\"} ";
+        out += std::to_string(control_dropped[i].get());
+        out += '\n';
+    }
 
     out += "# HELP ibasho_errors_total Error frames sent to clients, by code.\n";
     out += "# TYPE ibasho_errors_total counter\n";

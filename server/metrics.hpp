@@ -41,6 +41,17 @@ class Histogram {
     std::atomic<std::uint64_t> sum_micros_{0};
 };
 
+// Why a node dropped a control command (ibasho_control_dropped_total{reason=...}).
+enum class ControlDrop : std::uint8_t {
+    malformed,       // not a command we can read
+    stale,           // older (or further in the future) than the age bound
+    duplicate,       // an id already handled
+    unknown_action,  // no handler here (a node of another version)
+    overload,        // too many ids remembered to be sure it is not a repeat
+    count_
+};
+std::string_view to_string(ControlDrop reason);
+
 struct Metrics {
     Gauge connections_open;  // TCP connections (HTTP or WebSocket)
     Counter connections_total;
@@ -60,6 +71,8 @@ struct Metrics {
     Counter tls_handshake_failures;
     Counter published;  // room messages accepted and sequenced
     Gauge redis_up;
+    Counter control_handled;  // control commands that ran a handler on this node
+    std::array<Counter, static_cast<std::size_t>(ControlDrop::count_)> control_dropped;
     Histogram redis_rtt;
 
     // Errors sent to clients, indexed by protocol::ErrorCode.
@@ -69,6 +82,9 @@ struct Metrics {
 
     void count_error(int code_index);
     void count_close(std::uint16_t close_code);
+    void count_control_drop(ControlDrop reason) {
+        control_dropped[static_cast<std::size_t>(reason)].add();
+    }
 
     // Gauges computed on demand (sessions, rooms) registered by the composition root.
     void add_gauge(std::string name, std::string help, std::function<double()> read);

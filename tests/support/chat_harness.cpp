@@ -4,6 +4,7 @@
 
 #include "redis_test_server.hpp"
 #include "server/chat/presence_notifier.hpp"
+#include "server/random_token.hpp"
 
 namespace ibasho::test {
 
@@ -26,11 +27,16 @@ std::string test_rooms_json() {
       ]})";
 }
 
-Seams::Seams(Backend k, Shards& shards, const Clock& clock, std::string prefix) : kind(k) {
+Seams::Seams(Backend k, Shards& shards, const Clock& clock, std::string prefix,
+             std::shared_ptr<MemoryControlBus> bus)
+    : kind(k) {
     if (kind == Backend::memory) {
         broker = std::make_unique<MemoryBroker>(clock);
         presence = std::make_unique<MemoryPresence>();
         sessions = std::make_unique<chat::MemorySessionRegistry>(clock, std::chrono::minutes(30));
+        control = std::make_unique<MemoryControl>(
+            bus ? std::move(bus) : std::make_shared<MemoryControlBus>(), clock,
+            random_base64url(8));
         return;
     }
     node = std::make_unique<redis::Node>(shards.at(0).io(), test_redis(),
@@ -38,11 +44,14 @@ Seams::Seams(Backend k, Shards& shards, const Clock& clock, std::string prefix) 
     broker = std::make_unique<RedisBroker>(*node, clock);
     presence = std::make_unique<RedisPresence>(*node, clock, RedisPresence::Options{});
     sessions = std::make_unique<chat::RedisSessionRegistry>(*node, std::chrono::minutes(30));
+    auto redis_control = std::make_unique<RedisControl>(*node, clock, random_base64url(8));
+    auto* listening = redis_control.get();
+    control = std::move(redis_control);
     node->start();
-    for (int i = 0; i < 400 && !node->up(); ++i) {
+    for (int i = 0; i < 400 && !(node->up() && listening->listening()); ++i) {
         test::settle(shards, node.get());
     }
-    if (!node->up()) {
+    if (!node->up() || !listening->listening()) {
         throw std::runtime_error("the test Redis did not answer");
     }
     test::settle(shards, node.get());

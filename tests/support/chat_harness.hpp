@@ -14,6 +14,8 @@
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
 #include "server/chat/redis_session_registry.hpp"
+#include "server/control/memory_control.hpp"
+#include "server/control/redis_control.hpp"
 #include "server/presence/memory_presence.hpp"
 #include "server/presence/redis_presence.hpp"
 #include "server/redis/redis_node.hpp"
@@ -74,15 +76,18 @@ class Client {
 
 enum class Backend { memory, redis };
 
-// The seams of one backend, built on the node's single shard loop.
+// The seams of one backend, built on the node's single shard loop. Memory nodes that pass one
+// `bus` share their control traffic (as Redis nodes do that share a prefix).
 struct Seams {
-    Seams(Backend kind, Shards& shards, const Clock& clock, std::string prefix = {});
+    Seams(Backend kind, Shards& shards, const Clock& clock, std::string prefix = {},
+          std::shared_ptr<MemoryControlBus> bus = nullptr);
     ~Seams();
     Backend kind;
     std::unique_ptr<redis::Node> node;
     std::unique_ptr<Broker> broker;
     std::unique_ptr<Presence> presence;
     std::unique_ptr<chat::SessionRegistry> sessions;
+    std::unique_ptr<Control> control;
 };
 
 // Test types for TEMPLATE_TEST_CASE: the same cases against each backend.
