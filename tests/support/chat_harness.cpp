@@ -31,6 +31,7 @@ Seams::Seams(Backend k, Shards& shards, const Clock& clock, std::string prefix) 
         broker = std::make_unique<MemoryBroker>(clock);
         presence = std::make_unique<MemoryPresence>();
         sessions = std::make_unique<chat::MemorySessionRegistry>(clock, std::chrono::minutes(30));
+        store = std::make_unique<MemoryStore>(clock);
         return;
     }
     node = std::make_unique<redis::Node>(shards.at(0).io(), test_redis(),
@@ -38,6 +39,7 @@ Seams::Seams(Backend k, Shards& shards, const Clock& clock, std::string prefix) 
     broker = std::make_unique<RedisBroker>(*node, clock);
     presence = std::make_unique<RedisPresence>(*node, clock, RedisPresence::Options{});
     sessions = std::make_unique<chat::RedisSessionRegistry>(*node, std::chrono::minutes(30));
+    store = std::make_unique<RedisStore>(*node);
     node->start();
     for (int i = 0; i < 400 && !node->up(); ++i) {
         test::settle(shards, node.get());
