@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "tests/integration/support/controlled_redis.hpp"
 #include "tests/integration/support/redis_process.hpp"
 #include "tests/integration/support/server_process.hpp"
 #include "tests/integration/support/subprocess.hpp"
@@ -22,59 +23,6 @@ using namespace ibasho::itest;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A redis-server this test can kill, restart on the same port and data, and pause.
-class ControlledRedis {
-  public:
-    ControlledRedis() : dir_(std::make_unique<TempDir>("ibasho-redis")), port_(unused_port()) {
-        start();
-    }
-    void start() {
-        process_ = std::make_unique<Subprocess>(
-            std::vector<std::string>{"redis-server", "--port", std::to_string(port_), "--bind",
-                                     "127.0.0.1", "--dir", dir_->path(), "--appendonly", "yes",
-                                     "--appendfsync", "always", "--save", ""},
-            dir_->path() + "/redis-" + std::to_string(++starts_) + ".log");
-        for (int i = 0; i < 200 && !redis_ping(port_); ++i) {
-            std::this_thread::sleep_for(25ms);
-        }
-        REQUIRE(redis_ping(port_));
-    }
-    void kill() {
-        process_->send_signal(SIGKILL);
-        process_->wait_exit(5s);
-    }
-    void pause() { process_->send_signal(SIGSTOP); }
-    void resume() { process_->send_signal(SIGCONT); }
-    ~ControlledRedis() {
-        if (process_) {
-            process_->send_signal(SIGCONT);
-        }
-    }
-    std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
-    std::uint16_t port() const { return port_; }
-
-    // Runs redis-cli against this server and returns what it printed.
-    std::string cli(const std::string& args) const {
-        const std::string cmd =
-            "redis-cli --no-raw -p " + std::to_string(port_) + " " + args + " 2>&1";
-        std::string out;
-        if (FILE* p = ::popen(cmd.c_str(), "r")) {
-            char buf[4096];
-            std::size_t n;
-            while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-                out.append(buf, n);
-            ::pclose(p);
-        }
-        return out;
-    }
-
-  private:
-    std::unique_ptr<TempDir> dir_;
-    std::uint16_t port_;
-    int starts_ = 0;
-    std::unique_ptr<Subprocess> process_;
-};
 
 std::unique_ptr<ServerProcess> node(const ControlledRedis& redis, const std::string& prefix,
                                     std::vector<std::string> more = {}) {

@@ -37,6 +37,7 @@ Seams::Seams(Backend k, Shards& shards, const Clock& clock, std::string prefix,
         control = std::make_unique<MemoryControl>(
             bus ? std::move(bus) : std::make_shared<MemoryControlBus>(), clock,
             random_base64url(8));
+        store = std::make_unique<MemoryStore>(clock);
         return;
     }
     node = std::make_unique<redis::Node>(shards.at(0).io(), test_redis(),
@@ -47,6 +48,7 @@ Seams::Seams(Backend k, Shards& shards, const Clock& clock, std::string prefix,
     auto redis_control = std::make_unique<RedisControl>(*node, clock, random_base64url(8));
     auto* listening = redis_control.get();
     control = std::move(redis_control);
+    store = std::make_unique<RedisStore>(*node);
     node->start();
     for (int i = 0; i < 400 && !(node->up() && listening->listening()); ++i) {
         test::settle(shards, node.get());

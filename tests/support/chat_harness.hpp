@@ -20,6 +20,8 @@
 #include "server/presence/redis_presence.hpp"
 #include "server/redis/redis_node.hpp"
 #include "server/shards.hpp"
+#include "server/store/memory_store.hpp"
+#include "server/store/redis_store.hpp"
 
 namespace ibasho::test {
 
@@ -88,6 +90,7 @@ struct Seams {
     std::unique_ptr<Presence> presence;
     std::unique_ptr<chat::SessionRegistry> sessions;
     std::unique_ptr<Control> control;
+    std::unique_ptr<Store> store;
 };
 
 // Test types for TEMPLATE_TEST_CASE: the same cases against each backend.
