@@ -49,6 +49,27 @@ std::size_t localized_size(const LocalizedText& text) {
     return text.ja.size() + text.en.size() + 20;
 }
 
+std::size_t rooms_estimate(const std::vector<RoomInfo>& rooms) {
+    std::size_t estimate = fixed_overhead;
+    for (const RoomInfo& room : rooms) {
+        estimate += fixed_overhead * 2 + room.id.size() + localized_size(room.name) +
+                    localized_size(room.description) + localized_size(room.rules) +
+                    room.audience.size() * 16;
+    }
+    return estimate;
+}
+
+void write_rooms(std::string& out, const std::vector<RoomInfo>& rooms) {
+    out.push_back('[');
+    for (std::size_t i = 0; i < rooms.size(); ++i) {
+        if (i != 0) {
+            out.push_back(',');
+        }
+        write_room(out, rooms[i]);
+    }
+    out.push_back(']');
+}
+
 }  // namespace
 
 std::string encode(const Welcome& message) {
@@ -65,26 +86,19 @@ std::string encode(const Welcome& message) {
 }
 
 std::string encode(const RoomList& message) {
-    std::size_t estimate = fixed_overhead;
-    for (const RoomInfo& room : message.rooms) {
-        estimate += fixed_overhead * 2 + room.id.size() + localized_size(room.name) +
-                    localized_size(room.description) + localized_size(room.rules) +
-                    room.audience.size() * 16;
-    }
     std::string out;
-    out.reserve(estimate);
+    out.reserve(rooms_estimate(message.rooms));
     ObjectWriter object(out);
     object.string("type", "room_list");
-    std::string& rooms = object.field("rooms");
-    rooms.push_back('[');
-    for (std::size_t i = 0; i < message.rooms.size(); ++i) {
-        if (i != 0) {
-            rooms.push_back(',');
-        }
-        write_room(rooms, message.rooms[i]);
-    }
-    rooms.push_back(']');
+    write_rooms(object.field("rooms"), message.rooms);
     object.close();
+    return out;
+}
+
+std::string encode_rooms(const std::vector<RoomInfo>& rooms) {
+    std::string out;
+    out.reserve(rooms_estimate(rooms));
+    write_rooms(out, rooms);
     return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "protocol/server_messages.hpp"
 
@@ -23,5 +24,9 @@ std::string encode(const Presence& message);
 std::string encode(const Gap& message);
 std::string encode(const Left& message);
 std::string encode(const ErrorFrame& message);
+
+// The array of room objects inside a room_list, on its own: GET /api/rooms answers
+// {"rooms":<this>}, so both surfaces show rooms written by one encoder.
+std::string encode_rooms(const std::vector<RoomInfo>& rooms);
 
 }  // namespace ibasho::protocol

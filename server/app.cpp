@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "protocol/encode.hpp"
+#include "server/api/public_routes.hpp"
 #include "server/broker/memory_broker.hpp"
 #include "server/broker/redis_broker.hpp"
 #include "server/chat/chat_service.hpp"
@@ -91,6 +92,11 @@ struct App::Impl {
             return std::make_unique<chat::ClientSession>(chat, conn);
         };
         context.ready = [this] { return !redis || redis->up(); };
+        // The help directory moves into the Store later; until then it is the shipped file.
+        context.help_directory = api::help_from_file(config.static_dir + "/help/directory.json");
+        auto router = std::make_shared<api::Router>();
+        api::add_public_routes(*router, {catalog, *presence, context.help_directory});
+        context.api = std::move(router);
 
         metrics().add_gauge("ibasho_sessions", "Anonymous sessions connected to this node.",
                             [this] { return static_cast<double>(active.size()); });

@@ -7,6 +7,7 @@
 #include "protocol/encode.hpp"
 #include "server/chat/event_frame.hpp"
 #include "server/chat/presence_notifier.hpp"
+#include "server/chat/room_list.hpp"
 #include "server/metrics.hpp"
 #include "server/random_token.hpp"
 #include "server/shards.hpp"
@@ -132,37 +133,14 @@ void ClientSession::handle(protocol::Hello& m) {
 
 void ClientSession::handle(protocol::ListRooms&) {
     auto rooms = service_.catalog.snapshot();
-    std::vector<std::string> ids;
-    for (const auto& r : rooms->rooms) {
-        ids.push_back(r.id);
-    }
-    service_.presence.counts(
-        ids, guarded([this, rooms](Fault f, std::vector<RoomCounts> counts) {
-            if (f != Fault::none) {
-                send_error(ErrorCode::service_degraded);
-                return;
-            }
-            protocol::RoomList list;
-            for (std::size_t i = 0; i < rooms->rooms.size(); ++i) {
-                const RoomConfig& r = rooms->rooms[i];
-                protocol::RoomInfo info;
-                info.id = r.id;
-                info.name = r.name;
-                info.description = r.description;
-                info.rules = r.rules;
-                info.audience = r.audience;
-                info.state = std::string(to_string(r.state));
-                info.capacity = r.capacity;
-                info.members = i < counts.size() ? counts[i].count : 0;
-                info.listening = i < counts.size() ? counts[i].listening : 0;
-                info.presence = r.presence == PresenceMode::names ? "names" : "counts";
-                info.slow_mode_s = static_cast<std::uint32_t>(r.slow_mode.count());
-                info.typing = r.typing;
-                info.limited = r.limited();
-                list.rooms.push_back(std::move(info));
-            }
-            send(protocol::encode(list));
-        }));
+    service_.presence.counts(room_ids(*rooms),
+                             guarded([this, rooms](Fault f, std::vector<RoomCounts> counts) {
+                                 if (f != Fault::none) {
+                                     send_error(ErrorCode::service_degraded);
+                                     return;
+                                 }
+                                 send(protocol::encode(build_room_list(*rooms, counts)));
+                             }));
 }
 
 moderation::Request ClientSession::policy_request(moderation::Action action,

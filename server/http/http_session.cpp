@@ -1,12 +1,15 @@
 #include "server/http/http_session.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "server/api/errors.hpp"
+#include "server/api/router.hpp"
 #include "server/http/origin.hpp"
 #include "server/http/server_context.hpp"
 #include "server/log.hpp"
@@ -62,7 +65,59 @@ bhttp::response<bhttp::string_body> make_response(const bhttp::request<bhttp::st
     return res;
 }
 
-// Routes one ordinary (non-upgrade) request.
+// What an API answer needs from its request once the request itself is gone.
+struct ApiReply {
+    unsigned version = 11;
+    bool keep_alive = false;
+    bool head = false;
+};
+
+std::string header_text(const bhttp::request<bhttp::string_body>& req, bhttp::field name) {
+    const auto v = req[name];
+    return std::string(v.data(), v.size());
+}
+
+// Only what handlers need crosses into the router: no address, no user agent.
+api::Request to_api_request(bhttp::request<bhttp::string_body>& req) {
+    api::Request r;
+    const auto m = req.method_string();
+    r.method = api::parse_method(std::string_view(m.data(), m.size()));
+    const std::string_view target(req.target().data(), req.target().size());
+    const auto q = target.find('?');
+    r.path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) {
+        r.query = std::string(target.substr(q + 1));
+    }
+    r.authorization = header_text(req, bhttp::field::authorization);
+    r.content_type = header_text(req, bhttp::field::content_type);
+    r.if_match = header_text(req, bhttp::field::if_match);
+    r.if_none_match = header_text(req, bhttp::field::if_none_match);
+    r.body = std::move(req.body());
+    return r;
+}
+
+bhttp::response<bhttp::string_body> make_api_response(api::Response answer, ApiReply reply,
+                                                      bool tls) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(answer.status),
+                                            reply.version};
+    set_security_headers(res, tls);
+    res.set(bhttp::field::content_type, "application/json; charset=utf-8");
+    res.set(bhttp::field::cache_control, "no-store");
+    for (auto& [name, value] : answer.headers) {
+        res.set(name, value);
+    }
+    res.keep_alive(reply.keep_alive);
+    res.body() = std::move(answer.body);
+    res.prepare_payload();
+    if (reply.head) {
+        const auto length = res.body().size();
+        res.body().clear();
+        res.content_length(length);
+    }
+    return res;
+}
+
+// Routes one ordinary (non-upgrade) request outside /api/.
 bhttp::response<bhttp::string_body> handle_request(const bhttp::request<bhttp::string_body>& req,
                                                    ServerContext& ctx, bool tls) {
     metrics().http_requests.add();
@@ -180,8 +235,29 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     void do_read() {
         parser_.emplace();
         parser_->header_limit(header_limit);
-        parser_->body_limit(body_limit);
+        // The limit is checked once the header is in, when the path says how to refuse.
+        parser_->body_limit(boost::none);
+        api_request_ = false;
         expire_after(request_timeout);
+        bhttp::async_read_header(
+            stream_, buffer_, *parser_,
+            beast::bind_front_handler(&HttpSession::on_header, this->shared_from_this()));
+    }
+
+    void on_header(beast::error_code ec, std::size_t) {
+        if (ec) {
+            return on_read(ec, 0);
+        }
+        const auto& head = parser_->get();
+        const std::string_view target(head.target().data(), head.target().size());
+        api_request_ = api::is_api_path(target.substr(0, target.find('?')));
+        // A declared length past what we ever read is refused before a byte of the body is
+        // read (and the connection closed). Up to it the body is read, so an API body past
+        // the router's own smaller limit gets its 413 on a connection that stays usable.
+        parser_->body_limit(body_limit);
+        if (const auto length = parser_->content_length(); length && *length > body_limit) {
+            return on_read(bhttp::error::body_limit, 0);
+        }
         bhttp::async_read(
             stream_, buffer_, *parser_,
             beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
@@ -192,6 +268,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
             return do_shutdown();
         }
         if (ec) {
+            if (ec == bhttp::error::body_limit && api_request_) {
+                // The rest of the body is never read, so the connection cannot carry on.
+                return write(make_api_response(api::error(api::ErrorCode::payload_too_large),
+                                               ApiReply{}, is_tls));
+            }
             if (ec == bhttp::error::header_limit || ec == bhttp::error::body_limit ||
                 ec == bhttp::error::bad_target || ec == bhttp::error::bad_method ||
                 ec == bhttp::error::bad_version || ec == bhttp::error::bad_field) {
@@ -209,7 +290,35 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         if (beast::websocket::is_upgrade(req)) {
             return upgrade(std::move(req));
         }
+        if (api_request_) {
+            return dispatch_api(std::move(req));
+        }
         write(handle_request(req, ctx_, is_tls));
+    }
+
+    // Hands the request to the router. Its answer may come later from any thread; it is
+    // posted back to this shard, and the session stays alive until then. The request
+    // timeout keeps running meanwhile, so a handler that never answers closes the socket.
+    void dispatch_api(bhttp::request<bhttp::string_body> req) {
+        metrics().http_requests.add();
+        const ApiReply reply{req.version(), req.keep_alive(), req.method() == bhttp::verb::head};
+        auto done = [self = this->shared_from_this(), reply](api::Response answer) {
+            net::post(self->shard_.io(), [self, reply, answer = std::move(answer)]() mutable {
+                self->answer_api(std::move(answer), reply);
+            });
+        };
+        if (!ctx_.api) {
+            return done(api::error(api::ErrorCode::not_found));
+        }
+        ctx_.api->dispatch(to_api_request(req), std::move(done));
+    }
+
+    void answer_api(api::Response answer, ApiReply reply) {
+        // The timeout closed the socket while the handler worked: nobody is left to answer.
+        if (!socket().is_open()) {
+            return;
+        }
+        write(make_api_response(std::move(answer), reply, is_tls));
     }
 
     void refuse(const bhttp::request<bhttp::string_body>& req, bhttp::status status,
@@ -294,6 +403,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     net::steady_timer deadline_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    bool api_request_ = false;  // the request being read is for the router
 };
 
 }  // namespace

@@ -1,16 +1,23 @@
 // What every HTTP and WebSocket session needs from the composition root, with no Asio types:
-// configuration, static files, readiness, and the factory for the chat side of a socket.
+// configuration, static files, readiness, the API router, and the chat side of a socket.
 #pragma once
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
+
+#include "server/api/help_directory.hpp"
 
 #include "server/config.hpp"
 #include "server/connection.hpp"
 #include "server/http/static_files.hpp"
 
 namespace ibasho {
+
+namespace api {
+class Router;
+}
 
 struct ServerContext {
     ServerContext(const Config& c, const std::string& static_root)
@@ -20,6 +27,10 @@ struct ServerContext {
     http::StaticFiles static_files;
     std::function<bool()> ready = [] { return true; };  // must be thread-safe
     HandlerFactory make_handler;
+    // Serves every /api/ path; null answers them all with 404 not_found.
+    std::shared_ptr<const api::Router> api;
+    // Where GET /api/help reads the directory from (thread-safe); set before listening.
+    api::HelpProvider help_directory;
     std::atomic<bool> shutting_down{false};
 };
 

@@ -81,6 +81,7 @@ std::string write_rooms_file(const TempDir& dir) {
 std::string write_static_site(const TempDir& dir) {
     dir.write("site/index.html", index_html);
     dir.write("site/style.css", style_css);
+    dir.write("site/help/directory.json", help_directory_json);
     return dir.path() + "/site";
 }
 

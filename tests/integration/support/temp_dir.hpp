@@ -47,6 +47,9 @@ std::string write_rooms_file(const TempDir& dir);
 inline constexpr std::string_view index_html =
     "<!doctype html><html><head><title>ibasho test</title></head><body>ok</body></html>\n";
 inline constexpr std::string_view style_css = "body { color: #222; }\n";
+// The help directory GET /api/help serves (site/help/directory.json).
+inline constexpr std::string_view help_directory_json =
+    R"({"verified_on":null,"emergency":[{"name":{"ja":"救急","en":"Emergency"},"tel":"119"}]})";
 std::string write_static_site(const TempDir& dir);
 
 // Reads a whole file; empty when it cannot be read.

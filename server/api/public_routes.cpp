@@ -1,0 +1,101 @@
+#include "server/api/public_routes.hpp"
+
+#include <openssl/evp.h>
+
+#include <boost/algorithm/string/trim.hpp>
+
+#include "protocol/encode.hpp"
+#include "server/api/errors.hpp"
+#include "server/chat/room_catalog.hpp"
+#include "server/chat/room_list.hpp"
+#include "server/presence/presence.hpp"
+
+namespace ibasho::api {
+namespace {
+
+void list_rooms(PublicDeps deps, Respond respond) {
+    auto rooms = deps.catalog.snapshot();
+    deps.presence.counts(
+        chat::room_ids(*rooms), [rooms, respond](Fault f, std::vector<RoomCounts> counts) {
+            if (f != Fault::none) {
+                respond(error(ErrorCode::service_degraded));
+                return;
+            }
+            const auto list = chat::build_room_list(*rooms, counts);
+            respond(Response::json(200, "{\"rooms\":" + protocol::encode_rooms(list.rooms) + "}"));
+        });
+}
+
+void help_directory(PublicDeps deps, const Request& req, Respond respond) {
+    if (!deps.help) {
+        respond(error(ErrorCode::service_degraded, "The help directory is not available."));
+        return;
+    }
+    deps.help([inm = req.if_none_match, respond](bool ok, std::string json) {
+        if (!ok) {
+            respond(error(ErrorCode::service_degraded, "The help directory is not available."));
+            return;
+        }
+        std::string tag = etag_for(json);
+        if (etag_listed(inm, tag)) {
+            Response r;
+            r.status = 304;
+            r.header("ETag", std::move(tag));
+            respond(std::move(r));
+            return;
+        }
+        Response r = Response::json(200, std::move(json));
+        r.header("ETag", std::move(tag));
+        respond(std::move(r));
+    });
+}
+
+}  // namespace
+
+void add_public_routes(Router& router, PublicDeps deps) {
+    router.add(Method::get, "/api/rooms", "rooms.list",
+               [deps](const Request&, const Params&, Respond respond) {
+                   list_rooms(deps, std::move(respond));
+               });
+    router.add(Method::get, "/api/help", "help.directory",
+               [deps](const Request& req, const Params&, Respond respond) {
+                   help_directory(deps, req, std::move(respond));
+               });
+}
+
+std::string etag_for(std::string_view body) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(body.data(), body.size(), digest, &length, EVP_sha256(), nullptr);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string tag = "\"";
+    for (unsigned i = 0; i < 16 && i < length; ++i) {
+        tag.push_back(hex[digest[i] >> 4]);
+        tag.push_back(hex[digest[i] & 0xf]);
+    }
+    tag.push_back('"');
+    return tag;
+}
+
+bool etag_listed(std::string_view if_none_match, std::string_view etag) {
+    std::size_t start = 0;
+    while (start <= if_none_match.size()) {
+        const std::size_t comma = if_none_match.find(',', start);
+        const std::size_t end = comma == std::string_view::npos ? if_none_match.size() : comma;
+        std::string item =
+            boost::algorithm::trim_copy(std::string(if_none_match.substr(start, end - start)));
+        if (item.rfind("W/", 0) == 0) {
+            item.erase(0, 2);
+        }
+        if (item == "*" || item == etag) {
+            return true;
+        }
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        start = comma + 1;
+    }
+    return false;
+}
+
+}  // namespace ibasho::api
