@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
 #include <csignal>
+#include <filesystem>
 #include <thread>
 
 #include "protocol/encode.hpp"
@@ -17,8 +18,11 @@
 #include "server/broker/redis_broker.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
+#include "server/chat/control_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
+#include "server/control/memory_control.hpp"
+#include "server/control/redis_control.hpp"
 #include "server/http/server_context.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
@@ -28,6 +32,9 @@
 #include "server/random_token.hpp"
 #include "server/redis/redis_node.hpp"
 #include "server/shards.hpp"
+#include "server/store/help_seed.hpp"
+#include "server/store/memory_store.hpp"
+#include "server/store/redis_store.hpp"
 #include "server/tls_context.hpp"
 
 namespace ibasho {
@@ -68,10 +75,12 @@ struct App::Impl {
           broker(make_broker()),
           presence(make_presence()),
           sessions(make_sessions()),
+          control(make_control()),
+          store(make_store()),
           hub(
               shards, [this](const std::string& room) { broker->subscribe(room); },
               [this](const std::string& room) { broker->unsubscribe(room); }),
-          chat{config, clock, catalog, *broker, *presence, *sessions, hub, active},
+          chat{config, clock, catalog, *broker, *presence, *sessions, hub, active, *control},
           context(config, config.static_dir),
           signals(shards.at(0).io()),
           shutdown_timer(shards.at(0).io()) {
@@ -87,13 +96,14 @@ struct App::Impl {
         broker->set_sink(
             [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
         chat::connect_presence_notifications(*presence, catalog, hub);
+        chat::register_control_handlers(*control, active, catalog, hub);
+        prepare_help_directory();
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
             return std::make_unique<chat::ClientSession>(chat, conn);
         };
         context.ready = [this] { return !redis || redis->up(); };
-        // The help directory moves into the Store later; until then it is the shipped file.
-        context.help_directory = api::help_from_file(config.static_dir + "/help/directory.json");
+        context.help_directory = api::help_from_store(*store);
         auto router = std::make_shared<api::Router>();
         api::add_public_routes(*router, {catalog, *presence, context.help_directory});
         context.api = std::move(router);
@@ -145,6 +155,49 @@ struct App::Impl {
         }
         return std::make_unique<MemoryPresence>();
     }
+    std::unique_ptr<Control> make_control() {
+        // The node id only marks the origin of commands; it names no person.
+        const std::string node = config.node_id.empty() ? random_base64url(8) : config.node_id;
+        if (redis)
+            return std::make_unique<RedisControl>(*redis, clock, node);
+        return std::make_unique<MemoryControl>(std::make_shared<MemoryControlBus>(), clock, node);
+    }
+    std::unique_ptr<Store> make_store() {
+        if (redis)
+            return std::make_unique<RedisStore>(*redis);
+        return std::make_unique<MemoryStore>(clock);
+    }
+
+    // The shipped help directory seeds a fresh Store once (an organiser's edits are never
+    // replaced); with Redis, as soon as it first answers. A broken file stops start-up.
+    void prepare_help_directory() {
+        const std::string file = config.static_dir + "/help/directory.json";
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) {
+            log::warn("no_help_directory_file", {{"hint", "the Store keeps whatever it holds"}});
+            return;
+        }
+        try {
+            help_seed_body = load_help_directory(file);
+        } catch (const HelpSeedError& e) {
+            throw ConfigError("static", e.what());
+        }
+        if (!redis) {
+            seed_help_directory(*store, help_seed_body, nullptr);
+            return;
+        }
+        redis->on_state([this](bool up) {
+            if (up && !help_seeded) {
+                help_seeded = true;
+                seed_help_directory(*store, help_seed_body, [this](HelpSeedOutcome o) {
+                    if (o == HelpSeedOutcome::unavailable) {
+                        help_seeded = false;  // try again on the next connection
+                    }
+                });
+            }
+        });
+    }
+
     std::unique_ptr<chat::SessionRegistry> make_sessions() {
         if (redis)
             return std::make_unique<chat::RedisSessionRegistry>(*redis, config.session_ttl);
@@ -156,7 +209,17 @@ struct App::Impl {
             return;
         }
         try {
-            catalog.replace(chat::load_rooms_file(config.rooms_file));
+            auto fresh = chat::load_rooms_file(config.rooms_file);
+            // Live states go through the control channel, so one node's reload changes the
+            // room on every node at once, by the same path as any run-time change.
+            const auto current = catalog.snapshot();
+            for (const auto& room : fresh->rooms) {
+                const chat::RoomConfig* was = current->find(room.id);
+                if (was != nullptr && was->state != room.state) {
+                    chat::send_room_state(*control, room.id, room.state);
+                }
+            }
+            catalog.replace(std::move(fresh));
             log::info("rooms_reloaded", {{"rooms", catalog.snapshot()->rooms.size()}});
         } catch (const ConfigError& e) {
             // A typo in the file must not take the service down: keep the rooms we have.
@@ -229,6 +292,10 @@ struct App::Impl {
     std::unique_ptr<Broker> broker;
     std::unique_ptr<Presence> presence;
     std::unique_ptr<chat::SessionRegistry> sessions;
+    std::unique_ptr<Control> control;
+    std::unique_ptr<Store> store;
+    std::string help_seed_body;
+    bool help_seeded = false;  // touched on the Redis loop only
     chat::RoomHub hub;
     chat::ActiveSessions active;
     chat::ChatService chat;

@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "server/log.hpp"
+#include "server/store/help_seed.hpp"
+#include "server/store/store.hpp"
 
 namespace ibasho::api {
 
@@ -30,6 +32,19 @@ HelpProvider help_from_file(const std::string& path) {
         } else {
             done(false, {});
         }
+    };
+}
+
+HelpProvider help_from_store(Store& store) {
+    return [&store](HelpDone done) {
+        store.get(help_kind, help_directory_id,
+                  [done = std::move(done)](StoreResult r, StoreRecord record) {
+                      if (r == StoreResult::ok) {
+                          done(true, std::move(record.body));
+                      } else {
+                          done(false, {});
+                      }
+                  });
     };
 }
 

@@ -1,9 +1,13 @@
 // Where GET /api/help gets the help directory: a provider that answers (ok, JSON text) later,
-// from any thread. Today it is the shipped file read once at start-up; the Store replaces it.
+// from any thread: the Store's record (seeded from the shipped file), or a file for tests.
 #pragma once
 
 #include <functional>
 #include <string>
+
+namespace ibasho {
+class Store;
+}
 
 namespace ibasho::api {
 
@@ -13,5 +17,8 @@ using HelpProvider = std::function<void(HelpDone done)>;
 // Reads and checks the file now; the provider then answers its text, or not ok when the file
 // was missing or not a JSON object (logged once, here, by event name only).
 HelpProvider help_from_file(const std::string& path);
+
+// Reads the Store's help record (kind "help", id "directory") on every request.
+HelpProvider help_from_store(Store& store);
 
 }  // namespace ibasho::api

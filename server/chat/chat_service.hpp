@@ -1,5 +1,5 @@
 // The node's chat side, shared by every client session: the seams (Broker, Presence,
-// sessions, Clock), the room catalogue and the local fan-out hub. Built by the App.
+// sessions, Control, Clock), the room catalogue and the local fan-out hub. Built by the App.
 #pragma once
 
 #include <memory>
@@ -12,6 +12,7 @@
 #include "server/chat/session_registry.hpp"
 #include "server/clock.hpp"
 #include "server/config.hpp"
+#include "server/control/control.hpp"
 #include "server/presence/presence.hpp"
 
 namespace ibasho::chat {
@@ -25,6 +26,7 @@ struct ChatService {
     SessionRegistry& sessions;
     RoomHub& hub;
     ActiveSessions& active;
+    Control& control;
 };
 
 // Per-connection frame budget: beyond it the client is flooding and is closed (4002).

@@ -5,6 +5,7 @@
 #include "protocol/close_codes.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/encode.hpp"
+#include "server/chat/control_handlers.hpp"
 #include "server/chat/event_frame.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/room_list.hpp"
@@ -93,8 +94,13 @@ void ClientSession::handle(protocol::Hello& m) {
         hello_pending_ = false;
         memberships_.set_record(std::move(*rec));
         const std::string& token = memberships_.record().token;
-        service_.active.claim(
-            token, ActiveSessions::Holder{&shard_, alive_, [this] { supersede(); }, this});
+        service_.active.claim(token,
+                              ActiveSessions::Holder{&shard_, alive_, [this] { supersede(); }, this,
+                                                     memberships_.holder()});
+        if (resumed) {
+            // The old connection may sit on another node: retire it there too (4004).
+            send_session_resumed(service_.control, token, memberships_.holder());
+        }
         protocol::Welcome w;
         w.session = token;
         w.resumed = resumed;
@@ -403,6 +409,10 @@ void ClientSession::deliver_presence(const std::string& room, const SharedFrame&
         return;  // a syncing member gets its own snapshot when the join completes
     }
     connection_.send(frame);
+}
+
+void ClientSession::room_closed(const std::string& room) {
+    memberships_.leave(room, LeaveReason::room_closed);
 }
 
 void ClientSession::supersede() {

@@ -30,6 +30,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
 
     void deliver(const std::string& room, const RoomEvent& event) override;
     void deliver_presence(const std::string& room, const SharedFrame& frame) override;
+    void room_closed(const std::string& room) override;
 
   private:
     void handle(protocol::Hello& m);

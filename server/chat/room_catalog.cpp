@@ -218,4 +218,22 @@ void RoomCatalog::replace(std::shared_ptr<const RoomSet> rooms) {
     rooms_ = std::move(rooms);
 }
 
+bool RoomCatalog::set_state(const std::string& room, RoomState state) {
+    std::lock_guard lock(mutex_);
+    const RoomConfig* current = rooms_ ? rooms_->find(room) : nullptr;
+    if (current == nullptr || current->state == state) {
+        return false;
+    }
+    auto next = std::make_shared<RoomSet>();
+    next->rooms = rooms_->rooms;
+    for (RoomConfig& r : next->rooms) {
+        if (r.id == room) {
+            r.state = state;
+        }
+    }
+    next->index_rooms();
+    rooms_ = std::move(next);
+    return true;
+}
+
 }  // namespace ibasho::chat

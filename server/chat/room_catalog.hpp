@@ -67,6 +67,9 @@ class RoomCatalog {
     explicit RoomCatalog(std::shared_ptr<const RoomSet> rooms);
     std::shared_ptr<const RoomSet> snapshot() const;
     void replace(std::shared_ptr<const RoomSet> rooms);
+    // A new snapshot with one room's live state changed; false when the room is unknown or
+    // already in that state (nothing changes).
+    bool set_state(const std::string& room, RoomState state);
 
   private:
     mutable std::mutex mutex_;

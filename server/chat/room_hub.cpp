@@ -129,6 +129,23 @@ void RoomHub::drain(unsigned shard) {
     }
 }
 
+void RoomHub::close_room(const std::string& room) {
+    for (std::uint64_t mask = shards_with(room); mask != 0; mask &= mask - 1) {
+        const auto shard = static_cast<unsigned>(std::countr_zero(mask));
+        shards_.at(shard).post([this, shard, room] {
+            auto it = per_shard_[shard].rooms.find(room);
+            if (it == per_shard_[shard].rooms.end()) {
+                return;
+            }
+            // A copy: each listener leaves the room, which edits the list.
+            const std::vector<RoomListener*> listeners = it->second;
+            for (RoomListener* l : listeners) {
+                l->room_closed(room);
+            }
+        });
+    }
+}
+
 void RoomHub::post_for_room(const std::string& room, std::function<void()> fn) {
     shards_.at(std::hash<std::string>{}(room) % shards_.size()).post(std::move(fn));
 }

@@ -24,6 +24,8 @@ class RoomListener {
     virtual ~RoomListener() = default;
     virtual void deliver(const std::string& room, const RoomEvent& event) = 0;
     virtual void deliver_presence(const std::string& room, const SharedFrame& frame) = 0;
+    // The room closed (its live state changed to closed): leave it.
+    virtual void room_closed(const std::string& /*room*/) {}
 };
 
 class RoomHub {
@@ -42,6 +44,10 @@ class RoomHub {
     // order of calls per shard.
     void deliver(const std::string& room, const RoomEvent& event);
     void deliver_presence(const std::string& room, SharedFrame frame);
+
+    // Any thread. Tells every local member of `room`, each on its own shard, that the room
+    // closed (RoomListener::room_closed).
+    void close_room(const std::string& room);
 
     // Any thread. Runs `fn` later on the shard that owns `room`'s bookkeeping (the same shard
     // for the same room), after the work already queued there.

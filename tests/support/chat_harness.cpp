@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "redis_test_server.hpp"
+#include "server/chat/control_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/random_token.hpp"
 
@@ -92,7 +93,8 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
       hub(
           shards, [this](const std::string& room) { broker.subscribe(room); },
           [this](const std::string& room) { broker.unsubscribe(room); }),
-      service{config, clock, catalog, broker, presence, sessions, hub, active} {
+      service{config, clock, catalog, broker, presence, sessions, hub, active, *seams.control} {
+    chat::register_control_handlers(*seams.control, active, catalog, hub);
     broker.set_sink(
         [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
     chat::connect_presence_notifications(presence, catalog, hub);
