@@ -1,5 +1,6 @@
-// The help directory as data, with no DOM: hotlines and local windows, read from
-// /help/directory.json so organisers can edit it without touching code. Loaded once per page,
+// The help directory as data, with no DOM: hotlines and local windows, read from /api/help
+// (the organisers' copy in the server's Store) and, should that fail, from the shipped
+// /help/directory.json, so help is reachable even when the store is not. Loaded once per page,
 // on the first screen; screens subscribe to hear when it arrives or fails.
 
 import { Text2 } from '../protocol';
@@ -50,11 +51,13 @@ let loading: Promise<Directory> | null = null;
 
 export function loadDirectory(): Promise<Directory> {
   if (!loading) {
-    loading = fetch('/help/directory.json', { cache: 'no-cache', credentials: 'omit' })
-      .then((res) => {
+    const get = (url: string) =>
+      fetch(url, { cache: 'no-cache', credentials: 'omit' }).then((res) => {
         if (!res.ok) throw new Error(String(res.status));
         return res.json();
-      })
+      });
+    loading = get('/api/help')
+      .catch(() => get('/help/directory.json'))
       .then(parseDirectory)
       .catch((err) => {
         loading = null; // allow a retry
