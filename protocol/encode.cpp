@@ -131,7 +131,7 @@ std::string encode(const StampEvent& message) {
     return assemble_event(p.head, message.seq, p.middle, message.ts, p.tail);
 }
 
-std::string encode(const Presence& message) {
+std::string encode(const PresenceUpdate& message) {
     std::size_t estimate = fixed_overhead + message.room.size();
     if (message.members) {
         for (const MemberInfo& member : *message.members) {

@@ -20,7 +20,7 @@ std::string encode(const RoomList& message);
 std::string encode(const Joined& message);
 std::string encode(const Message& message);
 std::string encode(const StampEvent& message);
-std::string encode(const Presence& message);
+std::string encode(const PresenceUpdate& message);
 std::string encode(const Gap& message);
 std::string encode(const Left& message);
 std::string encode(const ErrorFrame& message);

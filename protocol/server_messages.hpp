@@ -88,7 +88,7 @@ struct MemberInfo {
 };
 
 // {"type":"presence","room":"...","count":5,"listening":3,"members":[...]}
-struct Presence {
+struct PresenceUpdate {
     std::string room;
     std::uint32_t count = 0;
     std::uint32_t listening = 0;

@@ -8,9 +8,9 @@
 
 namespace ibasho::chat {
 
-protocol::Presence presence_view(const std::string& room, const std::vector<Member>& members,
-                                 const RoomConfig* config) {
-    protocol::Presence p;
+protocol::PresenceUpdate presence_view(const std::string& room, const std::vector<Member>& members,
+                                       const RoomConfig* config) {
+    protocol::PresenceUpdate p;
     p.room = room;
     for (const auto& m : members) {
         ++p.count;

@@ -13,8 +13,8 @@
 namespace ibasho::chat {
 
 // The presence object members see: counts always, nicknames only where the room shows them.
-protocol::Presence presence_view(const std::string& room, const std::vector<Member>& members,
-                                 const RoomConfig* config);
+protocol::PresenceUpdate presence_view(const std::string& room, const std::vector<Member>& members,
+                                       const RoomConfig* config);
 
 // Subscribes to `presence` changes and delivers frames through `hub`: at most one look-up per
 // room at a time, and one more after it when something changed meanwhile.

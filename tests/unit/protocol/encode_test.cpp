@@ -158,16 +158,17 @@ TEST_CASE("stamp event", "[protocol][encode]") {
 
 TEST_CASE("presence", "[protocol][encode]") {
     SECTION("counts only") {
-        const auto j = parse_line(encode(Presence{"lobby", 5, 3, std::nullopt}), "presence");
+        const auto j = parse_line(encode(PresenceUpdate{"lobby", 5, 3, std::nullopt}), "presence");
         CHECK(keys(j) == Keys{"type", "room", "count", "listening"});
         CHECK(j["count"] == 5);
         CHECK(j["listening"] == 3);
     }
     SECTION("with names") {
-        const auto j = parse_line(
-            encode(Presence{"lobby", 2, 1,
-                            std::vector<MemberInfo>{{"a1", "くも", true}, {"b2", tricky, false}}}),
-            "presence");
+        const auto j =
+            parse_line(encode(PresenceUpdate{
+                           "lobby", 2, 1,
+                           std::vector<MemberInfo>{{"a1", "くも", true}, {"b2", tricky, false}}}),
+                       "presence");
         CHECK(keys(j) == Keys{"type", "room", "count", "listening", "members"});
         REQUIRE(j["members"].size() == 2);
         CHECK(keys(j["members"][0]) == Keys{"member", "nick", "listening"});
@@ -176,8 +177,8 @@ TEST_CASE("presence", "[protocol][encode]") {
         CHECK(j["members"][1]["nick"] == tricky);
     }
     SECTION("an empty name list is still a list") {
-        const auto j =
-            parse_line(encode(Presence{"lobby", 0, 0, std::vector<MemberInfo>{}}), "presence");
+        const auto j = parse_line(encode(PresenceUpdate{"lobby", 0, 0, std::vector<MemberInfo>{}}),
+                                  "presence");
         CHECK(j["members"].is_array());
     }
 }
