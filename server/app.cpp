@@ -20,6 +20,7 @@
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
 #include "server/http/server_context.hpp"
+#include "server/http/static_root.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
@@ -258,6 +259,8 @@ struct App::Impl {
 
 App::App(Config config) {
     raise_file_limit();
+    log::set_level(config.log_level);
+    config.static_dir = http::resolve_static_root(config.static_dir);
     impl_ = std::make_unique<Impl>(std::move(config));
 }
 
