@@ -215,13 +215,13 @@ struct App::Impl {
                                       now + std::min<std::chrono::steady_clock::duration>(
                                                 config.shutdown_grace, std::chrono::seconds(1)));
             if (redis_presence)
-                redis_presence->stop([this] { presence_flushed = true; });
+                redis_presence->stop([flushed = presence_flushed] { *flushed = true; });
             else
-                presence_flushed = true;
+                *presence_flushed = true;
         }
-        if (presence_withdrawn && (presence_flushed || now >= flush_deadline)) {
+        if (presence_withdrawn && (*presence_flushed || now >= flush_deadline)) {
             log::info("shutdown_finished", {{"websockets_left", metrics().ws_open.get()},
-                                            {"presence_flushed", presence_flushed.load()}});
+                                            {"presence_flushed", presence_flushed->load()}});
             boost::system::error_code ignored;
             signals.cancel(ignored);
             shards.stop();
@@ -253,7 +253,8 @@ struct App::Impl {
     net::steady_timer shutdown_timer;
     std::chrono::steady_clock::time_point shutdown_deadline;
     bool presence_withdrawn = false;
-    std::atomic<bool> presence_flushed{false};
+    // Shared: a flush answered only when the connection is torn down may outlive this object.
+    std::shared_ptr<std::atomic<bool>> presence_flushed = std::make_shared<std::atomic<bool>>();
     std::chrono::steady_clock::time_point flush_deadline;
 };
 

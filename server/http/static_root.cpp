@@ -41,7 +41,10 @@ std::string resolve_static_root(const std::string& configured) {
     const bool is_default = configured == Config{}.static_dir;
     const StaticRootChoice choice =
         choose_static_root(configured, is_default, is_default ? running_binary_dir() : fs::path());
-    if (choice.found) {
+    if (choice.found && !is_default) {
+        // The operator's own path: nothing to tell them (and no path in the log to leak).
+        log::info("static_folder", {{"source", choice.source}});
+    } else if (choice.found) {
         log::info("static_folder", {{"path", choice.path}, {"source", choice.source}});
     } else {
         // Not fatal: /ws, /api, /healthz and /metrics need no files; static paths answer 404.

@@ -128,8 +128,18 @@ void Connection::connect() {
     auto& io = io_;
     // Freed after hiredis has let go of it; owned by the posted handler, so an io_context that
     // is destroyed before running it (shutdown) still frees it.
-    attach(ctx, io,
-           [state, &io] { net::post(io, [owned = std::unique_ptr<ContextState>(state)] {}); });
+    const bool attached = guarded_call("attach", [&] {
+        attach(ctx, io,
+               [state, &io] { net::post(io, [owned = std::unique_ptr<ContextState>(state)] {}); });
+    });
+    if (!attached) {
+        // No adapter (registering the socket failed): nothing will drive this context.
+        ctx->data = nullptr;
+        redisAsyncFree(ctx);
+        delete state;
+        schedule_reconnect();
+        return;
+    }
     redisAsyncSetConnectCallback(ctx, [](const redisAsyncContext* c, int status) {
         auto* st = static_cast<ContextState*>(c->data);
         guarded_call("connect", [&] {
