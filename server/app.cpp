@@ -24,6 +24,7 @@
 #include "server/control/memory_control.hpp"
 #include "server/control/redis_control.hpp"
 #include "server/http/server_context.hpp"
+#include "server/http/static_root.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
@@ -251,8 +252,6 @@ struct App::Impl {
             plain_listener->stop();
         if (tls_listener)
             tls_listener->stop();
-        if (redis_presence)
-            redis_presence->stop();
         for (std::size_t i = 0; i < shards.size(); ++i) {
             Shard& s = shards.at(i);
             s.post([&s] {
@@ -269,8 +268,23 @@ struct App::Impl {
     }
 
     void poll_shutdown() {
-        if (metrics().ws_open.get() <= 0 || std::chrono::steady_clock::now() >= shutdown_deadline) {
-            log::info("shutdown_finished", {{"websockets_left", metrics().ws_open.get()}});
+        const auto now = std::chrono::steady_clock::now();
+        if (!presence_withdrawn && (metrics().ws_open.get() <= 0 || now >= shutdown_deadline)) {
+            presence_withdrawn = true;
+            // The closes' leaves are queued: now take out whatever this node still holds, so
+            // other nodes see its members gone at once rather than after --presence-expiry.
+            // Bounded by the rest of the grace, and at least 1 s (or the grace, if shorter).
+            flush_deadline = std::max(shutdown_deadline,
+                                      now + std::min<std::chrono::steady_clock::duration>(
+                                                config.shutdown_grace, std::chrono::seconds(1)));
+            if (redis_presence)
+                redis_presence->stop([flushed = presence_flushed] { *flushed = true; });
+            else
+                *presence_flushed = true;
+        }
+        if (presence_withdrawn && (*presence_flushed || now >= flush_deadline)) {
+            log::info("shutdown_finished", {{"websockets_left", metrics().ws_open.get()},
+                                            {"presence_flushed", presence_flushed->load()}});
             boost::system::error_code ignored;
             signals.cancel(ignored);
             shards.stop();
@@ -305,10 +319,16 @@ struct App::Impl {
     net::signal_set signals;
     net::steady_timer shutdown_timer;
     std::chrono::steady_clock::time_point shutdown_deadline;
+    bool presence_withdrawn = false;
+    // Shared: a flush answered only when the connection is torn down may outlive this object.
+    std::shared_ptr<std::atomic<bool>> presence_flushed = std::make_shared<std::atomic<bool>>();
+    std::chrono::steady_clock::time_point flush_deadline;
 };
 
 App::App(Config config) {
     raise_file_limit();
+    log::set_level(config.log_level);
+    config.static_dir = http::resolve_static_root(config.static_dir);
     impl_ = std::make_unique<Impl>(std::move(config));
 }
 

@@ -143,6 +143,9 @@ std::string Metrics::render() const {
     c("ibasho_tls_handshake_failures_total", "TLS handshakes that failed.", tls_handshake_failures);
     c("ibasho_published_total", "Room messages accepted and sequenced.", published);
     g("ibasho_redis_up", "1 when the store's Redis answers, 0 otherwise.", redis_up);
+    c("ibasho_redis_callback_errors_total",
+      "Exceptions thrown by our code into a Redis callback, caught and counted.",
+      redis_callback_errors);
     redis_rtt.render(out, "ibasho_redis_rtt_seconds", "Redis round-trip time.");
     c("ibasho_control_handled_total", "Node-to-node control commands handled on this node.",
       control_handled);

@@ -71,7 +71,8 @@ struct Metrics {
     Counter tls_handshake_failures;
     Counter published;  // room messages accepted and sequenced
     Gauge redis_up;
-    Counter control_handled;  // control commands that ran a handler on this node
+    Counter redis_callback_errors;  // exceptions caught where hiredis called our code
+    Counter control_handled;        // control commands that ran a handler on this node
     std::array<Counter, static_cast<std::size_t>(ControlDrop::count_)> control_dropped;
     Histogram redis_rtt;
 

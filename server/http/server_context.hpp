@@ -21,7 +21,7 @@ class Router;
 
 struct ServerContext {
     ServerContext(const Config& c, const std::string& static_root)
-        : config(c), static_files(static_root) {}
+        : config(c), static_files(http::StaticFiles::if_present(static_root)) {}
 
     const Config& config;
     http::StaticFiles static_files;

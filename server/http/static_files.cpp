@@ -96,6 +96,18 @@ StaticFiles::StaticFiles(const std::string& root) {
     root_ = canonical.string();
 }
 
+StaticFiles StaticFiles::if_present(const std::string& root) {
+    std::error_code ec;
+    if (root.empty() || !fs::is_directory(root, ec)) {
+        return StaticFiles();
+    }
+    try {
+        return StaticFiles(root);
+    } catch (const ConfigError&) {
+        return StaticFiles();  // gone or unreadable between the check and the resolve
+    }
+}
+
 bool accepts_gzip(std::string_view header) {
     bool accepted = false;
     any_list_item(header, [&](std::string_view item) {
@@ -125,6 +137,9 @@ StaticResult StaticFiles::serve(std::string_view target, std::string_view if_non
     // Refuse anything that could climb out of the root before touching the file system.
     if (path.find("/..") != std::string::npos || path.find('\\') != std::string::npos) {
         return plain(400, "Bad request\n");
+    }
+    if (root_.empty()) {
+        return plain(404, "Not found\n");  // no folder: never fall back to the working one
     }
     if (path.back() == '/') {
         path += "index.html";

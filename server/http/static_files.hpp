@@ -20,6 +20,11 @@ class StaticFiles {
   public:
     // `root` must exist; it is resolved once so a symlink cannot lead out of it later.
     explicit StaticFiles(const std::string& root);
+    // No folder: every path answers 404 (the rest of the server still runs).
+    StaticFiles() = default;
+    // `root` when it is a readable folder, else no folder (the caller has warned).
+    static StaticFiles if_present(const std::string& root);
+    bool has_root() const { return !root_.empty(); }
 
     // `accepts_gzip`: the request's Accept-Encoding allows gzip.
     StaticResult serve(std::string_view target, std::string_view if_none_match,

@@ -161,6 +161,10 @@ struct RedisPresence::Timers {
     net::steady_timer heartbeat;
     net::steady_timer reap;
     bool stopped = false;
+    // Set by stop(): members are taken out as they are learnt, never refreshed or restored.
+    bool withdrawing = false;
+    // A member withdrawn since the last flush barrier was sent: the barrier must go again.
+    bool withdrawn_after_barrier = false;
 };
 
 RedisPresence::RedisPresence(redis::Node& node, const Clock& clock, Options options,
@@ -185,7 +189,7 @@ RedisPresence::RedisPresence(redis::Node& node, const Clock& clock, Options opti
         }
     });
     node_.on_state([this](bool up) {
-        if (up) {
+        if (up && !timers_->withdrawing) {
             node_.subscriber().subscribe(channel());
             restore();  // Redis may have restarted empty, or our members expired meanwhile
         }
@@ -201,11 +205,49 @@ void RedisPresence::start() {
     });
 }
 
-void RedisPresence::stop() {
-    node_.post([t = timers_] {
+void RedisPresence::stop(std::function<void()> flushed) {
+    node_.post([this, t = timers_, flushed = std::move(flushed)]() mutable {
         t->stopped = true;
+        t->withdrawing = true;
         t->heartbeat.cancel();
         t->reap.cancel();
+        // Whatever the closing sessions have not taken out yet (a client that never answered
+        // the close keeps its socket until the threads stop): take it out now.
+        auto held = std::move(local_);
+        local_.clear();
+        for (const auto& [room, members] : held) {
+            for (const auto& [id, m] : members) {
+                withdraw(room, m);
+            }
+        }
+        t->withdrawn_after_barrier = false;
+        flush(node_.commands().weak_from_this(), t, std::move(flushed));
+    });
+}
+
+void RedisPresence::withdraw(const std::string& room, const Member& m) {
+    // With the holder: a member who has meanwhile resumed on another node keeps the seat.
+    const std::string z = zkey(room), h = hkey(room), ch = channel();
+    leave_script_.run(node_.commands(), {z, h}, {m.member, room, ch, m.holder}, nullptr);
+    timers_->withdrawn_after_barrier = true;
+}
+
+void RedisPresence::flush(std::weak_ptr<redis::Connection> conn, std::shared_ptr<Timers> t,
+                          std::function<void()> flushed) {
+    auto c = conn.lock();
+    if (!c) {
+        if (flushed)
+            flushed();
+        return;
+    }
+    c->command({"PING"}, [conn, t, flushed = std::move(flushed)](const redisReply* r) mutable {
+        if (r != nullptr && t->withdrawn_after_barrier) {
+            t->withdrawn_after_barrier = false;
+            flush(conn, t, std::move(flushed));
+            return;
+        }
+        if (flushed)
+            flushed();
     });
 }
 
@@ -314,7 +356,11 @@ void RedisPresence::join(const std::string& room, Member want, std::uint32_t cap
                 result.outcome = code == 2 ? JoinOutcome::already_present : JoinOutcome::joined;
                 result.member = want;
                 result.member.nick = std::string(redis::as_string(redis::array_at(r, 1)));
-                local_[room][want.member] = result.member;
+                if (timers_->withdrawing) {
+                    withdraw(room, result.member);  // answered after stop(): out at once
+                } else {
+                    local_[room][want.member] = result.member;
+                }
                 done(Fault::none, result);
             });
     });

@@ -29,7 +29,11 @@ class RedisPresence final : public Presence {
 
     // Starts the heartbeat and reaper timers on the Redis loop.
     void start();
-    void stop();
+    // Graceful end: stops the timers and takes every member this node still holds out of
+    // Redis (a join answered later is taken out too), so other nodes see them gone now, not
+    // after the expiry. `flushed` runs on the Redis loop once Redis has applied all of it, or
+    // once the command connection gives up (down, timed out, stopped).
+    void stop(std::function<void()> flushed = nullptr);
 
     void set_change_sink(ChangeSink sink) override;
     void join(const std::string& room, Member want, std::uint32_t capacity, JoinDone done) override;
@@ -52,6 +56,12 @@ class RedisPresence final : public Presence {
     void schedule();
     void schedule_heartbeat();
     void schedule_reap();
+    void withdraw(const std::string& room, const Member& m);
+    struct Timers;
+    // Redis answers one connection's commands in order: once a PING sent after the withdrawals
+    // is answered, they have all been applied. A withdrawal made meanwhile needs one more.
+    static void flush(std::weak_ptr<redis::Connection> conn, std::shared_ptr<Timers> t,
+                      std::function<void()> flushed);
 
     redis::Node& node_;
     const Clock& clock_;
@@ -61,7 +71,6 @@ class RedisPresence final : public Presence {
     // room -> members joined through this node, kept so heartbeats can refresh them and a
     // restarted (emptied) Redis can be told again who is here.
     std::map<std::string, std::map<std::string, Member>> local_;
-    struct Timers;
     std::shared_ptr<Timers> timers_;
     redis::Script join_script_;
     redis::Script leave_script_;

@@ -5,6 +5,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 
+#include "server/redis/callback_guard.hpp"
+
 namespace ibasho::redis {
 
 namespace net = boost::asio;
@@ -24,18 +26,26 @@ class HiredisAsioAdapter : public std::enable_shared_from_this<HiredisAsioAdapte
         }
     }
 
+    // hiredis calls these hooks from its own C frames: arming a wait may throw (bad_alloc), and
+    // that must stop at the hook.
     void install() {
         self_ = shared_from_this();
         ctx_->ev.data = this;
-        ctx_->ev.addRead = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->add_read(); };
+        ctx_->ev.addRead = [](void* p) {
+            guarded_call("adapter", [p] { static_cast<HiredisAsioAdapter*>(p)->add_read(); });
+        };
         ctx_->ev.delRead = [](void* p) {
             static_cast<HiredisAsioAdapter*>(p)->read_.wanted = false;
         };
-        ctx_->ev.addWrite = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->add_write(); };
+        ctx_->ev.addWrite = [](void* p) {
+            guarded_call("adapter", [p] { static_cast<HiredisAsioAdapter*>(p)->add_write(); });
+        };
         ctx_->ev.delWrite = [](void* p) {
             static_cast<HiredisAsioAdapter*>(p)->write_.wanted = false;
         };
-        ctx_->ev.cleanup = [](void* p) { static_cast<HiredisAsioAdapter*>(p)->cleanup(); };
+        ctx_->ev.cleanup = [](void* p) {
+            guarded_call("adapter", [p] { static_cast<HiredisAsioAdapter*>(p)->cleanup(); });
+        };
     }
 
   private:
@@ -62,11 +72,14 @@ class HiredisAsioAdapter : public std::enable_shared_from_this<HiredisAsioAdapte
             if (ec || self->ctx_ == nullptr || !d.wanted) {
                 return;
             }
-            d.handle(self->ctx_);
-            // The context may have been freed inside; cleanup nulled ctx_.
-            if (self->ctx_ != nullptr && d.wanted) {
-                self->arm(d);
-            }
+            // Our callbacks inside guard themselves; this guard keeps the Asio handler whole.
+            guarded_call("adapter", [&] {
+                d.handle(self->ctx_);
+                // The context may have been freed inside; cleanup nulled ctx_.
+                if (self->ctx_ != nullptr && d.wanted) {
+                    self->arm(d);
+                }
+            });
         });
     }
 
@@ -80,7 +93,7 @@ class HiredisAsioAdapter : public std::enable_shared_from_this<HiredisAsioAdapte
         // hit an unrelated socket that reused the number after hiredis closed it.
         socket_.release();
         if (on_cleanup_) {
-            on_cleanup_();
+            guarded_call("cleanup", on_cleanup_);
         }
         // Drop the self-reference last: outstanding waits still hold the object.
         auto keep = std::move(self_);

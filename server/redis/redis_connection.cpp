@@ -11,6 +11,7 @@
 
 #include "server/log.hpp"
 #include "server/metrics.hpp"
+#include "server/redis/callback_guard.hpp"
 #include "server/redis/hiredis_asio_adapter.hpp"
 
 namespace ibasho::redis {
@@ -37,13 +38,15 @@ struct Pending {
 };
 
 void on_reply(redisAsyncContext*, void* reply, void* privdata) {
+    // Owned here: whether the callback returns or throws, it has had its one call.
     std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
     if (reply != nullptr) {
         const std::chrono::duration<double> rtt = std::chrono::steady_clock::now() - pending->sent;
         metrics().redis_rtt.observe(rtt.count());
     }
     if (pending->fn) {
-        pending->fn(static_cast<const redisReply*>(reply));
+        // hiredis frees the reply and reads on after we return: nothing may unwind into it.
+        guarded_call("reply", [&] { pending->fn(static_cast<const redisReply*>(reply)); });
     }
 }
 
@@ -102,7 +105,9 @@ void Connection::set_up(bool up) {
                {"host", address_.host},
                {"port", static_cast<unsigned>(address_.port)}});
     if (on_state_) {
-        on_state_(up);
+        // Called from hiredis's connect and disconnect callbacks: a listener that throws must
+        // not stop the re-subscribe that follows, nor unwind into hiredis.
+        guarded_call("state", [&] { on_state_(up); });
     }
 }
 
@@ -123,21 +128,35 @@ void Connection::connect() {
     auto& io = io_;
     // Freed after hiredis has let go of it; owned by the posted handler, so an io_context that
     // is destroyed before running it (shutdown) still frees it.
-    attach(ctx, io,
-           [state, &io] { net::post(io, [owned = std::unique_ptr<ContextState>(state)] {}); });
+    const bool attached = guarded_call("attach", [&] {
+        attach(ctx, io,
+               [state, &io] { net::post(io, [owned = std::unique_ptr<ContextState>(state)] {}); });
+    });
+    if (!attached) {
+        // No adapter (registering the socket failed): nothing will drive this context.
+        ctx->data = nullptr;
+        redisAsyncFree(ctx);
+        delete state;
+        schedule_reconnect();
+        return;
+    }
     redisAsyncSetConnectCallback(ctx, [](const redisAsyncContext* c, int status) {
         auto* st = static_cast<ContextState*>(c->data);
-        if (auto self = st->owner.lock()) {
-            self->on_connected(status == REDIS_OK);
-        }
+        guarded_call("connect", [&] {
+            if (auto self = st->owner.lock()) {
+                self->on_connected(status == REDIS_OK);
+            }
+        });
     });
     redisAsyncSetDisconnectCallback(ctx, [](const redisAsyncContext* c, int) {
         auto* st = static_cast<ContextState*>(c->data);
-        if (auto self = st->owner.lock()) {
-            if (self->state_ == st) {
-                self->on_lost();
+        guarded_call("disconnect", [&] {
+            if (auto self = st->owner.lock()) {
+                if (self->state_ == st) {
+                    self->on_lost();
+                }
             }
-        }
+        });
     });
     ctx_ = ctx;
     state_ = state;
@@ -227,7 +246,7 @@ void Connection::command(const std::vector<std::string_view>& argv, ReplyFn fn) 
     if (ctx_ == nullptr || !up_) {
         if (fn) {
             // Never call back inside the caller's own frame: it may be holding state.
-            net::post(io_, [fn = std::move(fn)] { fn(nullptr); });
+            net::post(io_, [fn = std::move(fn)] { guarded_call("reply", [&] { fn(nullptr); }); });
         }
         return;
     }
@@ -257,7 +276,7 @@ void Connection::command(const std::vector<std::string_view>& argv, ReplyFn fn) 
         delete pending;
         net::post(io_, [failed = std::move(failed)] {
             if (failed)
-                failed(nullptr);
+                guarded_call("reply", [&] { failed(nullptr); });
         });
         return;
     }
@@ -293,9 +312,12 @@ void Connection::send_subscribe(const std::string& channel, bool subscribe) {
         ctx_,
         [](redisAsyncContext* c, void* reply, void*) {
             auto* st = static_cast<ContextState*>(c->data);
-            if (auto self = st->owner.lock(); self && reply != nullptr && self->state_ == st) {
-                self->handle_pubsub(static_cast<const redisReply*>(reply));
-            }
+            // Stays registered for the channel: a throwing handler loses only this message.
+            guarded_call("message", [&] {
+                if (auto self = st->owner.lock(); self && reply != nullptr && self->state_ == st) {
+                    self->handle_pubsub(static_cast<const redisReply*>(reply));
+                }
+            });
         },
         nullptr, 2, argv, lens);
 }

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "server/metrics.hpp"
+#include "server/redis/callback_guard.hpp"
 
 namespace ibasho::redis {
 
@@ -60,8 +61,9 @@ void Node::update_state() {
     }
     up_.store(now);
     metrics().redis_up.set(now ? 1 : 0);
+    // One listener that throws must not keep the others from hearing.
     for (auto& fn : state_listeners_) {
-        fn(now);
+        guarded_call("node_state", [&] { fn(now); });
     }
 }
 

@@ -14,6 +14,7 @@
 
 #include "server/store/durable_keys.hpp"
 #include "tests/integration/support/controlled_redis.hpp"
+#include "tests/integration/support/http_client.hpp"
 #include "tests/integration/support/redis_process.hpp"
 #include "tests/integration/support/server_process.hpp"
 #include "tests/integration/support/subprocess.hpp"
@@ -67,6 +68,19 @@ struct Inbox {
         return out;
     }
 };
+
+// Members of the test's open room as `s` reports them in GET /api/rooms; -1 if unreadable.
+int open_room_members(const ServerProcess& s) {
+    const HttpResponse r = http_get(s.http_port(), "/api/rooms");
+    if (r.status != 200)
+        return -1;
+    const Json body = Json::parse(r.body);
+    for (const auto& room : body["rooms"]) {
+        if (room["id"] == std::string(rooms::open))
+            return room["members"].get<int>();
+    }
+    return -1;
+}
 
 }  // namespace
 
@@ -391,4 +405,62 @@ TEST_CASE("Redis holds no address, user agent, token, or expired text", "[cluste
     std::this_thread::sleep_for(2500ms);
     keys = scan_keys();
     CHECK(dump_all().find("7731") == std::string::npos);  // expired text is gone
+}
+
+// A node stopped with SIGTERM takes its members out of Redis before it exits: the other nodes
+// see them gone at once, not after --presence-expiry (60 s here, far beyond the test).
+TEST_CASE("SIGTERM: the other node sees the stopped node's members gone within 1 s",
+          "[cluster][shutdown]") {
+    ControlledRedis redis;
+    const std::string p = prefix();
+    auto a = node(redis, p, {"--presence-expiry", "60"});
+    auto b = node(redis, p, {"--presence-expiry", "60"});
+    auto c1 = client(*a), c2 = client(*a);
+    std::vector<WsClient*> on_a{c1.get(), c2.get()};
+    c1->hello();
+    c1->join(rooms::open, "あさ");
+    c2->hello();
+    c2->join(rooms::open, "ひる");
+    REQUIRE(pump_all(
+        on_a, [&] { return open_room_members(*b) == 2; }, 5s));
+
+    const auto stopped_at = std::chrono::steady_clock::now();
+    a->send_signal(SIGTERM);
+    // The clients answer the close, as a browser does.
+    const bool gone = pump_all(
+        on_a, [&] { return open_room_members(*b) == 0; }, 5s);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped_at).count();
+    INFO("members gone from node B after " << seconds << " s");
+    REQUIRE(gone);
+    CHECK(seconds <= 1.0);
+    CHECK(a->wait_exit(5s) == 0);
+}
+
+TEST_CASE("SIGTERM: members whose clients never answer the close are taken out too",
+          "[cluster][shutdown]") {
+    ControlledRedis redis;
+    const std::string p = prefix();
+    // The close handshake waits 2 s for an answer, longer than this grace: without the
+    // withdrawal the threads would stop with the seat still in Redis.
+    auto a = node(redis, p, {"--presence-expiry", "60", "--shutdown-grace", "1"});
+    auto b = node(redis, p, {"--presence-expiry", "60"});
+    auto stuck = client(*a);
+    stuck->hello();
+    stuck->join(rooms::open, "よる");
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (open_room_members(*b) != 1 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(20ms);
+    }
+    REQUIRE(open_room_members(*b) == 1);
+
+    const auto stopped_at = std::chrono::steady_clock::now();
+    a->send_signal(SIGTERM);  // `stuck` is never pumped again: it reads nothing
+    REQUIRE(a->wait_exit(5s) == 0);
+    const double exit_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped_at).count();
+    INFO("node A exited after " << exit_s << " s with --shutdown-grace 1");
+    // Gone by the time A has exited (the flush finished first), within the grace and 1 s.
+    CHECK(open_room_members(*b) == 0);
+    CHECK(exit_s <= 2.5);
 }

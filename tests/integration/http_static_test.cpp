@@ -4,6 +4,7 @@
 
 #include "tests/integration/support/http_client.hpp"
 #include "tests/integration/support/server_process.hpp"
+#include "tests/integration/support/ws_client.hpp"
 
 using namespace ibasho::itest;
 
@@ -124,4 +125,35 @@ TEST_CASE("security headers on every response, HSTS only over TLS", "[http][head
     }
     // The TLS listener serves the same files as the plain one.
     CHECK(http_get(server.https_port(), "/", {}, true).body == index_html);
+}
+
+TEST_CASE("a --static folder that does not exist: the server runs, static paths answer 404",
+          "[http][static]") {
+    ServerProcess server({.static_dir = "/nonexistent/ibasho-static-folder"});
+    const auto port = server.http_port();
+
+    CHECK(http_get(port, "/healthz").status == 200);
+    CHECK(http_get(port, "/metrics").status == 200);
+    CHECK(http_get(port, "/api/rooms").status == 200);
+    for (const char* target : {"/", "/index.html", "/style.css"}) {
+        INFO(target);
+        const HttpResponse r = http_get(port, target);
+        CHECK(r.status == 404);
+        check_security_headers(r);
+    }
+
+    WsOptions o;
+    o.port = port;
+    WsClient ws(o);
+    CHECK(ws.hello()["type"] == "welcome");
+    CHECK(ws.join(rooms::open, "ねこ")["type"] == "joined");
+
+    // One warning at start-up, not one per request.
+    const std::string log = server.log_text();
+    std::size_t warnings = 0;
+    for (auto at = log.find("event=static_folder_missing"); at != std::string::npos;
+         at = log.find("event=static_folder_missing", at + 1)) {
+        ++warnings;
+    }
+    CHECK(warnings == 1);
 }
