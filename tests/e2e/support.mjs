@@ -149,6 +149,8 @@ export async function startRedis() {
   };
 }
 
+let serverCount = 0;
+
 // ibasho-server on a free port (--listen 127.0.0.1:0; the port comes from the started line).
 export async function startServer({ rooms, redisUrl, extraArgs = [] }) {
   const bin = process.env.IBASHO_SERVER_BIN || path.join(repo, 'build', 'server', 'ibasho-server');
@@ -156,7 +158,9 @@ export async function startServer({ rooms, redisUrl, extraArgs = [] }) {
     throw new Error(`${bin} is missing: build it first (cmake -S . -B build -G Ninja && ninja -C build ibasho-server)`);
   }
   const args = ['--listen', '127.0.0.1:0', '--rooms', rooms, '--static', distDir, '--threads', '1', ...extraArgs];
-  if (redisUrl) args.push('--redis', redisUrl);
+  // A key prefix of its own, so a Redis that outlives one run (a developer's, or the suite's
+  // shared one) never hands this server another run's rooms and history.
+  if (redisUrl) args.push('--redis', redisUrl, '--redis-prefix', `e2e${process.pid}-${++serverCount}:`);
   const proc = spawn(bin, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
   const lines = [];
   const port = await new Promise((resolve, reject) => {
