@@ -232,7 +232,7 @@ void RedisPresence::withdraw(const std::string& room, const Member& m) {
     timers_->withdrawn_after_barrier = true;
 }
 
-void RedisPresence::flush(std::weak_ptr<redis::Connection> conn, std::shared_ptr<Timers> t,
+void RedisPresence::flush(std::weak_ptr<redis::Link> conn, std::shared_ptr<Timers> t,
                           std::function<void()> flushed) {
     auto c = conn.lock();
     if (!c) {

@@ -60,7 +60,7 @@ class RedisPresence final : public Presence {
     struct Timers;
     // Redis answers one connection's commands in order: once a PING sent after the withdrawals
     // is answered, they have all been applied. A withdrawal made meanwhile needs one more.
-    static void flush(std::weak_ptr<redis::Connection> conn, std::shared_ptr<Timers> t,
+    static void flush(std::weak_ptr<redis::Link> conn, std::shared_ptr<Timers> t,
                       std::function<void()> flushed);
 
     redis::Node& node_;

@@ -14,14 +14,14 @@ namespace net = boost::asio;
 Node::Node(net::io_context& io, RedisAddress address, std::string prefix,
            std::chrono::milliseconds command_timeout)
     : io_(io), prefix_(std::move(prefix)) {
-    Connection::Options cmd_opts;
+    Link::Options cmd_opts;
     cmd_opts.name = "commands";
     cmd_opts.command_timeout = command_timeout;
-    Connection::Options sub_opts;
+    Link::Options sub_opts;
     sub_opts.name = "subscriber";
     sub_opts.command_timeout = command_timeout;
-    cmd_ = Connection::create(io, address, cmd_opts);
-    sub_ = Connection::create(io, address, sub_opts);
+    cmd_ = Link::create(io, address, cmd_opts);
+    sub_ = Link::create(io, address, sub_opts);
     cmd_->set_state_handler([this](bool) { update_state(); });
     sub_->set_state_handler([this](bool) { update_state(); });
     sub_->set_message_handler([this](std::string_view channel, std::string_view payload) {
@@ -45,8 +45,7 @@ Node::Node(net::io_context& io, RedisAddress address, std::string prefix,
 
 Node::~Node() = default;
 
-void Node::route(std::string prefix, Connection::MessageFn on_message,
-                 Connection::SubscribedFn on_subscribed) {
+void Node::route(std::string prefix, Link::MessageFn on_message, Link::SubscribedFn on_subscribed) {
     routes_.push_back({std::move(prefix), std::move(on_message), std::move(on_subscribed)});
 }
 

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/redis/redis_connection.hpp"
+#include "server/redis/redis_link.hpp"
 
 namespace ibasho::redis {
 
@@ -31,13 +31,13 @@ class Node {
     bool on_loop_thread() const;
 
     const std::string& prefix() const { return prefix_; }
-    Connection& commands() { return *cmd_; }
-    Connection& subscriber() { return *sub_; }
+    Link& commands() { return *cmd_; }
+    Link& subscriber() { return *sub_; }
 
     // Routes messages and subscription confirmations of channels starting with `prefix`.
     // Register before start().
-    void route(std::string prefix, Connection::MessageFn on_message,
-               Connection::SubscribedFn on_subscribed = nullptr);
+    void route(std::string prefix, Link::MessageFn on_message,
+               Link::SubscribedFn on_subscribed = nullptr);
     // Told on the loop thread whenever the pair goes up or down.
     void on_state(std::function<void(bool up)> fn);
 
@@ -46,13 +46,13 @@ class Node {
 
     boost::asio::io_context& io_;
     std::string prefix_;
-    std::shared_ptr<Connection> cmd_;
-    std::shared_ptr<Connection> sub_;
+    std::shared_ptr<Link> cmd_;
+    std::shared_ptr<Link> sub_;
     std::atomic<bool> up_{false};
     struct Route {
         std::string prefix;
-        Connection::MessageFn on_message;
-        Connection::SubscribedFn on_subscribed;
+        Link::MessageFn on_message;
+        Link::SubscribedFn on_subscribed;
     };
     std::vector<Route> routes_;
     std::vector<std::function<void(bool)>> state_listeners_;

@@ -17,8 +17,8 @@ Script::Script(std::string source) : source_(std::move(source)) {
     sha1_.assign(hex, SHA_DIGEST_LENGTH * 2);
 }
 
-void Script::run(Connection& conn, const std::vector<std::string_view>& keys,
-                 const std::vector<std::string_view>& args, Connection::ReplyFn fn) const {
+void Script::run(Link& conn, const std::vector<std::string_view>& keys,
+                 const std::vector<std::string_view>& args, Link::ReplyFn fn) const {
     const std::string nkeys = std::to_string(keys.size());
     std::vector<std::string_view> argv;
     argv.reserve(3 + keys.size() + args.size());

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "server/redis/redis_connection.hpp"
+#include "server/redis/redis_link.hpp"
 
 namespace ibasho::redis {
 
@@ -17,8 +17,8 @@ class Script {
     const std::string& sha1() const { return sha1_; }
 
     // On the connection's thread. `keys` first, then `args`, as EVALSHA wants them.
-    void run(Connection& conn, const std::vector<std::string_view>& keys,
-             const std::vector<std::string_view>& args, Connection::ReplyFn fn) const;
+    void run(Link& conn, const std::vector<std::string_view>& keys,
+             const std::vector<std::string_view>& args, Link::ReplyFn fn) const;
 
   private:
     std::string source_;

@@ -10,7 +10,7 @@
 
 #include "redis_test_server.hpp"
 #include "server/metrics.hpp"
-#include "server/redis/redis_connection.hpp"
+#include "server/redis/redis_link.hpp"
 #include "server/redis/redis_node.hpp"
 
 using namespace ibasho;
@@ -37,7 +37,7 @@ std::uint64_t callback_errors() {
 TEST_CASE("a reply callback that throws is counted and the connection serves the next command",
           "[redis][callback]") {
     boost::asio::io_context io;
-    auto conn = redis::Connection::create(io, test_redis(), {});
+    auto conn = redis::Link::create(io, test_redis(), {});
     conn->start();
     REQUIRE(run_until(io, [&] { return conn->up(); }));
 
@@ -68,7 +68,7 @@ TEST_CASE("a reply callback that throws is counted and the connection serves the
 TEST_CASE("a callback that throws on a command refused while disconnected is counted",
           "[redis][callback]") {
     boost::asio::io_context io;
-    auto conn = redis::Connection::create(io, test_redis(), {});
+    auto conn = redis::Link::create(io, test_redis(), {});
     const auto before = callback_errors();
     int calls = 0;
     conn->command({"PING"}, [&](const redisReply* r) {

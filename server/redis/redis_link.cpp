@@ -1,4 +1,4 @@
-#include "server/redis/redis_connection.hpp"
+#include "server/redis/redis_link.hpp"
 
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
@@ -19,12 +19,12 @@ namespace ibasho::redis {
 namespace net = boost::asio;
 
 // Lives exactly as long as one hiredis context (freed one loop turn after hiredis's cleanup),
-// so hiredis callbacks can always reach it and, through the weak pointer, a live Connection.
-struct Connection::ContextState {
-    std::weak_ptr<Connection> owner;
+// so hiredis callbacks can always reach it and, through the weak pointer, a live Link.
+struct Link::ContextState {
+    std::weak_ptr<Link> owner;
 };
 
-struct Connection::Timers {
+struct Link::Timers {
     explicit Timers(net::io_context& io) : reconnect(io), timeouts(io) {}
     net::steady_timer reconnect;
     net::steady_timer timeouts;
@@ -33,7 +33,7 @@ struct Connection::Timers {
 namespace {
 
 struct Pending {
-    Connection::ReplyFn fn;
+    Link::ReplyFn fn;
     std::chrono::steady_clock::time_point sent;
 };
 
@@ -52,18 +52,17 @@ void on_reply(redisAsyncContext*, void* reply, void* privdata) {
 
 }  // namespace
 
-std::shared_ptr<Connection> Connection::create(net::io_context& io, RedisAddress address,
-                                               Options options) {
-    return std::shared_ptr<Connection>(new Connection(io, std::move(address), std::move(options)));
+std::shared_ptr<Link> Link::create(net::io_context& io, RedisAddress address, Options options) {
+    return std::shared_ptr<Link>(new Link(io, std::move(address), std::move(options)));
 }
 
-Connection::Connection(net::io_context& io, RedisAddress address, Options options)
+Link::Link(net::io_context& io, RedisAddress address, Options options)
     : io_(io),
       address_(std::move(address)),
       options_(std::move(options)),
       timers_(std::make_unique<Timers>(io)) {}
 
-Connection::~Connection() {
+Link::~Link() {
     if (ctx_ != nullptr) {
         auto* ctx = ctx_;
         ctx_ = nullptr;
@@ -71,7 +70,7 @@ Connection::~Connection() {
     }
 }
 
-void Connection::start() {
+void Link::start() {
     if (!stopped_) {
         return;
     }
@@ -81,7 +80,7 @@ void Connection::start() {
     check_timeouts();
 }
 
-void Connection::stop() {
+void Link::stop() {
     stopped_ = true;
     timers_->reconnect.cancel();
     timers_->timeouts.cancel();
@@ -95,7 +94,7 @@ void Connection::stop() {
     set_up(false);
 }
 
-void Connection::set_up(bool up) {
+void Link::set_up(bool up) {
     if (up_ == up) {
         return;
     }
@@ -111,7 +110,7 @@ void Connection::set_up(bool up) {
     }
 }
 
-void Connection::connect() {
+void Link::connect() {
     if (stopped_) {
         return;
     }
@@ -163,7 +162,7 @@ void Connection::connect() {
     connect_started_ = std::chrono::steady_clock::now();
 }
 
-void Connection::on_connected(bool ok) {
+void Link::on_connected(bool ok) {
     if (!ok) {
         // hiredis frees the context right after this callback.
         ctx_ = nullptr;
@@ -185,7 +184,7 @@ void Connection::on_connected(bool ok) {
     }
 }
 
-void Connection::on_lost() {
+void Link::on_lost() {
     ctx_ = nullptr;
     state_ = nullptr;
     in_flight_.clear();
@@ -194,7 +193,7 @@ void Connection::on_lost() {
     schedule_reconnect();
 }
 
-void Connection::schedule_reconnect() {
+void Link::schedule_reconnect() {
     if (stopped_) {
         return;
     }
@@ -211,7 +210,7 @@ void Connection::schedule_reconnect() {
     });
 }
 
-void Connection::check_timeouts() {
+void Link::check_timeouts() {
     timers_->timeouts.expires_after(std::chrono::milliseconds(100));
     timers_->timeouts.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
         auto self = weak.lock();
@@ -242,7 +241,7 @@ void Connection::check_timeouts() {
     });
 }
 
-void Connection::command(const std::vector<std::string_view>& argv, ReplyFn fn) {
+void Link::command(const std::vector<std::string_view>& argv, ReplyFn fn) {
     if (ctx_ == nullptr || !up_) {
         if (fn) {
             // Never call back inside the caller's own frame: it may be holding state.
@@ -283,7 +282,7 @@ void Connection::command(const std::vector<std::string_view>& argv, ReplyFn fn) 
     in_flight_.push_back(pending->sent);
 }
 
-void Connection::subscribe(const std::string& channel) {
+void Link::subscribe(const std::string& channel) {
     if (!wanted_.insert(channel).second) {
         return;
     }
@@ -292,7 +291,7 @@ void Connection::subscribe(const std::string& channel) {
     }
 }
 
-void Connection::unsubscribe(const std::string& channel) {
+void Link::unsubscribe(const std::string& channel) {
     if (wanted_.erase(channel) == 0) {
         return;
     }
@@ -301,7 +300,7 @@ void Connection::unsubscribe(const std::string& channel) {
     }
 }
 
-void Connection::send_subscribe(const std::string& channel, bool subscribe) {
+void Link::send_subscribe(const std::string& channel, bool subscribe) {
     if (ctx_ == nullptr) {
         return;
     }
@@ -322,7 +321,7 @@ void Connection::send_subscribe(const std::string& channel, bool subscribe) {
         nullptr, 2, argv, lens);
 }
 
-void Connection::handle_pubsub(const redisReply* r) {
+void Link::handle_pubsub(const redisReply* r) {
     if (r->type != REDIS_REPLY_ARRAY || r->elements < 3) {
         return;
     }

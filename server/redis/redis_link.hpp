@@ -23,7 +23,7 @@ class io_context;
 
 namespace ibasho::redis {
 
-class Connection : public std::enable_shared_from_this<Connection> {
+class Link : public std::enable_shared_from_this<Link> {
   public:
     struct Options {
         std::string name = "redis";
@@ -37,9 +37,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     using MessageFn = std::function<void(std::string_view channel, std::string_view payload)>;
     using SubscribedFn = std::function<void(const std::string& channel)>;
 
-    static std::shared_ptr<Connection> create(boost::asio::io_context& io, RedisAddress address,
-                                              Options options);
-    ~Connection();
+    static std::shared_ptr<Link> create(boost::asio::io_context& io, RedisAddress address,
+                                        Options options);
+    ~Link();
 
     // Everything below runs on the connection's io_context thread only.
     void start();
@@ -64,7 +64,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   private:
     struct ContextState;
-    Connection(boost::asio::io_context& io, RedisAddress address, Options options);
+    Link(boost::asio::io_context& io, RedisAddress address, Options options);
 
     void connect();
     void on_connected(bool ok);
