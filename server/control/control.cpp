@@ -54,4 +54,16 @@ std::string new_command_id() {
     return random_base64url(12);
 }
 
+void complete_command(ControlCommand& command, const std::string& node_id, std::int64_t now_ms) {
+    if (command.id.empty()) {
+        command.id = new_command_id();
+    }
+    if (command.origin.empty()) {
+        command.origin = node_id;
+    }
+    if (command.sent_ms == 0) {
+        command.sent_ms = now_ms;
+    }
+}
+
 }  // namespace ibasho

@@ -54,6 +54,10 @@ std::string session_address(std::string_view token);
 // A fresh random command id (96 bits, base64url).
 std::string new_command_id();
 
+// What send() fills in, for every implementation: an empty id, an empty origin (`node_id`)
+// and a zero sent_ms (`now_ms`).
+void complete_command(ControlCommand& command, const std::string& node_id, std::int64_t now_ms);
+
 class Control {
   public:
     using Handler = std::function<void(const ControlCommand&)>;

@@ -54,15 +54,7 @@ void MemoryControl::on(std::string action, Handler handler) {
 }
 
 void MemoryControl::send(ControlCommand command, Done done) {
-    if (command.id.empty()) {
-        command.id = new_command_id();
-    }
-    if (command.origin.empty()) {
-        command.origin = node_id_;
-    }
-    if (command.sent_ms == 0) {
-        command.sent_ms = clock_.unix_ms();
-    }
+    complete_command(command, node_id_, clock_.unix_ms());
     bus_->deliver(command);
     if (done) {
         done(Fault::none);

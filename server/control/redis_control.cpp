@@ -46,15 +46,7 @@ void RedisControl::on_message(std::string_view payload) {
 }
 
 void RedisControl::send(ControlCommand command, Done done) {
-    if (command.id.empty()) {
-        command.id = new_command_id();
-    }
-    if (command.origin.empty()) {
-        command.origin = node_id_;
-    }
-    if (command.sent_ms == 0) {
-        command.sent_ms = clock_.unix_ms();
-    }
+    complete_command(command, node_id_, clock_.unix_ms());
     node_.post([this, payload = control_wire::encode(command), done = std::move(done)]() mutable {
         node_.commands().command(
             {"PUBLISH", channel_, payload}, [done = std::move(done)](const redisReply* r) {

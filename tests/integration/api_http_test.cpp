@@ -17,13 +17,8 @@ namespace {
 
 HttpResponse call(std::uint16_t port, bool tls, std::string method, std::string target,
                   Headers headers = {}, std::string body = {}) {
-    HttpRequest r;
-    r.method = std::move(method);
-    r.target = std::move(target);
-    r.headers = std::move(headers);
-    r.body = std::move(body);
-    r.tls = tls;
-    return http_request(port, r);
+    return http_call(port, tls, std::move(method), std::move(target), std::move(headers),
+                     std::move(body));
 }
 
 void check_api_headers(const HttpResponse& r, bool tls) {

@@ -43,4 +43,16 @@ inline HttpResponse http_get(std::uint16_t port, std::string target, Headers hea
     return http_request(port, r);
 }
 
+// One request with the common parts spelled out (for tests that try many methods and paths).
+inline HttpResponse http_call(std::uint16_t port, bool tls, std::string method, std::string target,
+                              Headers headers = {}, std::string body = {}) {
+    HttpRequest r;
+    r.method = std::move(method);
+    r.target = std::move(target);
+    r.headers = std::move(headers);
+    r.body = std::move(body);
+    r.tls = tls;
+    return http_request(port, r);
+}
+
 }  // namespace ibasho::itest
