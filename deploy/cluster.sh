@@ -81,7 +81,14 @@ give_up() {
   show_logs
   exit 1
 }
-trap 'stop; exit 0' INT TERM
+# A second signal while stopping (Ctrl-C pressed twice, or a supervisor that forwards TERM)
+# must not cut the clean-up short: it lets the first one finish.
+on_signal() {
+  [[ "$stopping" == 1 ]] && return
+  stop
+  exit 0
+}
+trap on_signal INT TERM
 trap 'stop' EXIT
 
 if redis-cli -p "$redis_port" ping >/dev/null 2>&1; then

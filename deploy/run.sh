@@ -84,7 +84,15 @@ stop() {
   fi
 }
 # Ctrl-C and SIGTERM are the normal way to stop: clean up and exit 0.
-trap 'stop; echo "stopped"; exit 0' INT TERM
+# A second signal while stopping (Ctrl-C pressed twice, or a supervisor that forwards TERM)
+# must not cut the clean-up short: it lets the first one finish.
+on_signal() {
+  [[ "$stopping" == 1 ]] && return
+  stop
+  echo "stopped"
+  exit 0
+}
+trap on_signal INT TERM
 trap 'stop' EXIT
 
 "$build_dir/server/ibasho-server" \
