@@ -85,9 +85,11 @@ stop() {
 }
 # Ctrl-C and SIGTERM are the normal way to stop: clean up and exit 0.
 # A second signal while stopping (Ctrl-C pressed twice, or a supervisor that forwards TERM)
-# must not cut the clean-up short: it lets the first one finish.
+# must not cut the clean-up short, so the first one ignores the rest. (Handling them instead
+# would run this function inside stop(), and bash 5.2 then loses track of its function
+# contexts and dies.)
 on_signal() {
-  [[ "$stopping" == 1 ]] && return
+  trap '' INT TERM
   stop
   echo "stopped"
   exit 0
