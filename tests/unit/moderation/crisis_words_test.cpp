@@ -2,7 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -101,25 +100,4 @@ TEST_CASE("crisis_words: the shipped lists load and cover the design's examples"
         INFO(text);
         CHECK_FALSE(lexicon.matches(text));
     }
-}
-
-TEST_CASE("crisis_words: a 200-character message takes microseconds", "[moderation][crisis]") {
-    const CrisisLexicon& lexicon = shipped_lexicon();
-    std::string message;
-    while (message.size() < 600) {
-        message += "今日は学校で友達と話して、帰りにカフェに寄りました。";
-    }
-    constexpr int rounds = 2000;
-    int flagged = 0;
-    const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < rounds; ++i) {
-        flagged += lexicon.matches(message) ? 1 : 0;
-    }
-    const auto elapsed = std::chrono::steady_clock::now() - start;
-    const double micros =
-        std::chrono::duration<double, std::micro>(elapsed).count() / static_cast<double>(rounds);
-    std::printf("crisis_words: %.2f us per %zu-byte message\n", micros, message.size());
-    CHECK(flagged == 0);
-    // Generous so a loaded machine never fails it; the target is a few microseconds.
-    CHECK(micros < 200.0);
 }
