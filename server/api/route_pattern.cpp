@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "server/http/hex_digit.hpp"
+
 namespace ibasho::api {
 namespace {
 
@@ -19,15 +21,7 @@ std::vector<std::string_view> split_segments(std::string_view path) {
     }
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+using http::hex_value;
 
 }  // namespace
 

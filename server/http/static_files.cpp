@@ -8,6 +8,7 @@
 
 #include "server/config.hpp"
 #include "server/http/content_types.hpp"
+#include "server/http/hex_digit.hpp"
 
 namespace ibasho::http {
 namespace fs = std::filesystem;
@@ -15,16 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::uintmax_t max_file_bytes = 32 * 1024 * 1024;
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 std::string_view trim_spaces(std::string_view v) {
     while (!v.empty() && v.front() == ' ')
