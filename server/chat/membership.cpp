@@ -67,8 +67,7 @@ void Memberships::leave(const std::string& room, LeaveReason reason) {
     }
     service_.presence.leave(room, member, holder_, nullptr);
     if (reason == LeaveReason::closed) {
-        save();
-        return;
+        return;  // the record already holds the seat as it is; the caller saves once
     }
     drop_seat_from_record(room);
     save();

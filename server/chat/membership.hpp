@@ -36,7 +36,8 @@ class RoomListener;
 // | join_failed | removed           | left       | seat dropped   | nothing here (the caller    |
 // |             |                   |            |                | answers the join with error)|
 //
-// `closed` keeps the seat so the same member id and nickname come back on resume;
+// `closed` keeps the seat so the same member id and nickname come back on resume (the record
+// already holds it; whoever closes saves the record once, refreshing its TTL);
 // `superseded` touches nothing shared because the connection that resumed owns it now.
 enum class LeaveReason { left, closed, superseded, removed, banned, room_closed, join_failed };
 std::string_view to_string(LeaveReason reason) noexcept;
