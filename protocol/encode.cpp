@@ -80,7 +80,23 @@ std::string encode(const Welcome& message) {
         .string("session", message.session)
         .number("v", static_cast<std::uint64_t>(version))
         .boolean("resumed", message.resumed)
-        .number("idle_ttl_s", message.idle_ttl_s);
+        .number("idle_ttl_s", message.idle_ttl_s)
+        .string("role", message.role);
+    if (message.staff_name) {
+        std::string& staff = object.field("staff");
+        ObjectWriter inner(staff);
+        inner.string("name", *message.staff_name);
+        std::string& rooms = inner.field("rooms");
+        rooms.push_back('[');
+        for (std::size_t i = 0; i < message.staff_rooms.size(); ++i) {
+            if (i > 0) {
+                rooms.push_back(',');
+            }
+            append_quoted(rooms, message.staff_rooms[i]);
+        }
+        rooms.push_back(']');
+        inner.close();
+    }
     object.close();
     return out;
 }

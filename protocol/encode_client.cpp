@@ -19,6 +19,9 @@ std::string encode(const Hello& message) {
     if (message.resume) {
         object.string("resume", *message.resume);
     }
+    if (message.staff) {
+        object.string("staff", *message.staff);
+    }
     object.close();
     return out;
 }

@@ -46,6 +46,23 @@ enum class ErrorCode {
     removed,
     forbidden,
     service_degraded,
+    // Staff, moderation, reports and the private word (issue 11). The decoder's own:
+    bad_staff_token,
+    bad_reason,
+    bad_duration,
+    bad_control,
+    bad_member,
+    bad_ref,
+    // ... and the server's:
+    staff_token_invalid,
+    no_supporter,
+    banned,
+    too_late,
+    no_such_member,
+    no_such_message,
+    no_such_report,
+    no_such_ask,
+    held,
     internal_error,
 };
 

@@ -28,8 +28,24 @@ enum class FieldKey : std::uint8_t {
     id,
     stamp,
     on,
+    // Staff, moderation, reports and the private word. Appended after the core keys so the
+    // lookup of a `say` frame's keys (type, room, text, id) costs what it did.
+    staff,
+    seq,
+    reason,
+    note,
+    member,
+    template_,  // wire name "template"
+    minutes,
+    hours,
+    control,
+    seconds,
+    outcome,
+    report,
+    ask,
+    thread,
 };
-inline constexpr std::size_t field_key_count = static_cast<std::size_t>(FieldKey::on) + 1;
+inline constexpr std::size_t field_key_count = static_cast<std::size_t>(FieldKey::thread) + 1;
 
 std::string_view field_name(FieldKey key) noexcept;
 

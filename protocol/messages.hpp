@@ -15,6 +15,7 @@ namespace ibasho::protocol {
 struct Hello {
     int v = 1;
     std::optional<std::string> resume;  // 22 base64url chars
+    std::optional<std::string> staff;   // a staff bearer token, 43 base64url chars
 };
 
 // {"type":"rooms"}
@@ -55,7 +56,149 @@ struct SetStatus {
     bool listening = false;
 };
 
-using ClientMessage = std::variant<Hello, ListRooms, Join, Leave, Say, Stamp, SetStatus>;
+// --- Staff: moderation of a room's members and messages (docs/protocol.md, "Staff"). Every
+// one needs a staff role for the room; the decoder checks only the shape.
+
+// {"type":"hide","room":"r","seq":42,"reason":"hurtful","note":"...","id":"c1"}
+struct Hide {
+    std::string room;
+    std::uint64_t seq = 0;
+    std::string reason;  // a reason code, [a-z0-9_]{1,32}; the server checks it is on the list
+    std::optional<std::string> note;  // staff-only free text, <= max_note_chars
+    std::string id;
+};
+
+// {"type":"unhide","room":"r","seq":42,"id":"c2"}
+struct Unhide {
+    std::string room;
+    std::uint64_t seq = 0;
+    std::string id;
+};
+
+// {"type":"remind","room":"r","member":"m1","template":"kind","text":"...","id":"c3"}
+struct Remind {
+    std::string room;
+    std::string member;
+    std::string template_id;          // wire "template": a reminder template's id
+    std::optional<std::string> text;  // the supporter's own words instead, <= max_note_chars
+    std::string id;
+};
+
+// The three timed sanctions share a shape: whom, how long, why.
+enum class SanctionKind { mute, remove, ban };
+
+// {"type":"mute","room":"r","member":"m1","minutes":10,"reason":"flood","id":"c4"}
+// {"type":"remove",...,"minutes":60,...}  {"type":"ban",...,"hours":24,...}
+struct Sanction {
+    SanctionKind kind = SanctionKind::mute;
+    std::string room;
+    std::string member;
+    std::uint32_t minutes = 0;  // ban: hours * 60
+    std::string reason;
+    std::optional<std::string> note;
+    std::string id;
+};
+
+enum class RoomControlKind {
+    slow_mode,
+    lock,
+    unlock,
+    pause,
+    resume,
+    close,
+    open,
+    pin,
+    unpin,
+    shield_on,
+    shield_off,
+    supporter_present_on,
+    supporter_present_off,
+};
+std::string_view to_string(RoomControlKind kind) noexcept;
+
+// {"type":"room_control","room":"r","control":"slow_mode","seconds":30,"reason":"...","id":"c7"}
+struct RoomControl {
+    std::string room;
+    RoomControlKind control = RoomControlKind::lock;
+    std::uint32_t seconds = 0;        // slow_mode: 0..max_slow_mode_s
+    std::optional<std::string> text;  // pin: 1..max_pin_chars
+    std::string reason;               // optional on the wire; "" when absent
+    std::string id;
+};
+
+// {"type":"admit","room":"r","member":"m1","id":"c8"}: a joiner held by the shield comes in.
+struct Admit {
+    std::string room;
+    std::string member;
+    std::string id;
+};
+
+// {"type":"standing","room":"r","member":"m1","id":"c9"}
+struct StandingQuery {
+    std::string room;
+    std::string member;
+    std::string id;
+};
+
+// {"type":"standing_note","room":"r","member":"m1","text":"...","id":"c10"}
+struct StandingNote {
+    std::string room;
+    std::string member;
+    std::string text;  // 0..max_note_chars; empty clears the note
+    std::string id;
+};
+
+// --- Any member: reports and the private word.
+
+enum class ReportReason { hurtful, spam, contact, worried, operator_, other };
+std::string_view to_string(ReportReason reason) noexcept;
+
+// {"type":"report","room":"r","seq":42,"reason":"hurtful","note":"...","id":"c11"}
+struct Report {
+    std::string room;
+    std::uint64_t seq = 0;
+    ReportReason reason = ReportReason::other;
+    std::optional<std::string> note;
+    std::string id;
+};
+
+// {"type":"resolve_report","report":"r_...","outcome":"resolved","reason":"...","id":"c12"}
+struct ResolveReport {
+    std::string report;
+    bool dismissed = false;  // outcome "dismissed"; "resolved" otherwise
+    std::string reason;      // optional on the wire
+    std::string id;
+};
+
+// {"type":"ask","room":"r","id":"c13"}: a participant asks the room's supporters for a word.
+struct Ask {
+    std::string room;
+    std::string id;
+};
+
+// {"type":"accept_ask","ask":"q_...","id":"c14"}
+struct AcceptAsk {
+    std::string ask;
+    std::string id;
+};
+
+// {"type":"private_say","thread":"q_...","text":"...","id":"c15"}
+struct PrivateSay {
+    std::string thread;
+    std::string text;
+    std::string id;
+};
+
+// {"type":"private_end","thread":"q_...","id":"c16"}
+struct PrivateEnd {
+    std::string thread;
+    std::string id;
+};
+
+using ClientMessage =
+    std::variant<Hello, ListRooms, Join, Leave, Say, Stamp, SetStatus, Hide, Unhide, Remind,
+                 Sanction, RoomControl, Admit, StandingQuery, StandingNote, Report, ResolveReport,
+                 Ask, AcceptAsk, PrivateSay, PrivateEnd>;
 
 // Stamps are a small fixed set, by stable key: "like" (👍), "wakaru" (わかる),
 // "thanks" (ありがとう), "hug" (🫂). Clients draw the picture; the wire carries only the

@@ -38,7 +38,11 @@ struct RoomInfo {
 struct Welcome {
     std::string session;
     bool resumed = false;
-    std::uint32_t idle_ttl_s = 1800;  // how long the session survives with no connection
+    std::uint32_t idle_ttl_s = 1800;   // how long the session survives with no connection
+    std::string role = "participant";  // "supporter" / "organiser" after a valid staff token
+    // For staff: the display name and the rooms they moderate (organisers: every room).
+    std::optional<std::string> staff_name;
+    std::vector<std::string> staff_rooms;
 };
 
 // {"type":"room_list","rooms":[...]}

@@ -48,6 +48,22 @@ bool is_session_token(std::string_view token) noexcept {
     return token.size() == session_token_chars && all_base64url(token);
 }
 
+bool is_staff_token(std::string_view token) noexcept {
+    return token.size() == staff_token_chars && all_base64url(token);
+}
+
+bool is_reason_code(std::string_view code) noexcept {
+    if (code.empty() || code.size() > max_reason_chars) {
+        return false;
+    }
+    for (char c : code) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool is_blank(char32_t cp) noexcept {
     switch (cp) {
         case 0x0009:
@@ -90,6 +106,10 @@ bool is_forbidden_control(char32_t cp) noexcept {
 }
 
 TextProblem check_text(std::string_view text) noexcept {
+    return check_text(text, max_text_chars);
+}
+
+TextProblem check_text(std::string_view text, std::size_t max_chars) noexcept {
     std::size_t count = 0;
     bool blank = true;
     for (std::size_t pos = 0; pos < text.size();) {
@@ -104,7 +124,7 @@ TextProblem check_text(std::string_view text) noexcept {
     if (blank) {
         return TextProblem::empty;
     }
-    return count > max_text_chars ? TextProblem::too_long : TextProblem::none;
+    return count > max_chars ? TextProblem::too_long : TextProblem::none;
 }
 
 }  // namespace ibasho::protocol

@@ -81,7 +81,9 @@ struct App::Impl {
           hub(
               shards, [this](const std::string& room) { broker->subscribe(room); },
               [this](const std::string& room) { broker->unsubscribe(room); }),
-          chat{config, clock, catalog, *broker, *presence, *sessions, hub, active, *control},
+          staff_auth(*store, clock),
+          chat{config, clock,  catalog,  *broker, *presence, *sessions,
+               hub,    active, *control, *store,  staff_auth},
           context(config, config.static_dir),
           signals(shards.at(0).io()),
           shutdown_timer(shards.at(0).io()) {
@@ -312,6 +314,7 @@ struct App::Impl {
     bool help_seeded = false;  // touched on the Redis loop only
     chat::RoomHub hub;
     chat::ActiveSessions active;
+    staff::StaffAuth staff_auth;
     chat::ChatService chat;
     ServerContext context;
     std::unique_ptr<Listener> plain_listener;

@@ -1,5 +1,6 @@
 // The node's chat side, shared by every client session: the seams (Broker, Presence,
-// sessions, Control, Clock), the room catalogue and the local fan-out hub. Built by the App.
+// sessions, Control, Store, Clock), staff sign-in, the room catalogue and the local fan-out
+// hub. Built by the App.
 #pragma once
 
 #include <memory>
@@ -14,6 +15,8 @@
 #include "server/config.hpp"
 #include "server/control/control.hpp"
 #include "server/presence/presence.hpp"
+#include "server/staff/staff_auth.hpp"
+#include "server/store/store.hpp"
 
 namespace ibasho::chat {
 
@@ -27,6 +30,8 @@ struct ChatService {
     RoomHub& hub;
     ActiveSessions& active;
     Control& control;
+    Store& store;
+    staff::StaffAuth& staff;
 };
 
 // Per-connection frame budget: beyond it the client is flooding and is closed (4002).

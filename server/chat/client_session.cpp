@@ -90,6 +90,48 @@ void ClientSession::handle(protocol::Hello& m) {
         return;
     }
     hello_pending_ = true;
+    if (!m.staff) {
+        start_session(std::move(m.resume));
+        return;
+    }
+    // A staff token raises the role; a bad one is said plainly and the session goes on as a
+    // participant, so a supporter whose sign-in ran out can still read along.
+    service_.staff.authenticate(
+        *m.staff,
+        guarded([this, resume = std::move(m.resume)](
+                    staff::AuthResult result, std::optional<staff::StaffIdentity> who) mutable {
+            if (result == staff::AuthResult::ok && who) {
+                role_ = who->role;
+                staff_ = std::move(who);
+            } else {
+                metrics().count_error(static_cast<int>(ErrorCode::staff_token_invalid));
+                std::string why;
+                switch (result) {
+                    case staff::AuthResult::expired:
+                        why =
+                            "Your staff sign-in has expired; please sign in again. You are here "
+                            "as a participant.";
+                        break;
+                    case staff::AuthResult::must_change:
+                        why =
+                            "Please change your one-time password first. You are here as a "
+                            "participant.";
+                        break;
+                    case staff::AuthResult::unavailable:
+                        why =
+                            "Your staff sign-in could not be checked just now. You are here as "
+                            "a participant; please try again soon.";
+                        break;
+                    default:
+                        break;
+                }
+                send_error(ErrorCode::staff_token_invalid, {}, std::nullopt, std::move(why));
+            }
+            start_session(std::move(resume));
+        }));
+}
+
+void ClientSession::start_session(std::optional<std::string> resume) {
     auto welcome = [this](std::optional<SessionRecord> rec, bool resumed) {
         hello_pending_ = false;
         memberships_.set_record(std::move(*rec));
@@ -105,6 +147,17 @@ void ClientSession::handle(protocol::Hello& m) {
         w.session = token;
         w.resumed = resumed;
         w.idle_ttl_s = static_cast<std::uint32_t>(service_.config.session_ttl.count());
+        w.role = std::string(moderation::to_string(role_));
+        if (staff_) {
+            w.staff_name = staff_->name;
+            if (staff_->role == moderation::Role::supporter) {
+                w.staff_rooms = staff_->rooms;
+            } else {
+                for (const auto& room : service_.catalog.snapshot()->rooms) {
+                    w.staff_rooms.push_back(room.id);
+                }
+            }
+        }
         send(protocol::encode(w));
     };
     auto fresh = [this, welcome] {
@@ -118,12 +171,12 @@ void ClientSession::handle(protocol::Hello& m) {
                 welcome(std::move(rec), false);
             }));
     };
-    if (!m.resume) {
+    if (!resume) {
         fresh();
         return;
     }
     service_.sessions.resume(
-        *m.resume, guarded([this, welcome, fresh](Fault f, std::optional<SessionRecord> rec) {
+        *resume, guarded([this, welcome, fresh](Fault f, std::optional<SessionRecord> rec) {
             if (f != Fault::none) {
                 hello_pending_ = false;
                 send_error(ErrorCode::service_degraded);
@@ -153,6 +206,7 @@ moderation::Request ClientSession::policy_request(moderation::Action action,
                                                   const RoomConfig& room) const {
     moderation::Request r;
     r.role = role_;
+    r.assigned_to_room = staff_ && staff_->may_moderate(room.id);
     r.action = action;
     r.room.state = room.state;
     r.room.limited = room.limited();

@@ -17,6 +17,7 @@
 #include "server/connection.hpp"
 #include "server/random_token.hpp"
 #include "server/shards.hpp"
+#include "server/staff/staff_identity.hpp"
 
 namespace ibasho::chat {
 
@@ -40,6 +41,17 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void handle(protocol::Say& m);
     void handle(protocol::Stamp& m);
     void handle(protocol::SetStatus& m);
+    // Messages whose feature has no handler on this build yet: refused, nothing changes.
+    template <class M>
+    void handle(M& m) {
+        std::string ref;
+        if constexpr (requires { m.id; }) {
+            ref = m.id;
+        }
+        send_error(protocol::ErrorCode::forbidden, ref);
+    }
+    // hello with a staff token: the role is settled before the session is answered.
+    void start_session(std::optional<std::string> resume);
 
     void finish_join(const RoomConfig& room, protocol::Join join, Member member, bool resumed);
     void send_history(const std::string& room, HistorySlice slice);
@@ -87,6 +99,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     bool hello_pending_ = false;
     bool superseded_ = false;
     moderation::Role role_ = moderation::Role::participant;
+    // Set when hello carried a valid staff token; the session moderates the rooms it names.
+    std::optional<staff::StaffIdentity> staff_;
     // The seats this session holds; the connection's mark in Presence is random, never shown.
     Memberships memberships_;
     std::unordered_map<std::string, bool> joining_;  // room -> join in progress

@@ -121,6 +121,7 @@ struct ChatNode {
     chat::SessionRegistry& sessions;
     chat::RoomHub hub;
     chat::ActiveSessions active;
+    staff::StaffAuth staff_auth;
     chat::ChatService service;
 };
 

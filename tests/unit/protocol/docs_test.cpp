@@ -91,6 +91,14 @@ std::set<std::string> keys_of(const std::string& line) {
     return out;
 }
 
+Welcome staff_welcome() {
+    Welcome w;
+    w.role = "supporter";
+    w.staff_name = "ひかり";
+    w.staff_rooms = {"hiroba"};
+    return w;
+}
+
 std::map<std::string, KeySets> server_key_sets() {
     const auto both = [](const std::string& minimal, const std::string& full) {
         return KeySets{keys_of(minimal), keys_of(full)};
@@ -99,7 +107,7 @@ std::map<std::string, KeySets> server_key_sets() {
     StampEvent stamp_on = stamp;
     stamp_on.on = 1;
     return {
-        {"welcome", both(encode(Welcome{}), encode(Welcome{}))},
+        {"welcome", both(encode(Welcome{}), encode(staff_welcome()))},
         {"room_list", both(encode(RoomList{}), encode(RoomList{}))},
         {"joined", both(encode(Joined{}), encode(Joined{}))},
         {"message", both(encode(Message{}), encode(Message{}))},
@@ -113,8 +121,12 @@ std::map<std::string, KeySets> server_key_sets() {
     };
 }
 
-const std::set<std::string> client_types = {"hello", "rooms", "join",  "leave",
-                                            "say",   "stamp", "status"};
+const std::set<std::string> client_types = {
+    "hello",      "rooms",         "join",       "leave",          "say",
+    "stamp",      "status",        "hide",       "unhide",         "remind",
+    "mute",       "remove",        "ban",        "room_control",   "admit",
+    "standing",   "standing_note", "report",     "resolve_report", "ask",
+    "accept_ask", "private_say",   "private_end"};
 
 }  // namespace
 

@@ -61,3 +61,84 @@ TEST_CASE("client messages round-trip", "[protocol][encode]") {
         CHECK(std::get<SetStatus>(round_trip(SetStatus{"lobby", true})).listening);
     }
 }
+
+TEST_CASE("staff, report and private-word messages round-trip", "[protocol][encode][staff]") {
+    const auto hide = std::get<Hide>(round_trip(Hide{"hiroba", 42, "hurtful", "二件目", "c1"}));
+    CHECK(hide.seq == 42u);
+    CHECK(hide.reason == "hurtful");
+    CHECK(hide.note == "二件目");
+    CHECK(std::get<Unhide>(round_trip(Unhide{"hiroba", 42, "c2"})).seq == 42u);
+    const auto remind =
+        std::get<Remind>(round_trip(Remind{"hiroba", "m1", "kind_words", std::nullopt, "c3"}));
+    CHECK(remind.template_id == "kind_words");
+    const auto own = std::get<Remind>(round_trip(Remind{"hiroba", "m1", "", "ゆっくりで", "c3"}));
+    CHECK(own.text == "ゆっくりで");
+    const auto mute = std::get<Sanction>(
+        round_trip(Sanction{SanctionKind::mute, "hiroba", "m1", 10, "flood", std::nullopt, "c4"}));
+    CHECK(mute.kind == SanctionKind::mute);
+    CHECK(mute.minutes == 10u);
+    const auto ban = std::get<Sanction>(
+        round_trip(Sanction{SanctionKind::ban, "hiroba", "m1", 24 * 60, "spam", "x", "c6"}));
+    CHECK(ban.kind == SanctionKind::ban);
+    CHECK(ban.minutes == 24u * 60);
+    const auto slow = std::get<RoomControl>(round_trip(
+        RoomControl{"hiroba", RoomControlKind::slow_mode, 30, std::nullopt, "calm", "c7"}));
+    CHECK(slow.control == RoomControlKind::slow_mode);
+    CHECK(slow.seconds == 30u);
+    const auto pin = std::get<RoomControl>(
+        round_trip(RoomControl{"hiroba", RoomControlKind::pin, 0, "お知らせ", "", "c8"}));
+    CHECK(pin.text == "お知らせ");
+    CHECK(std::get<Admit>(round_trip(Admit{"hiroba", "m2", "c9"})).member == "m2");
+    CHECK(std::get<StandingQuery>(round_trip(StandingQuery{"hiroba", "m2", "c10"})).member == "m2");
+    CHECK(std::get<StandingNote>(round_trip(StandingNote{"hiroba", "m2", "", "c11"})).text.empty());
+    const auto report = std::get<Report>(
+        round_trip(Report{"hiroba", 42, ReportReason::operator_, std::nullopt, "c12"}));
+    CHECK(report.reason == ReportReason::operator_);
+    CHECK(std::get<ResolveReport>(round_trip(ResolveReport{"r_1", true, "", "c13"})).dismissed);
+    CHECK(std::get<Ask>(round_trip(Ask{"hiroba", "c14"})).room == "hiroba");
+    CHECK(std::get<AcceptAsk>(round_trip(AcceptAsk{"q_1", "c15"})).ask == "q_1");
+    CHECK(std::get<PrivateSay>(round_trip(PrivateSay{"q_1", "こんばんは", "c16"})).text ==
+          "こんばんは");
+    CHECK(std::get<PrivateEnd>(round_trip(PrivateEnd{"q_1", "c17"})).thread == "q_1");
+    const auto staff_hello =
+        std::get<Hello>(round_trip(Hello{1, std::nullopt, std::string(43, 'Z')}));
+    CHECK(staff_hello.staff == std::string(43, 'Z'));
+}
+
+TEST_CASE("staff messages: each bad field has its own code, with the ref", "[protocol][staff]") {
+    auto code = [](const std::string& frame) {
+        const DecodeResult r = decode(frame);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error.ref == "c1");
+        return std::string(to_string(r.error.code));
+    };
+    CHECK(code(R"({"type":"mute","room":"r","member":"m","minutes":0,"reason":"x","id":"c1"})") ==
+          "bad_duration");
+    CHECK(code(R"({"type":"mute","room":"r","member":"m","reason":"x","id":"c1"})") ==
+          "missing_field");
+    CHECK(code(R"({"type":"ban","room":"r","member":"m","hours":169,"reason":"x","id":"c1"})") ==
+          "bad_duration");
+    CHECK(code(R"({"type":"hide","room":"r","seq":1,"reason":"Bad Reason","id":"c1"})") ==
+          "bad_reason");
+    CHECK(code(R"({"type":"mute","room":"r","member":"m m","minutes":5,"reason":"x","id":"c1"})") ==
+          "bad_member");
+    CHECK(code(R"({"type":"room_control","room":"r","control":"explode","id":"c1"})") ==
+          "bad_control");
+    CHECK(
+        code(
+            R"({"type":"room_control","room":"r","control":"slow_mode","seconds":601,"id":"c1"})") ==
+        "bad_duration");
+    CHECK(code(R"({"type":"report","room":"r","seq":1,"reason":"boring","id":"c1"})") ==
+          "bad_reason");
+    CHECK(code(R"({"type":"accept_ask","ask":"q 1","id":"c1"})") == "bad_ref");
+    CHECK(code(R"({"type":"private_say","thread":"q_1","text":"  ","id":"c1"})") == "empty_text");
+    CHECK(code(R"({"type":"standing_note","room":"r","member":"m","text":")" +
+               std::string(301, 'a') + R"(","id":"c1"})") == "text_too_long");
+    CHECK(code(R"({"type":"resolve_report","report":"r_1","outcome":"maybe","id":"c1"})") ==
+          "wrong_type");
+    // A remove without minutes takes the default hour.
+    const DecodeResult removal =
+        decode(R"({"type":"remove","room":"r","member":"m","reason":"x","id":"c1"})");
+    REQUIRE(removal.ok());
+    CHECK(std::get<Sanction>(*removal.message).minutes == 60u);
+}

@@ -54,11 +54,21 @@ using Keys = std::vector<std::string>;
 
 TEST_CASE("welcome", "[protocol][encode]") {
     const auto j = parse_line(encode(Welcome{"AbCdEfGhIjKlMnOpQr-_09", true, 900}), "welcome");
-    CHECK(keys(j) == Keys{"type", "session", "v", "resumed", "idle_ttl_s"});
+    CHECK(keys(j) == Keys{"type", "session", "v", "resumed", "idle_ttl_s", "role"});
     CHECK(j["session"] == "AbCdEfGhIjKlMnOpQr-_09");
     CHECK(j["v"] == 1);
     CHECK(j["resumed"] == true);
     CHECK(j["idle_ttl_s"] == 900);
+    CHECK(j["role"] == "participant");
+
+    Welcome staff{"AbCdEfGhIjKlMnOpQr-_09", false, 900};
+    staff.role = "organiser";
+    staff.staff_name = "みどり \"M\"";
+    staff.staff_rooms = {"a", "b"};
+    const auto s = parse_line(encode(staff), "welcome");
+    CHECK(s["role"] == "organiser");
+    CHECK(s["staff"]["name"] == "みどり \"M\"");
+    CHECK(s["staff"]["rooms"] == nlohmann::json::array({"a", "b"}));
 }
 
 TEST_CASE("room_list", "[protocol][encode]") {

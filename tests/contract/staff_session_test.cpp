@@ -1,0 +1,125 @@
+#include <catch2/catch.hpp>
+
+#include "chat_harness.hpp"
+#include "server/staff/token_hash.hpp"
+#include "staff_fixture.hpp"
+
+// Staff sign-in on the WebSocket: a hello with a staff token raises the session's role; a bad,
+// expired or deactivated token is said plainly and the session stays a participant. The same
+// cases against the memory Store and Redis.
+
+using namespace ibasho;
+using namespace ibasho::test;
+using nlohmann::json;
+
+namespace {
+
+json staff_hello(Client& c, const std::string& token) {
+    c.send(json{{"type", "hello"}, {"v", 1}, {"staff", token}});
+    return c.take_first("welcome");
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a staff token raises the session's role", "[chat][staff]", MemoryBackend,
+                   RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    const StaffSpec hikari;
+    put_staff(*node.seams.store, hikari);
+    const std::string token =
+        put_staff_token(*node.seams.store, hikari.id, node.clock.unix_ms());
+    node.settle();
+
+    Client c(node);
+    const json welcome = staff_hello(c, token);
+    REQUIRE_FALSE(welcome.is_null());
+    CHECK(welcome["role"] == "supporter");
+    CHECK(welcome["staff"]["name"] == "ひかり");
+    CHECK(welcome["staff"]["rooms"] == json::array({"open"}));
+    CHECK(c.take_first("error").is_null());
+
+    Client p(node);
+    p.send(json{{"type", "hello"}, {"v", 1}});
+    const json plain = p.take_first("welcome");
+    CHECK(plain["role"] == "participant");
+    CHECK_FALSE(plain.contains("staff"));
+}
+
+TEMPLATE_TEST_CASE("a bad staff token leaves a participant, with a clear error", "[chat][staff]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    const StaffSpec hikari;
+    StaffSpec gone;
+    gone.id = "st_gone000000000001";
+    gone.active = false;
+    put_staff(*node.seams.store, gone);
+    StaffSpec fresh;
+    fresh.id = "st_fresh00000000001";
+    fresh.must_change = true;
+    put_staff(*node.seams.store, fresh);
+    put_staff(*node.seams.store, hikari);
+    const std::string inactive = put_staff_token(*node.seams.store, gone.id, node.clock.unix_ms());
+    const std::string unchanged =
+        put_staff_token(*node.seams.store, fresh.id, node.clock.unix_ms());
+    // Issued eight days ago: past the 7-day absolute lifetime even though the record lives.
+    const std::string old = put_staff_token(*node.seams.store, hikari.id,
+                                            node.clock.unix_ms() - 8LL * 24 * 3600 * 1000);
+    node.settle();
+
+    for (const std::string& token : {std::string(43, 'A'), inactive, unchanged, old}) {
+        Client c(node);
+        c.send(json{{"type", "hello"}, {"v", 1}, {"staff", token}});
+        const auto all = c.take();
+        REQUIRE(all.size() == 2);
+        CHECK(all[0]["type"] == "error");
+        CHECK(all[0]["code"] == "staff_token_invalid");
+        CHECK(all[1]["type"] == "welcome");
+        CHECK(all[1]["role"] == "participant");
+        CHECK_FALSE(all[1].contains("staff"));
+    }
+
+    Client malformed(node);
+    malformed.send(json{{"type", "hello"}, {"v", 1}, {"staff", "short"}});
+    CHECK(malformed.take_first("error")["code"] == "bad_staff_token");
+    CHECK(malformed.take_first("welcome").is_null());
+}
+
+TEMPLATE_TEST_CASE("staff tokens: idle expiry moves with use, never past the absolute end",
+                   "[chat][staff]", MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    const StaffSpec hikari;
+    put_staff(*node.seams.store, hikari);
+    const std::string token =
+        put_staff_token(*node.seams.store, hikari.id, node.clock.unix_ms());
+    node.settle();
+
+    std::optional<staff::AuthResult> got;
+    auto check = [&] {
+        got.reset();
+        node.staff_auth.authenticate(token, [&](staff::AuthResult r, auto) { got = r; });
+        node.settle();
+        REQUIRE(got);
+        return *got;
+    };
+    node.clock.advance(std::chrono::hours(1));
+    CHECK(check() == staff::AuthResult::ok);
+    StoreRecord rec;
+    node.seams.store->get("staff_token", staff::sha256_hex(token),
+                          [&](StoreResult, StoreRecord r) { rec = std::move(r); });
+    node.settle();
+    // Refreshed: 12 h from the use, not from the issue (the Redis TTL is wall-clock, so only
+    // "more than 11 h left" is asserted).
+    CHECK(rec.ttl > std::chrono::hours(11));
+    CHECK(json::parse(rec.body)["seen_ms"] == node.clock.unix_ms());
+
+    // Used every 11 hours it stays alive up to the 7-day end, and not a moment past it
+    // (memory: the refreshed expiry is clamped to the end; Redis: the absolute check).
+    for (int i = 0; i < 15; ++i) {
+        node.clock.advance(std::chrono::hours(11));
+        CHECK(check() == staff::AuthResult::ok);
+    }
+    node.clock.advance(std::chrono::hours(3));
+    const auto past_end = check();
+    CHECK((past_end == staff::AuthResult::expired || past_end == staff::AuthResult::invalid));
+    CHECK(check() == staff::AuthResult::invalid);  // and it is gone from the Store
+}
