@@ -82,8 +82,8 @@ struct App::Impl {
               shards, [this](const std::string& room) { broker->subscribe(room); },
               [this](const std::string& room) { broker->unsubscribe(room); }),
           staff_auth(*store, clock),
-          chat{config, clock,  catalog,  *broker, *presence, *sessions,
-               hub,    active, *control, *store,  staff_auth},
+          chat{config, clock,  catalog,  *broker, *presence,  *sessions,
+               hub,    active, *control, *store,  staff_auth, local},
           context(config, config.static_dir),
           signals(shards.at(0).io()),
           shutdown_timer(shards.at(0).io()) {
@@ -315,6 +315,7 @@ struct App::Impl {
     chat::RoomHub hub;
     chat::ActiveSessions active;
     staff::StaffAuth staff_auth;
+    chat::LocalSessions local;
     chat::ChatService chat;
     ServerContext context;
     std::unique_ptr<Listener> plain_listener;

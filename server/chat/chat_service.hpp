@@ -8,6 +8,7 @@
 
 #include "server/broker/broker.hpp"
 #include "server/chat/active_sessions.hpp"
+#include "server/chat/local_sessions.hpp"
 #include "server/chat/room_catalog.hpp"
 #include "server/chat/room_hub.hpp"
 #include "server/chat/session_registry.hpp"
@@ -32,6 +33,7 @@ struct ChatService {
     Control& control;
     Store& store;
     staff::StaffAuth& staff;
+    LocalSessions& local;
 };
 
 // Per-connection frame budget: beyond it the client is flooding and is closed (4002).

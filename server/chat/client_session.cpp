@@ -33,10 +33,12 @@ ClientSession::ClientSession(ChatService& service, Connection& connection)
     : service_(service),
       connection_(connection),
       shard_(connection.shard()),
-      memberships_(service, connection, *this, new_member_id()),
+      memberships_(service, connection, *this, new_member_id(), this),
       frame_budget_(connection_frames_per_second, connection_frames_burst) {}
 
-ClientSession::~ClientSession() = default;
+ClientSession::~ClientSession() {
+    service_.local.remove(this);
+}
 
 void ClientSession::send(std::string bytes) {
     connection_.send(make_frame(std::move(bytes)));
@@ -139,6 +141,11 @@ void ClientSession::start_session(std::optional<std::string> resume) {
         service_.active.claim(token,
                               ActiveSessions::Holder{&shard_, alive_, [this] { supersede(); }, this,
                                                      memberships_.holder()});
+        address_ = session_address(token);
+        service_.local.add(this, shard_, alive_, address_);
+        if (staff_) {
+            service_.local.set_staff(this, staff_->id, staff_->role);
+        }
         if (resumed) {
             // The old connection may sit on another node: retire it there too (4004).
             send_session_resumed(service_.control, token, memberships_.holder());
@@ -471,6 +478,7 @@ void ClientSession::room_closed(const std::string& room) {
 
 void ClientSession::supersede() {
     superseded_ = true;
+    service_.local.remove(this);
     memberships_.leave_all(LeaveReason::superseded);
     connection_.close(static_cast<std::uint16_t>(protocol::CloseCode::session_replaced),
                       "session resumed on another connection");
@@ -478,6 +486,7 @@ void ClientSession::supersede() {
 
 void ClientSession::on_closed() {
     *alive_ = false;
+    service_.local.remove(this);
     if (superseded_) {
         return;  // the newer connection owns the seats, the presence and the record now
     }

@@ -33,6 +33,41 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void deliver_presence(const std::string& room, const SharedFrame& frame) override;
     void room_closed(const std::string& room) override;
 
+    // --- What feature handlers (server/chat/*_handlers.*) may use of a session. All of it
+    // on the session's own shard thread (LocalSessions and guarded() get you there).
+    ChatService& service() { return service_; }
+    Memberships& memberships() { return memberships_; }
+    Connection& connection() { return connection_; }
+    const std::optional<staff::StaffIdentity>& staff() const { return staff_; }
+    moderation::Role role() const { return role_; }
+    // Staff of `room`: an organiser, or a supporter assigned to it.
+    bool is_staff_of(std::string_view room) const { return staff_ && staff_->may_moderate(room); }
+    // The session's address in control commands (session_address of its token); empty before
+    // hello has been answered.
+    const std::string& address() const { return address_; }
+    void send(std::string bytes);
+    void send_error(protocol::ErrorCode code, const std::string& ref = {},
+                    std::optional<std::uint32_t> retry_after_ms = std::nullopt,
+                    std::string message = {});
+    // Wraps a seam callback: whatever thread calls it, `fn` runs on this session's shard and
+    // only if the session is still open (a Redis reply may outlive the connection).
+    template <class F>
+    auto guarded(F fn) {
+        return [alive = std::weak_ptr<bool>(alive_), shard = &shard_,
+                fn = std::move(fn)](auto... args) mutable {
+            auto run = [alive, fn, args...]() mutable {
+                if (auto a = alive.lock(); a && *a) {
+                    fn(std::move(args)...);
+                }
+            };
+            if (shard->on_this_thread()) {
+                run();
+            } else {
+                shard->post(std::move(run));
+            }
+        };
+    }
+
   private:
     void handle(protocol::Hello& m);
     void handle(protocol::ListRooms& m);
@@ -69,28 +104,6 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void publish(EventDraft draft, const RoomConfig& room, const std::string& ref);
     // Another connection resumed this session: leave quietly, without touching presence.
     void supersede();
-    void send(std::string bytes);
-    void send_error(protocol::ErrorCode code, const std::string& ref = {},
-                    std::optional<std::uint32_t> retry_after_ms = std::nullopt,
-                    std::string message = {});
-    // Wraps a seam callback: whatever thread calls it, `fn` runs on this session's shard and
-    // only if the session is still open (a Redis reply may outlive the connection).
-    template <class F>
-    auto guarded(F fn) {
-        return [alive = std::weak_ptr<bool>(alive_), shard = &shard_,
-                fn = std::move(fn)](auto... args) mutable {
-            auto run = [alive, fn, args...]() mutable {
-                if (auto a = alive.lock(); a && *a) {
-                    fn(std::move(args)...);
-                }
-            };
-            if (shard->on_this_thread()) {
-                run();
-            } else {
-                shard->post(std::move(run));
-            }
-        };
-    }
 
     ChatService& service_;
     Connection& connection_;
@@ -101,6 +114,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     moderation::Role role_ = moderation::Role::participant;
     // Set when hello carried a valid staff token; the session moderates the rooms it names.
     std::optional<staff::StaffIdentity> staff_;
+    std::string address_;
     // The seats this session holds; the connection's mark in Presence is random, never shown.
     Memberships memberships_;
     std::unordered_map<std::string, bool> joining_;  // room -> join in progress

@@ -28,12 +28,13 @@ std::string_view to_string(LeaveReason reason) noexcept {
 }
 
 Memberships::Memberships(ChatService& service, Connection& connection, RoomListener& listener,
-                         std::string holder)
+                         std::string holder, ClientSession* owner)
     : service_(service),
       connection_(connection),
       shard_(connection.shard()),
       listener_(listener),
-      holder_(std::move(holder)) {}
+      holder_(std::move(holder)),
+      owner_(owner) {}
 
 Memberships::~Memberships() = default;
 
@@ -42,10 +43,14 @@ Membership* Memberships::find(const std::string& room) {
     return it == seats_.end() ? nullptr : it->second.get();
 }
 
-Membership& Memberships::enter(const RoomConfig& room, Seat seat) {
+Membership& Memberships::enter(const RoomConfig& room, Seat seat, bool as_staff) {
     auto m = std::make_unique<Membership>(std::move(seat), room.rate_per_second, room.rate_burst,
                                           room.slow_mode);
+    m->staff = as_staff;
     Membership& out = *m;
+    if (owner_ != nullptr) {
+        service_.local.seat(owner_, room.id, out.seat.member, as_staff);
+    }
     seats_[room.id] = std::move(m);
     // Listen first, then the caller reads history: whatever is published in between waits in
     // `pending` and is de-duplicated against history by seq.
@@ -62,6 +67,9 @@ void Memberships::leave(const std::string& room, LeaveReason reason) {
     const std::string member = it->second->seat.member;
     seats_.erase(it);
     service_.hub.remove(shard_, room, &listener_);
+    if (owner_ != nullptr) {
+        service_.local.unseat(owner_, room);
+    }
     if (reason == LeaveReason::superseded) {
         return;
     }

@@ -22,6 +22,7 @@ class Shard;
 namespace ibasho::chat {
 
 class RoomListener;
+class ClientSession;
 
 // Why a member leaves a room. Each has one effect, and there is no other way out:
 //
@@ -51,6 +52,7 @@ struct Membership {
     moderation::RateLimiter rate;
     moderation::SlowMode slow;
     moderation::Standing standing;
+    bool staff = false;  // seated as the room's staff
 
     Membership(Seat s, double per_second, double burst, std::chrono::seconds slow_interval)
         : seat(std::move(s)), rate(per_second, burst), slow(slow_interval) {}
@@ -60,8 +62,9 @@ class Memberships {
   public:
     // `listener` is what the hub delivers the room's events to; `holder` marks this
     // connection's entries in Presence.
+    // `owner` (may be null in tests) is the session LocalSessions names for these seats.
     Memberships(ChatService& service, Connection& connection, RoomListener& listener,
-                std::string holder);
+                std::string holder, ClientSession* owner = nullptr);
     ~Memberships();
     Memberships(const Memberships&) = delete;
     Memberships& operator=(const Memberships&) = delete;
@@ -78,7 +81,8 @@ class Memberships {
     // Takes the seat that Presence has just granted `seat.member`: registers with the hub (the
     // node subscribes to the room on its first local member), records the seat in the session
     // record and saves it. The membership starts syncing: the caller sends history next.
-    Membership& enter(const RoomConfig& room, Seat seat);
+    // `as_staff`: the session sits here as the room's staff (badge, staff lookups).
+    Membership& enter(const RoomConfig& room, Seat seat, bool as_staff = false);
 
     // The one way out; see LeaveReason for what each reason does. Leaving a room the session
     // is not in does nothing.
@@ -98,6 +102,7 @@ class Memberships {
     Shard& shard_;
     RoomListener& listener_;
     std::string holder_;
+    ClientSession* owner_ = nullptr;
     std::optional<SessionRecord> record_;
     std::unordered_map<std::string, std::unique_ptr<Membership>> seats_;
 };

@@ -94,8 +94,8 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
           shards, [this](const std::string& room) { broker.subscribe(room); },
           [this](const std::string& room) { broker.unsubscribe(room); }),
       staff_auth(*seams.store, clock),
-      service{config, clock,  catalog,        broker,       presence,  sessions,
-              hub,    active, *seams.control, *seams.store, staff_auth} {
+      service{config, clock,  catalog,        broker,       presence,   sessions,
+              hub,    active, *seams.control, *seams.store, staff_auth, local} {
     chat::register_control_handlers(*seams.control, active, catalog, hub);
     broker.set_sink(
         [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });

@@ -122,6 +122,7 @@ struct ChatNode {
     chat::RoomHub hub;
     chat::ActiveSessions active;
     staff::StaffAuth staff_auth;
+    chat::LocalSessions local;
     chat::ChatService service;
 };
 
