@@ -206,6 +206,15 @@ std::string encode(const Left& message) {
     return out;
 }
 
+std::string encode(const Done& message) {
+    std::string out;
+    out.reserve(fixed_overhead + message.ref.size() + message.action.size());
+    ObjectWriter object(out);
+    object.string("type", "done").string("ref", message.ref).string("action", message.action);
+    object.close();
+    return out;
+}
+
 std::string encode(const ErrorFrame& message) {
     const Error& error = message.error;
     std::string out;

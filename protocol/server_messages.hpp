@@ -113,6 +113,13 @@ struct Left {
     std::string reason;  // empty: the member's own leave
 };
 
+// {"type":"done","ref":"c1","action":"hide"}: a staff action, a report or another request
+// that has no event of its own took effect.
+struct Done {
+    std::string ref;
+    std::string action;  // the request's type
+};
+
 // {"type":"error","code":"...","message":"...","ref":"...","retry_after_ms":1500}
 struct ErrorFrame {
     Error error;

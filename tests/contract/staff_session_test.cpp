@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "chat_harness.hpp"
+#include "server/staff/audit_log.hpp"
 #include "server/staff/token_hash.hpp"
 #include "staff_fixture.hpp"
 
@@ -157,4 +158,28 @@ TEMPLATE_TEST_CASE("LocalSessions finds members and seated staff, and forgets th
     p.disconnect();
     s.disconnect();
     CHECK(node.local.size() == 0);
+}
+
+TEST_CASE("audit entries hold the minute, the names of things, and expire after 90 days",
+          "[staff][audit]") {
+    ManualClock clock(1'790'000'123'456);
+    MemoryStore store(clock);
+    staff::record_audit(store, clock, {"ひかり", "mute", "open", "Qm9vLWJhaA", "flood"});
+    std::vector<StoreRecord> got;
+    store.list("audit", std::string("main"),
+               [&](StoreResult, std::vector<StoreRecord> r) { got = std::move(r); });
+    REQUIRE(got.size() == 1);
+    const json body = json::parse(got[0].body);
+    CHECK(body == json{{"at", staff::audit_minute(1'790'000'123'456)},
+                       {"staff", "ひかり"},
+                       {"action", "mute"},
+                       {"room", "open"},
+                       {"member", "Qm9vLWJhaA"},
+                       {"reason", "flood"}});
+    CHECK(staff::audit_minute(1'790'000'123'456) == "2026-09-21T14:15Z");
+    clock.advance(std::chrono::hours(24 * 90));
+    got.clear();
+    store.list("audit", std::nullopt,
+               [&](StoreResult, std::vector<StoreRecord> r) { got = std::move(r); });
+    CHECK(got.empty());
 }

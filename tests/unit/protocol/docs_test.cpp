@@ -116,6 +116,7 @@ std::map<std::string, KeySets> server_key_sets() {
                           encode(PresenceUpdate{"r", 0, 0, std::vector<MemberInfo>{}}))},
         {"gap", both(encode(Gap{}), encode(Gap{}))},
         {"left", both(encode(Left{}), encode(Left{"r", "removed"}))},
+        {"done", both(encode(Done{}), encode(Done{}))},
         {"error", both(encode(ErrorFrame{make_error(ErrorCode::bad_json), {}}),
                        encode(ErrorFrame{make_error(ErrorCode::bad_json, "m1"), 1}))},
     };
