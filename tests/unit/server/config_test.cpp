@@ -139,7 +139,7 @@ TEST_CASE("help and version are actions, not errors", "[config]") {
     }
 }
 
-TEST_CASE("--behind-tls-proxy is a flag that needs no value", "[config]") {
+TEST_CASE("behind-tls-proxy is a flag that needs no value", "[config]") {
     g_env.clear();
     CHECK_FALSE(load({}).behind_tls_proxy);
     CHECK(load({"--behind-tls-proxy"}).behind_tls_proxy);
