@@ -14,6 +14,7 @@
 
 #include "protocol/encode.hpp"
 #include "server/api/public_routes.hpp"
+#include "server/api/staff_routes.hpp"
 #include "server/broker/memory_broker.hpp"
 #include "server/broker/redis_broker.hpp"
 #include "server/chat/chat_service.hpp"
@@ -33,6 +34,13 @@
 #include "server/random_token.hpp"
 #include "server/redis/redis_node.hpp"
 #include "server/shards.hpp"
+#include "server/staff/address_key.hpp"
+#include "server/staff/hash_worker.hpp"
+#include "server/staff/invitations.hpp"
+#include "server/staff/login_throttle.hpp"
+#include "server/staff/staff_accounts.hpp"
+#include "server/staff/staff_tokens.hpp"
+#include "server/staff/token_checker.hpp"
 #include "server/store/help_seed.hpp"
 #include "server/store/memory_store.hpp"
 #include "server/store/redis_store.hpp"
@@ -86,7 +94,13 @@ struct App::Impl {
                hub,    active, *control, *store,  staff_auth, local},
           context(config, config.static_dir),
           signals(shards.at(0).io()),
-          shutdown_timer(shards.at(0).io()) {
+          shutdown_timer(shards.at(0).io()),
+          address_keys(*store, clock),
+          address_key_timer(shards.at(0).io()),
+          staff_tokens(*store, clock),
+          staff_accounts(*store, clock, staff_tokens, control.get()),
+          invitations(*store, clock),
+          login_throttle(*store) {
         log::set_level(config.log_level);
         if (config.node_id.empty()) {
             config.node_id = "node-" + random_base64url(6);
@@ -109,7 +123,12 @@ struct App::Impl {
         context.help_directory = api::help_from_store(*store);
         auto router = std::make_shared<api::Router>();
         api::add_public_routes(*router, {catalog, *presence, context.help_directory});
+        api::add_staff_routes(
+            *router, {staff_accounts, staff_tokens, invitations, login_throttle, hash_worker, clock,
+                      staff::make_token_checker(staff_auth), config.behind_tls_proxy});
         context.api = std::move(router);
+        context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
+        prepare_address_keys();
 
         metrics().add_gauge("ibasho_sessions", "Anonymous sessions connected to this node.",
                             [this] { return static_cast<double>(active.size()); });
@@ -126,6 +145,32 @@ struct App::Impl {
         if (config.listen) {
             plain_listener = std::make_unique<Listener>(shards, context, *config.listen, nullptr);
         }
+    }
+
+    // The shared address key: read (or made) once the Store answers, then reread on every
+    // change notice and on a timer, so a day-old key is replaced on every node.
+    void prepare_address_keys() {
+        if (!redis) {
+            address_keys.start();
+        } else {
+            redis->on_state([this](bool up) {
+                if (up && !address_keys_started) {
+                    address_keys_started = true;
+                    address_keys.start();
+                }
+            });
+        }
+        schedule_address_key_refresh();
+    }
+    void schedule_address_key_refresh() {
+        address_key_timer.expires_after(staff::address_key_refresh);
+        address_key_timer.async_wait([this](boost::system::error_code ec) {
+            if (ec) {
+                return;
+            }
+            address_keys.refresh();
+            schedule_address_key_refresh();
+        });
     }
 
     std::unique_ptr<redis::Node> make_redis_node() {
@@ -327,6 +372,16 @@ struct App::Impl {
     // Shared: a flush answered only when the connection is torn down may outlive this object.
     std::shared_ptr<std::atomic<bool>> presence_flushed = std::make_shared<std::atomic<bool>>();
     std::chrono::steady_clock::time_point flush_deadline;
+    // Staff accounts (issue 11).
+    staff::AddressKeys address_keys;
+    net::steady_timer address_key_timer;
+    bool address_keys_started = false;  // touched on the Redis loop only
+    staff::StaffTokens staff_tokens;
+    staff::StaffAccounts staff_accounts;
+    staff::Invitations invitations;
+    staff::LoginThrottle login_throttle;
+    // Last: destroyed (and joined) first, while everything its jobs touch is still there.
+    staff::HashWorker hash_worker;
 };
 
 App::App(Config config) {

@@ -20,6 +20,7 @@ struct Option {
     std::string_view help;
     std::string_view default_text;
     Setter set;
+    bool boolean = false;  // a flag that needs no value: "--name" means "--name=true"
 };
 
 [[noreturn]] void fail(std::string_view field, std::string problem) {
@@ -118,6 +119,16 @@ std::vector<std::string> parse_origins(std::string_view field, const std::string
         out.push_back(item);
     }
     return out;
+}
+
+bool parse_bool(std::string_view field, const std::string& v) {
+    if (v == "true" || v == "1" || v == "yes" || v == "on") {
+        return true;
+    }
+    if (v == "false" || v == "0" || v == "no" || v == "off") {
+        return false;
+    }
+    fail(field, "'" + v + "' is not true or false");
 }
 
 std::chrono::seconds seconds_in(std::string_view field, const std::string& v, std::uint64_t lo,
@@ -234,6 +245,13 @@ const std::vector<Option>& options() {
          [](Config& c, const std::string& v) {
              c.max_connections = parse_uint("max-connections", v, 0, 10'000'000);
          }},
+        {"behind-tls-proxy", "",
+         "the plain listener is behind a TLS-terminating proxy: accept staff passwords on it",
+         "false",
+         [](Config& c, const std::string& v) {
+             c.behind_tls_proxy = parse_bool("behind-tls-proxy", v);
+         },
+         true},
     };
     return table;
 }
@@ -372,6 +390,10 @@ ConfigResult load_config(const std::vector<std::string>& args, EnvLookup env) {
             value = name.substr(eq + 1);
             name = name.substr(0, eq);
         }
+        const Option* opt = find_option(name);
+        if (!value && opt != nullptr && opt->boolean) {
+            value = "true";
+        }
         if (!value) {
             if (i + 1 >= args.size()) {
                 fail(name, "needs a value");
@@ -382,7 +404,6 @@ ConfigResult load_config(const std::vector<std::string>& args, EnvLookup env) {
             config_path = *value;
             continue;
         }
-        const Option* opt = find_option(name);
         if (opt == nullptr) {
             fail(name, "unknown flag (see --help)");
         }
@@ -414,7 +435,8 @@ std::string help_text() {
         "overrides the file.\n\n"
         "  --config FILE                 JSON config file (env IBASHO_CONFIG)\n";
     for (const auto& o : options()) {
-        std::string left = "  --" + std::string(o.name) + " " + std::string(o.arg);
+        std::string left =
+            "  --" + std::string(o.name) + (o.arg.empty() ? "" : " ") + std::string(o.arg);
         if (left.size() < 32) {
             left.resize(32, ' ');
         } else {

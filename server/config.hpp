@@ -53,6 +53,9 @@ struct Config {
     std::chrono::seconds session_ttl{30 * 60};
     std::chrono::seconds presence_expiry{30};  // Redis store: a dead node's members vanish by then
     std::size_t max_connections = 0;           // 0 = limited only by the open-file limit
+    // The plain listener sits behind a TLS-terminating proxy: its requests count as HTTPS for
+    // the endpoints that take a password.
+    bool behind_tls_proxy = false;
 };
 
 class ConfigError : public std::runtime_error {

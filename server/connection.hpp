@@ -26,6 +26,10 @@ class Connection {
     // The shard (thread) this connection lives on; results of asynchronous calls are posted
     // back here so that handler state is only ever touched by one thread.
     virtual Shard& shard() = 0;
+
+    // The keyed hash of the peer's address (staff/address_key.hpp), computed when the socket
+    // was accepted; empty when unknown. The address itself is never kept.
+    virtual std::string_view address_hash() const { return {}; }
 };
 
 class ConnectionHandler {

@@ -6,7 +6,7 @@
 namespace ibasho::api {
 namespace {
 
-constexpr std::array<ErrorInfo, 12> table{{
+constexpr std::array<ErrorInfo, 18> table{{
     {ErrorCode::bad_request, "bad_request", 400, "The request is not valid."},
     {ErrorCode::unauthorized, "unauthorized", 401, "A valid bearer token is required."},
     {ErrorCode::forbidden, "forbidden", 403, "This action is not allowed for this account."},
@@ -22,6 +22,14 @@ constexpr std::array<ErrorInfo, 12> table{{
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
     {ErrorCode::service_degraded, "service_degraded", 503,
      "The service is degraded; try again shortly."},
+    {ErrorCode::bad_credentials, "bad_credentials", 401, "The name or the password is not right."},
+    {ErrorCode::totp_required, "totp_required", 401, "Enter the code from your authenticator app."},
+    {ErrorCode::https_required, "https_required", 403, "Passwords are only accepted over HTTPS."},
+    {ErrorCode::password_change_required, "password_change_required", 403,
+     "Choose a new password first."},
+    {ErrorCode::name_taken, "name_taken", 409, "Another account already has this name."},
+    {ErrorCode::too_many_attempts, "too_many_attempts", 429,
+     "Too many attempts; wait before trying again."},
 }};
 
 }  // namespace
@@ -54,7 +62,7 @@ Response error(ErrorCode code, std::string_view message, std::string_view field)
     Response r = Response::of(i.status, nlohmann::json{{"error", std::move(body)}});
     if (code == ErrorCode::unauthorized) {
         r.header("WWW-Authenticate", "Bearer");
-    } else if (code == ErrorCode::too_many_requests) {
+    } else if (code == ErrorCode::too_many_requests || code == ErrorCode::too_many_attempts) {
         r.header("Retry-After", "1");
     }
     return r;
@@ -66,6 +74,13 @@ Response bad_field(std::string_view field, std::string_view message) {
 
 Response too_many_requests(std::chrono::seconds retry_after) {
     Response r = error(ErrorCode::too_many_requests);
+    r.headers.clear();
+    r.header("Retry-After", std::to_string(std::max<long long>(1, retry_after.count())));
+    return r;
+}
+
+Response too_many_attempts(std::chrono::seconds retry_after) {
+    Response r = error(ErrorCode::too_many_attempts);
     r.headers.clear();
     r.header("Retry-After", std::to_string(std::max<long long>(1, retry_after.count())));
     return r;

@@ -24,6 +24,13 @@ enum class ErrorCode {
     too_many_requests,       // 429, with Retry-After
     internal_error,          // 500, a handler failed
     service_degraded,        // 503, a dependency (Redis, the help directory) is unavailable
+    // Staff accounts (issue 11).
+    bad_credentials,           // 401, unknown name, wrong password or inactive: one answer
+    totp_required,             // 401, the password was right; the account wants its code
+    https_required,            // 403, a password sent over plain HTTP
+    password_change_required,  // 403, the account must set a new password first
+    name_taken,                // 409, another account has a name that looks the same
+    too_many_attempts,         // 429, too many failed logins; with Retry-After
 };
 
 struct ErrorInfo {
@@ -46,5 +53,7 @@ Response error(ErrorCode code, std::string_view message = {}, std::string_view f
 Response bad_field(std::string_view field, std::string_view message);
 // 429 with the given wait (at least one second).
 Response too_many_requests(std::chrono::seconds retry_after);
+// 429 too_many_attempts with the given wait (at least one second).
+Response too_many_attempts(std::chrono::seconds retry_after);
 
 }  // namespace ibasho::api

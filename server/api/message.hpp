@@ -26,6 +26,11 @@ struct Request {
     std::string if_match;
     std::string if_none_match;
     std::string body;
+    // Whether the request came over TLS to this server (set by the HTTP session).
+    bool secure = false;
+    // The keyed hash of the caller's address (staff/address_key.hpp), for login throttling;
+    // empty when unknown. The address itself never reaches the API.
+    std::string address_hash;
     // The parsed body, set by the router before the handler runs; null when the body is empty.
     nlohmann::json json;
 };

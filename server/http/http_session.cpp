@@ -45,8 +45,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   public:
     static constexpr bool is_tls = std::is_same_v<Stream, TlsTransport>;
 
-    HttpSession(Stream&& stream, Shard& shard, ServerContext& ctx)
-        : stream_(std::move(stream)), shard_(shard), ctx_(ctx), deadline_(shard.io()) {
+    HttpSession(Stream&& stream, Shard& shard, ServerContext& ctx, std::string address_hash)
+        : stream_(std::move(stream)),
+          shard_(shard),
+          ctx_(ctx),
+          deadline_(shard.io()),
+          address_hash_(std::move(address_hash)) {
         metrics().connections_open.add();
         metrics().connections_total.add();
     }
@@ -174,7 +178,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         if (!ctx_.api) {
             return done(api::error(api::ErrorCode::not_found));
         }
-        ctx_.api->dispatch(to_api_request(req), std::move(done));
+        api::Request request = to_api_request(req);
+        request.secure = is_tls;
+        request.address_hash = address_hash_;
+        ctx_.api->dispatch(std::move(request), std::move(done));
     }
 
     void answer_api(api::Response answer, ApiReply reply) {
@@ -229,9 +236,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
                 return PlainTransport(std::move(stream_));
             }
         }();
-        std::make_shared<WsConnection<std::decay_t<decltype(transport)>>>(std::move(transport),
-                                                                          ctx_, shard_)
-            ->start(std::move(response),
+        auto conn = std::make_shared<WsConnection<std::decay_t<decltype(transport)>>>(
+            std::move(transport), ctx_, shard_);
+        conn->set_address_hash(address_hash_);
+        conn->start(std::move(response),
                     std::string_view(static_cast<const char*>(early.data()), early.size()));
     }
 
@@ -268,7 +276,26 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     bool api_request_ = false;  // the request being read is for the router
+    std::string address_hash_;  // the peer's keyed address hash; the address is not kept
 };
+
+// The peer's keyed address hash. The raw address lives only in this function's locals.
+std::string peer_address_hash(const tcp::socket& socket, const ServerContext& ctx) {
+    if (!ctx.hash_address) {
+        return {};
+    }
+    beast::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) {
+        return {};
+    }
+    auto address = peer.address();
+    // An IPv4 client on a dual-stack socket counts as its IPv4 address.
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+        address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+    }
+    return ctx.hash_address(address.to_string());
+}
 
 }  // namespace
 
@@ -282,12 +309,16 @@ void start_http_session(int native_socket, bool ipv6, Shard& shard, ServerContex
         return;
     }
     socket.set_option(tcp::no_delay(true), ec);
+    std::string address_hash = peer_address_hash(socket, ctx);
     if (tls) {
         std::make_shared<HttpSession<TlsTransport>>(
-            TlsTransport(std::move(socket), tls->native_handle()), shard, ctx)
+            TlsTransport(std::move(socket), tls->native_handle()), shard, ctx,
+            std::move(address_hash))
             ->run();
     } else {
-        std::make_shared<HttpSession<tcp::socket>>(std::move(socket), shard, ctx)->run();
+        std::make_shared<HttpSession<tcp::socket>>(std::move(socket), shard, ctx,
+                                                   std::move(address_hash))
+            ->run();
     }
 }
 

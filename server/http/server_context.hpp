@@ -31,6 +31,9 @@ struct ServerContext {
     std::shared_ptr<const api::Router> api;
     // Where GET /api/help reads the directory from (thread-safe); set before listening.
     api::HelpProvider help_directory;
+    // Turns a peer address into its keyed hash when a socket is accepted (thread-safe); null
+    // leaves every address hash empty. Set before listening.
+    std::function<std::string(std::string_view address)> hash_address;
     std::atomic<bool> shutting_down{false};
 };
 

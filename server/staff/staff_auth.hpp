@@ -2,12 +2,12 @@
 // `staff_token` record (by the token's hash) and the `staff` record. Refreshes idle expiry.
 #pragma once
 
-#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 
 #include "server/staff/staff_identity.hpp"
+#include "server/staff/staff_tokens.hpp"
 
 namespace ibasho {
 class Store;
@@ -24,19 +24,15 @@ enum class AuthResult { ok, invalid, expired, inactive, must_change, unavailable
 
 std::string_view to_string(AuthResult result) noexcept;
 
-// Token lifetimes (spec: 12 h idle, 7 days absolute).
-inline constexpr std::chrono::hours token_idle{12};
-inline constexpr std::chrono::hours token_absolute{24 * 7};
-
 class StaffAuth {
   public:
     using Done = std::function<void(AuthResult, std::optional<StaffIdentity>)>;
 
-    StaffAuth(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+    StaffAuth(Store& store, const Clock& clock) : store_(store), tokens_(store, clock) {}
 
-    // Looks up `token` (as the client holds it). On ok, the token's idle expiry is pushed
-    // forward (at most once a minute, so a busy client costs one write a minute). `done`
-    // may run on any thread, possibly before this returns.
+    // Looks up `token` (as the client holds it) through StaffTokens::check, which also pushes
+    // its idle expiry forward (at most once a minute, never past the 7-day end), then the
+    // account. `done` may run on any thread, possibly before this returns.
     void authenticate(const std::string& token, Done done) const;
 
     // The same, but a must_change account answers ok (for the password-change endpoint).
@@ -46,13 +42,13 @@ class StaffAuth {
     void lookup(const std::string& token, bool allow_must_change, Done done) const;
 
     Store& store_;
-    const Clock& clock_;
+    // The token rules (hash, expiry, refresh) live in StaffTokens; its callbacks hold `this`,
+    // so it lives as long as this object. Mutable: checking refreshes the token's expiry.
+    mutable StaffTokens tokens_;
 };
 
-// Reads a `staff` record body into an identity; nullopt when it is not a staff record we
-// understand. `active` and `must_change` report those flags.
-std::optional<StaffIdentity> parse_staff_record(const std::string& id, const std::string& body,
-                                                bool* active = nullptr,
-                                                bool* must_change = nullptr);
+struct Account;
+// Who an account is, as a session carries it.
+StaffIdentity identity_of(const Account& account);
 
 }  // namespace ibasho::staff

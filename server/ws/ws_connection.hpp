@@ -29,6 +29,9 @@ class WsConnection final : public Connection,
     SendResult send(SharedFrame frame) override;
     void close(std::uint16_t code, std::string_view reason) override;
     Shard& shard() override { return shard_; }
+    std::string_view address_hash() const override { return address_hash_; }
+    // Set by the HTTP session before start().
+    void set_address_hash(std::string hash) { address_hash_ = std::move(hash); }
 
   private:
     enum class Ending { none, closed_by_us, closed_by_peer };
@@ -77,6 +80,7 @@ class WsConnection final : public Connection,
     bool flush_posted_ = false;
     bool waiting_writable_ = false;
     bool started_ = false;
+    std::string address_hash_;
     bool finished_ = false;
     bool heard_since_tick_ = true;
     bool ping_outstanding_ = false;

@@ -2,7 +2,7 @@
 
 #include "chat_harness.hpp"
 #include "server/staff/audit_log.hpp"
-#include "server/staff/token_hash.hpp"
+#include "server/staff/digest.hpp"
 #include "staff_fixture.hpp"
 
 // Staff sign-in on the WebSocket: a hello with a staff token raises the session's role; a bad,

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/random_token.hpp"
-#include "server/staff/token_hash.hpp"
+#include "server/staff/digest.hpp"
 
 namespace ibasho::test {
 

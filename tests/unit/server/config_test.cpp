@@ -138,3 +138,20 @@ TEST_CASE("help and version are actions, not errors", "[config]") {
         CHECK(help.find(flag) != std::string::npos);
     }
 }
+
+TEST_CASE("behind-tls-proxy is a flag that needs no value", "[config]") {
+    g_env.clear();
+    CHECK_FALSE(load({}).behind_tls_proxy);
+    CHECK(load({"--behind-tls-proxy"}).behind_tls_proxy);
+    // The next argument is not taken as its value.
+    const Config c = load({"--behind-tls-proxy", "--threads", "3"});
+    CHECK(c.behind_tls_proxy);
+    CHECK(c.threads == 3);
+    CHECK_FALSE(load({"--behind-tls-proxy=false"}).behind_tls_proxy);
+    CHECK(bad_field({"--behind-tls-proxy=maybe"}) == "behind-tls-proxy");
+    g_env["IBASHO_BEHIND_TLS_PROXY"] = "true";
+    CHECK(load({}).behind_tls_proxy);
+    g_env.clear();
+    CHECK(apply_config_json(Config{}, R"({"behind_tls_proxy": true})", "test").behind_tls_proxy);
+    CHECK(help_text().find("--behind-tls-proxy ") != std::string::npos);
+}
