@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "protocol/encode.hpp"
+#include "server/api/moderation_routes.hpp"
 #include "server/api/public_routes.hpp"
 #include "server/api/staff_routes.hpp"
 #include "server/broker/memory_broker.hpp"
@@ -126,6 +127,7 @@ struct App::Impl {
         api::add_staff_routes(
             *router, {staff_accounts, staff_tokens, invitations, login_throttle, hash_worker, clock,
                       staff::make_token_checker(staff_auth), config.behind_tls_proxy});
+        api::add_moderation_routes(*router, {*store, staff_auth});
         context.api = std::move(router);
         context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
         prepare_address_keys();

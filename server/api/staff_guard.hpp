@@ -1,0 +1,31 @@
+// The door of every staff-only route outside the account routes: a valid bearer token of an
+// account that has set its own password, and (with_organiser) the organiser role.
+#pragma once
+
+#include <functional>
+
+#include "server/api/message.hpp"
+#include "server/api/respond.hpp"
+#include "server/staff/staff_identity.hpp"
+
+namespace ibasho::staff {
+class StaffAuth;
+}
+
+namespace ibasho::api {
+
+using StaffHandler = std::function<void(staff::StaffIdentity who)>;
+
+// Runs `fn` with the caller when the token is good; otherwise answers itself: 401
+// unauthorized (none, unknown, expired, revoked, inactive), 403 password_change_required, 503
+// service_degraded (the Store did not answer). `fn` may run on any thread.
+void with_staff(const staff::StaffAuth& auth, const Request& request, const Respond& respond,
+                StaffHandler fn);
+// The same, and 403 forbidden unless the caller is an organiser.
+void with_organiser(const staff::StaffAuth& auth, const Request& request, const Respond& respond,
+                    StaffHandler fn);
+
+// The value of `name` in a query string ("room=a&before=b"), percent-decoded; "" when absent.
+std::string query_value(std::string_view query, std::string_view name);
+
+}  // namespace ibasho::api

@@ -1,0 +1,145 @@
+// The audit trail and the reason list over the router, on the memory Store: who may read and
+// write them, paging of the audit newest first, validation of a reason list, If-Match.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "server/api/moderation_routes.hpp"
+#include "server/api/router.hpp"
+#include "server/clock.hpp"
+#include "server/staff/audit_log.hpp"
+#include "server/staff/staff_auth.hpp"
+#include "server/store/memory_store.hpp"
+#include "staff_fixture.hpp"
+#include "sync.hpp"
+
+using namespace ibasho;
+using namespace ibasho::api;
+using nlohmann::json;
+
+namespace {
+
+struct Fixture {
+    Fixture() {
+        add_moderation_routes(router, {store, auth});
+        test::StaffSpec org;
+        org.id = "st_org0000000000001";
+        org.name = "みどり";
+        org.role = "organiser";
+        org.rooms = {};
+        test::put_staff(store, org);
+        organiser = test::put_staff_token(store, org.id, clock.unix_ms());
+        const test::StaffSpec sup;
+        test::put_staff(store, sup);
+        supporter = test::put_staff_token(store, sup.id, clock.unix_ms());
+    }
+
+    Response call(Method m, std::string path, const std::string& token, json body = nullptr,
+                  std::string if_match = {}) {
+        Request req;
+        req.method = m;
+        const auto q = path.find('?');
+        if (q != std::string::npos) {
+            req.query = path.substr(q + 1);
+            path.resize(q);
+        }
+        req.path = std::move(path);
+        req.secure = true;
+        req.if_match = std::move(if_match);
+        if (!body.is_null()) {
+            req.body = body.dump();
+            req.content_type = "application/json";
+        }
+        if (!token.empty()) {
+            req.authorization = "Bearer " + token;
+        }
+        test::Waiter<Response> w;
+        router.dispatch(std::move(req), w.setter());
+        return w.get();
+    }
+
+    ManualClock clock;
+    MemoryStore store{clock};
+    staff::StaffAuth auth{store, clock};
+    Router router;
+    std::string organiser;
+    std::string supporter;
+};
+
+std::string code_of(const Response& r) {
+    return json::parse(r.body)["error"]["code"];
+}
+
+}  // namespace
+
+TEST_CASE("the audit trail: organisers only, newest first, by room, paged", "[staff][audit]") {
+    Fixture f;
+    for (int i = 0; i < 5; ++i) {
+        staff::record_audit(f.store, f.clock,
+                            {"ひかり", i % 2 ? "mute" : "hide", i < 3 ? "hiroba" : "family",
+                             "m" + std::to_string(i), "flood"});
+        f.clock.advance(std::chrono::minutes(1));
+    }
+    CHECK(f.call(Method::get, "/api/audit", "").status == 401);
+    const Response sup = f.call(Method::get, "/api/audit", f.supporter);
+    CHECK(sup.status == 403);
+    CHECK(code_of(sup) == "forbidden");
+
+    const json all = json::parse(f.call(Method::get, "/api/audit", f.organiser).body);
+    REQUIRE(all["entries"].size() == 5);
+    CHECK(all["entries"][0]["member"] == "m4");  // newest first
+    CHECK(all["entries"][4]["member"] == "m0");
+    CHECK_FALSE(all.contains("next_before"));
+
+    const json hiroba =
+        json::parse(f.call(Method::get, "/api/audit?room=hiroba", f.organiser).body);
+    CHECK(hiroba["entries"].size() == 3);
+
+    const json page = json::parse(f.call(Method::get, "/api/audit?limit=2", f.organiser).body);
+    REQUIRE(page["entries"].size() == 2);
+    const std::string cursor = page["next_before"];
+    const json rest =
+        json::parse(f.call(Method::get, "/api/audit?limit=200&before=" + cursor, f.organiser).body);
+    REQUIRE(rest["entries"].size() == 3);
+    CHECK(rest["entries"][0]["member"] == "m2");
+    CHECK(f.call(Method::get, "/api/audit?limit=0", f.organiser).status == 400);
+    CHECK(f.call(Method::get, "/api/audit?limit=abc", f.organiser).status == 400);
+}
+
+TEST_CASE("the reason list: defaults, organisers edit it, validated, If-Match", "[staff]") {
+    Fixture f;
+    const Response first = f.call(Method::get, "/api/reasons", f.supporter);
+    REQUIRE(first.status == 200);
+    const json defaults = json::parse(first.body);
+    CHECK(defaults["reasons"].size() >= 5);
+    CHECK(first.header_value("ETag") == "\"v0\"");
+
+    const json mine{{"reasons",
+                     {{{"id", "hurtful"}, {"ja", "傷つける"}, {"en", "Hurtful"}},
+                      {{"id", "other"}, {"ja", "その他"}, {"en", "Other"}}}}};
+    CHECK(f.call(Method::put, "/api/reasons", f.supporter, mine).status == 403);
+    const Response saved = f.call(Method::put, "/api/reasons", f.organiser, mine);
+    REQUIRE(saved.status == 200);
+    CHECK(saved.header_value("ETag") == "\"v1\"");
+    CHECK(json::parse(f.call(Method::get, "/api/reasons", f.supporter).body) == mine);
+
+    // A stale If-Match changes nothing.
+    json other = mine;
+    other["reasons"][0]["ja"] = "別";
+    CHECK(f.call(Method::put, "/api/reasons", f.organiser, other, "\"v7\"").status == 412);
+    CHECK(f.call(Method::put, "/api/reasons", f.organiser, other, "\"v1\"").status == 200);
+
+    for (const json& bad : {json{{"reasons", json::array()}},
+                            json{{"reasons", {{{"id", "Bad Id"}, {"ja", "x"}, {"en", "x"}}}}},
+                            json{{"reasons", {{{"id", "a"}, {"ja", "x"}}}}},
+                            json{{"reasons",
+                                  {{{"id", "a"}, {"ja", "x"}, {"en", "x"}},
+                                   {{"id", "a"}, {"ja", "y"}, {"en", "y"}}}}},
+                            json{{"other", 1}}}) {
+        INFO(bad.dump());
+        const Response r = f.call(Method::put, "/api/reasons", f.organiser, bad);
+        CHECK(r.status == 400);
+    }
+    CHECK(json::parse(f.call(Method::get, "/api/reasons", f.supporter).body)["reasons"][0]["ja"] ==
+          "別");
+}
