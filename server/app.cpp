@@ -91,8 +91,8 @@ struct App::Impl {
               shards, [this](const std::string& room) { broker->subscribe(room); },
               [this](const std::string& room) { broker->unsubscribe(room); }),
           staff_auth(*store, clock),
-          chat{config, clock,  catalog,  *broker, *presence,  *sessions,
-               hub,    active, *control, *store,  staff_auth, local},
+          chat{config, clock,    catalog, *broker,    *presence, *sessions, hub,
+               active, *control, *store,  staff_auth, local,     reasons},
           context(config, config.static_dir),
           signals(shards.at(0).io()),
           shutdown_timer(shards.at(0).io()),
@@ -116,6 +116,7 @@ struct App::Impl {
         chat::connect_presence_notifications(*presence, catalog, hub);
         chat::register_control_handlers(*control, active, catalog, hub);
         prepare_help_directory();
+        reasons.follow(*store);
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
             return std::make_unique<chat::ClientSession>(chat, conn);
@@ -363,6 +364,7 @@ struct App::Impl {
     chat::ActiveSessions active;
     staff::StaffAuth staff_auth;
     chat::LocalSessions local;
+    ReasonList reasons;
     chat::ChatService chat;
     ServerContext context;
     std::unique_ptr<Listener> plain_listener;

@@ -10,6 +10,7 @@
 #include "server/api/router.hpp"
 #include "server/api/staff_guard.hpp"
 #include "server/staff/staff_auth.hpp"
+#include "server/store/reason_list.hpp"
 #include "server/store/store.hpp"
 
 namespace ibasho::api {
@@ -169,21 +170,6 @@ void put_reasons(const ModerationDeps& d, const Request& req, const Respond& res
 }
 
 }  // namespace
-
-const char* default_reasons_json() {
-    return R"({"reasons":[)"
-           R"({"id":"hurtful","ja":"人を傷つける言葉","en":"Hurtful words"},)"
-           R"({"id":"flood","ja":"連続投稿","en":"Flooding"},)"
-           R"({"id":"spam","ja":"宣伝・スパム","en":"Advertising or spam"},)"
-           R"({"id":"contact_seeking","ja":"連絡先の交換・外部への誘導","en":"Seeking contact or luring elsewhere"},)"
-           R"({"id":"personal_info","ja":"個人が特定される情報","en":"Identifying details"},)"
-           R"({"id":"off_topic","ja":"部屋の目的と違う話題","en":"Not what this room is for"},)"
-           R"({"id":"pressure","ja":"押しつけ・説教","en":"Pressure or lecturing"},)"
-           R"({"id":"care","ja":"ご本人の安全のため","en":"For the person's own safety"},)"
-           R"({"id":"calm_down","ja":"部屋を落ち着かせるため","en":"To calm the room"},)"
-           R"({"id":"handled","ja":"対応済み","en":"Handled"},)"
-           R"({"id":"other","ja":"その他","en":"Other"}]})";
-}
 
 void add_moderation_routes(Router& router, ModerationDeps deps) {
     router.add(Method::get, "/api/audit", "audit.list",

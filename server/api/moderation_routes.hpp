@@ -21,7 +21,4 @@ struct ModerationDeps {
 // GET /api/audit, GET /api/reasons, PUT /api/reasons. `deps` must outlive the router.
 void add_moderation_routes(Router& router, ModerationDeps deps);
 
-// The reason list shipped with the server, used until an organiser saves one.
-const char* default_reasons_json();
-
 }  // namespace ibasho::api

@@ -17,6 +17,7 @@
 #include "server/control/control.hpp"
 #include "server/presence/presence.hpp"
 #include "server/staff/staff_auth.hpp"
+#include "server/store/reason_list.hpp"
 #include "server/store/store.hpp"
 
 namespace ibasho::chat {
@@ -34,6 +35,7 @@ struct ChatService {
     Store& store;
     staff::StaffAuth& staff;
     LocalSessions& local;
+    ReasonList& reasons;
 };
 
 // Per-connection frame budget: beyond it the client is flooding and is closed (4002).

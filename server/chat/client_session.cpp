@@ -81,6 +81,15 @@ void ClientSession::on_text(std::string_view text) {
                     return;
                 }
             }
+            // Every staff action names a reason from the organisation's list; one check here
+            // keeps each handler from having to remember it.
+            if constexpr (requires { m.reason.empty(); }) {
+                if (!m.reason.empty() && !service_.reasons.listed(m.reason)) {
+                    send_error(ErrorCode::bad_reason, m.id, std::nullopt,
+                               "This reason is not on the list (GET /api/reasons).");
+                    return;
+                }
+            }
             handle(m);
         },
         *decoded.message);

@@ -183,3 +183,26 @@ TEST_CASE("audit entries hold the minute, the names of things, and expire after 
                [&](StoreResult, std::vector<StoreRecord> r) { got = std::move(r); });
     CHECK(got.empty());
 }
+
+TEMPLATE_TEST_CASE("staff actions take reasons from the organisation's list", "[chat][staff]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    Client c(node);
+    c.hello();
+    c.join("open", "ねこ");
+    c.send(
+        json{{"type", "hide"}, {"room", "open"}, {"seq", 1}, {"reason", "made_up"}, {"id", "h1"}});
+    auto err = c.take_first("error");
+    CHECK(err["code"] == "bad_reason");
+    CHECK(err["ref"] == "h1");
+    // An organiser's own list replaces the shipped one on every node (a Store watch).
+    StoreRecord rec;
+    rec.kind = "reasons";
+    rec.id = "default";
+    rec.owner = "main";
+    rec.body = R"({"reasons":[{"id":"made_up","ja":"作った","en":"Made up"}]})";
+    node.seams.store->put(rec, Store::any_version, nullptr);
+    node.settle();
+    CHECK(node.reasons.listed("made_up"));
+    CHECK_FALSE(node.reasons.listed("hurtful"));
+}

@@ -94,9 +94,10 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
           shards, [this](const std::string& room) { broker.subscribe(room); },
           [this](const std::string& room) { broker.unsubscribe(room); }),
       staff_auth(*seams.store, clock),
-      service{config, clock,  catalog,        broker,       presence,   sessions,
-              hub,    active, *seams.control, *seams.store, staff_auth, local} {
+      service{config, clock,          catalog,      broker,     presence, sessions, hub,
+              active, *seams.control, *seams.store, staff_auth, local,    reasons} {
     chat::register_control_handlers(*seams.control, active, catalog, hub);
+    reasons.follow(*seams.store);
     broker.set_sink(
         [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
     chat::connect_presence_notifications(presence, catalog, hub);

@@ -123,6 +123,7 @@ struct ChatNode {
     chat::ActiveSessions active;
     staff::StaffAuth staff_auth;
     chat::LocalSessions local;
+    ReasonList reasons;
     chat::ChatService service;
 };
 
