@@ -14,11 +14,13 @@
 
 #include "protocol/encode.hpp"
 #include "server/api/public_routes.hpp"
+#include "server/api/report_routes.hpp"
 #include "server/broker/memory_broker.hpp"
 #include "server/broker/redis_broker.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
 #include "server/chat/control_handlers.hpp"
+#include "server/chat/staff_notify.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
 #include "server/control/memory_control.hpp"
@@ -100,6 +102,7 @@ struct App::Impl {
             [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
         chat::connect_presence_notifications(*presence, catalog, hub);
         chat::register_control_handlers(*control, active, catalog, hub);
+        chat::register_reports_control(*control, local, *store);
         prepare_help_directory();
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
@@ -109,6 +112,7 @@ struct App::Impl {
         context.help_directory = api::help_from_store(*store);
         auto router = std::make_shared<api::Router>();
         api::add_public_routes(*router, {catalog, *presence, context.help_directory});
+        api::add_report_routes(*router, {*store, clock, *control, staff_auth});
         context.api = std::move(router);
 
         metrics().add_gauge("ibasho_sessions", "Anonymous sessions connected to this node.",
