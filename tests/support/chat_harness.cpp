@@ -128,6 +128,12 @@ void Client::send(const std::string& frame) {
     node_.settle();
 }
 
+void Client::send_only(const nlohmann::json& frame) {
+    if (session_) {
+        session_->on_text(frame.dump());
+    }
+}
+
 std::vector<nlohmann::json> Client::take() {
     node_.settle();
     std::vector<nlohmann::json> out;
