@@ -74,6 +74,43 @@ Decision decide_write(const Request& r, bool staff) {
     return allow();
 }
 
+Decision decide_private_word(const Request& r, bool staff) {
+    switch (r.action) {
+        case Action::report:
+            return allow();
+        case Action::resolve_report:
+            if (!staff) {
+                return reject(ErrorCode::forbidden);
+            }
+            if (r.organisers_only && r.role != Role::organiser && r.role != Role::operator_) {
+                return reject(ErrorCode::forbidden);
+            }
+            return allow();
+        case Action::ask:
+            // Staff talk to members in the open or accept their asks; they do not ask.
+            if (r.role != Role::participant) {
+                return reject(ErrorCode::forbidden);
+            }
+            return r.room_has_staff ? allow() : reject(ErrorCode::no_supporter);
+        case Action::accept_ask:
+            return staff ? allow() : reject(ErrorCode::forbidden);
+        case Action::private_say:
+            // DESIGN.md rule 4: the only private line is between a member and the supporter
+            // who accepted their ask; nobody else can write into it.
+            if (!r.party) {
+                return reject(ErrorCode::forbidden);
+            }
+            if (r.rate_wait.count() > 0) {
+                return reject(ErrorCode::rate_limited, r.rate_wait);
+            }
+            return allow();
+        case Action::private_end:
+            return r.party ? allow() : reject(ErrorCode::forbidden);
+        default:
+            return reject(ErrorCode::forbidden);
+    }
+}
+
 }  // namespace
 
 std::string_view to_string(Role role) noexcept {
@@ -112,6 +149,18 @@ std::string_view to_string(Action action) noexcept {
             return "ban";
         case Action::room_control:
             return "room_control";
+        case Action::report:
+            return "report";
+        case Action::resolve_report:
+            return "resolve_report";
+        case Action::ask:
+            return "ask";
+        case Action::accept_ask:
+            return "accept_ask";
+        case Action::private_say:
+            return "private_say";
+        case Action::private_end:
+            return "private_end";
     }
     return "say";
 }
@@ -143,6 +192,13 @@ Decision decide(const Request& r) noexcept {
         case Action::set_status:
             // Listening or talking is the member's own choice, whatever the room's state.
             return allow();
+        case Action::report:
+        case Action::resolve_report:
+        case Action::ask:
+        case Action::accept_ask:
+        case Action::private_say:
+        case Action::private_end:
+            return decide_private_word(r, staff);
         default:
             return reject(ErrorCode::forbidden);
     }

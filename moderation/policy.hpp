@@ -27,6 +27,13 @@ enum class Action {
     remove,
     ban,
     room_control,
+    // Reports and the private word (server/chat/report_handlers.*, private_word.*).
+    report,          // any member seated in the room (the caller checks the seat)
+    resolve_report,  // staff of the room; an operator report: organisers only
+    ask,             // a participant, in a room that has staff
+    accept_ask,      // staff of the room
+    private_say,     // one of the two sides of an open thread
+    private_end,     // one of the two sides
 };
 
 std::string_view to_string(Role role) noexcept;
@@ -66,6 +73,13 @@ struct Request {
     // say: the text matched something the room's supporters must see (crisis words). It never
     // blocks the message (DESIGN.md rule 6): an allowed message becomes allow_and_alert.
     bool alert = false;
+    // resolve_report: the report is about a private support operator (reason "operator"),
+    // which only organisers see and close.
+    bool organisers_only = false;
+    // ask: the room has staff who could answer (a supporter assigned, or an organiser).
+    bool room_has_staff = false;
+    // private_say / private_end: the session is one of the thread's two sides.
+    bool party = false;
 };
 
 enum class Verdict { allow, reject, allow_and_alert };

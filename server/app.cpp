@@ -16,11 +16,13 @@
 #include "server/api/moderation_routes.hpp"
 #include "server/api/public_routes.hpp"
 #include "server/api/staff_routes.hpp"
+#include "server/api/report_routes.hpp"
 #include "server/broker/memory_broker.hpp"
 #include "server/broker/redis_broker.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
 #include "server/chat/control_handlers.hpp"
+#include "server/chat/staff_notify.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
 #include "server/control/memory_control.hpp"
@@ -115,6 +117,7 @@ struct App::Impl {
             [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
         chat::connect_presence_notifications(*presence, catalog, hub);
         chat::register_control_handlers(*control, active, catalog, hub);
+        chat::register_reports_control(*control, local, *store);
         prepare_help_directory();
         reasons.follow(*store);
 
@@ -129,6 +132,7 @@ struct App::Impl {
             *router, {staff_accounts, staff_tokens, invitations, login_throttle, hash_worker, clock,
                       staff::make_token_checker(staff_auth), config.behind_tls_proxy});
         api::add_moderation_routes(*router, {*store, staff_auth});
+        api::add_report_routes(*router, {*store, clock, *control, staff_auth});
         context.api = std::move(router);
         context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
         prepare_address_keys();

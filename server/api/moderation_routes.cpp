@@ -27,10 +27,10 @@ std::string etag_of(std::uint64_t version) {
 }
 
 void list_audit(const ModerationDeps& d, const Request& req, const Respond& respond) {
-    const std::string room = query_value(req.query, "room");
-    const std::string before = query_value(req.query, "before");
+    const std::string room = query_value(req.query, "room").value_or("");
+    const std::string before = query_value(req.query, "before").value_or("");
     std::size_t limit = 100;
-    if (const std::string l = query_value(req.query, "limit"); !l.empty()) {
+    if (const std::string l = query_value(req.query, "limit").value_or(""); !l.empty()) {
         if (l.size() > 4 || !std::all_of(l.begin(), l.end(), ::isdigit) || std::stoul(l) == 0) {
             respond(bad_field("limit", "limit must be a number from 1 to 200."));
             return;

@@ -2,7 +2,7 @@
 
 #include "server/api/auth.hpp"
 #include "server/api/errors.hpp"
-#include "server/http/hex_digit.hpp"
+#include "server/api/route_pattern.hpp"
 #include "server/staff/staff_auth.hpp"
 
 namespace ibasho::api {
@@ -43,39 +43,19 @@ void with_organiser(const staff::StaffAuth& auth, const Request& request, const 
     });
 }
 
-std::string query_value(std::string_view query, std::string_view name) {
-    std::size_t start = 0;
-    while (start <= query.size()) {
-        const std::size_t amp = query.find('&', start);
-        const std::string_view pair = query.substr(
-            start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
-        const std::size_t eq = pair.find('=');
-        if (pair.substr(0, eq) == name) {
-            if (eq == std::string_view::npos) {
-                return {};
-            }
-            std::string out;
-            const std::string_view raw = pair.substr(eq + 1);
-            for (std::size_t i = 0; i < raw.size(); ++i) {
-                if (raw[i] == '+') {
-                    out.push_back(' ');
-                } else if (raw[i] == '%' && i + 2 < raw.size() &&
-                           http::hex_value(raw[i + 1]) >= 0 && http::hex_value(raw[i + 2]) >= 0) {
-                    out.push_back(static_cast<char>(http::hex_value(raw[i + 1]) * 16 +
-                                                    http::hex_value(raw[i + 2])));
-                    i += 2;
-                } else {
-                    out.push_back(raw[i]);
-                }
-            }
-            return out;
+std::optional<std::string> query_value(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) != name) {
+            continue;
         }
-        if (amp == std::string_view::npos) {
-            break;
-        }
-        start = amp + 1;
+        return eq == std::string_view::npos ? std::optional<std::string>(std::string())
+                                            : percent_decode(pair.substr(eq + 1));
     }
-    return {};
+    return std::nullopt;
 }
 
 }  // namespace ibasho::api

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "server/api/message.hpp"
 #include "server/api/respond.hpp"
@@ -25,7 +28,8 @@ void with_staff(const staff::StaffAuth& auth, const Request& request, const Resp
 void with_organiser(const staff::StaffAuth& auth, const Request& request, const Respond& respond,
                     StaffHandler fn);
 
-// The value of `name` in a query string ("room=a&before=b"), percent-decoded; "" when absent.
-std::string query_value(std::string_view query, std::string_view name);
+// The value of `name` in a query string ("room=a&before=b"), percent-decoded; nullopt when
+// absent or badly encoded.
+std::optional<std::string> query_value(std::string_view query, std::string_view name);
 
 }  // namespace ibasho::api

@@ -8,6 +8,8 @@
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/event_frame.hpp"
 #include "server/chat/presence_notifier.hpp"
+#include "server/chat/private_word.hpp"
+#include "server/chat/report_handlers.hpp"
 #include "server/chat/room_list.hpp"
 #include "server/metrics.hpp"
 #include "server/random_token.hpp"
@@ -34,7 +36,8 @@ ClientSession::ClientSession(ChatService& service, Connection& connection)
       connection_(connection),
       shard_(connection.shard()),
       memberships_(service, connection, *this, new_member_id(), this),
-      frame_budget_(connection_frames_per_second, connection_frames_burst) {}
+      frame_budget_(connection_frames_per_second, connection_frames_burst),
+      reports_(std::make_unique<SessionReports>()) {}
 
 ClientSession::~ClientSession() {
     service_.local.remove(this);
@@ -175,6 +178,9 @@ void ClientSession::start_session(std::optional<std::string> resume) {
             }
         }
         send(protocol::encode(w));
+        if (resumed || staff_) {
+            restore_private_threads(*this, *reports_);
+        }
     };
     auto fresh = [this, welcome] {
         service_.sessions.create(
@@ -294,7 +300,7 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
     seat.listening = member.listening;
     const Seat* previous = memberships_.record().find(room.id);
     seat.affirmed = join.affirm || (previous && previous->affirmed);
-    memberships_.enter(room, std::move(seat));
+    memberships_.enter(room, std::move(seat), is_staff_of(room.id));
 
     const std::uint64_t since = join.since.value_or(0);
     service_.broker.history(
@@ -316,6 +322,7 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
             j.listening = member.listening;
             j.resumed = resumed;
             send(protocol::encode(j));
+            send_staff_queue(*this, room_id);
             if (since > slice.last_seq) {
                 // The room's sequence restarted (history wiped): the client's `since` means
                 // nothing now, so it gets the recent history as on a fresh join.
@@ -455,6 +462,30 @@ void ClientSession::handle(protocol::SetStatus& m) {
     member->seat.listening = m.listening;
     service_.presence.set_listening(m.room, member->seat.member, m.listening, nullptr);
     memberships_.save();
+}
+
+void ClientSession::handle(protocol::Report& m) {
+    handle_report(*this, *reports_, m);
+}
+
+void ClientSession::handle(protocol::ResolveReport& m) {
+    handle_resolve_report(*this, m);
+}
+
+void ClientSession::handle(protocol::Ask& m) {
+    handle_ask(*this, *reports_, m);
+}
+
+void ClientSession::handle(protocol::AcceptAsk& m) {
+    handle_accept_ask(*this, m);
+}
+
+void ClientSession::handle(protocol::PrivateSay& m) {
+    handle_private_say(*this, *reports_, m);
+}
+
+void ClientSession::handle(protocol::PrivateEnd& m) {
+    handle_private_end(*this, *reports_, m);
 }
 
 void ClientSession::deliver(const std::string& room, const RoomEvent& event) {

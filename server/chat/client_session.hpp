@@ -21,6 +21,8 @@
 
 namespace ibasho::chat {
 
+struct SessionReports;
+
 class ClientSession final : public ConnectionHandler, public RoomListener {
   public:
     ClientSession(ChatService& service, Connection& connection);
@@ -76,6 +78,13 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void handle(protocol::Say& m);
     void handle(protocol::Stamp& m);
     void handle(protocol::SetStatus& m);
+    // Reports and the private word (report_handlers.*, private_word.*).
+    void handle(protocol::Report& m);
+    void handle(protocol::ResolveReport& m);
+    void handle(protocol::Ask& m);
+    void handle(protocol::AcceptAsk& m);
+    void handle(protocol::PrivateSay& m);
+    void handle(protocol::PrivateEnd& m);
     // Messages whose feature has no handler on this build yet: refused, nothing changes.
     template <class M>
     void handle(M& m) {
@@ -119,6 +128,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     Memberships memberships_;
     std::unordered_map<std::string, bool> joining_;  // room -> join in progress
     moderation::RateLimiter frame_budget_;
+    std::unique_ptr<SessionReports> reports_;  // what this session reported and asked
 };
 
 }  // namespace ibasho::chat

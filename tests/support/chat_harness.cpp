@@ -5,6 +5,7 @@
 #include "redis_test_server.hpp"
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
+#include "server/chat/staff_notify.hpp"
 #include "server/random_token.hpp"
 
 namespace ibasho::test {
@@ -98,6 +99,7 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
               active, *seams.control, *seams.store, staff_auth, local,    reasons} {
     chat::register_control_handlers(*seams.control, active, catalog, hub);
     reasons.follow(*seams.store);
+    chat::register_reports_control(*seams.control, local, *seams.store);
     broker.set_sink(
         [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
     chat::connect_presence_notifications(presence, catalog, hub);
@@ -125,6 +127,12 @@ void Client::send(const std::string& frame) {
         session_->on_text(frame);
     }
     node_.settle();
+}
+
+void Client::send_only(const nlohmann::json& frame) {
+    if (session_) {
+        session_->on_text(frame.dump());
+    }
 }
 
 std::vector<nlohmann::json> Client::take() {

@@ -56,6 +56,9 @@ class Client {
     ~Client();
     void send(const std::string& frame);
     void send(const nlohmann::json& frame) { send(frame.dump()); }
+    // Hands the frame to the session without running the loop, so that several clients'
+    // requests are in flight together (races); settle the node afterwards.
+    void send_only(const nlohmann::json& frame);
     // Every object received since the last call (frames split on '\n').
     std::vector<nlohmann::json> take();
     // The first object of `type` among those received since the last take, or null.

@@ -189,3 +189,55 @@ TEST_CASE("policy: a refusal costs no rate-limit token (wait, decide, then take)
     CHECK(rate.wait(t0 + std::chrono::seconds(2)).count() == 0);
     CHECK(attempt(t0 + std::chrono::seconds(10)).allowed());
 }
+
+TEST_CASE("policy: reports and the private word", "[moderation][policy]") {
+    const auto assigned = [](Request& r) { r.assigned_to_room = true; };
+    const auto operator_report = [](Request& r) {
+        r.assigned_to_room = true;
+        r.organisers_only = true;
+    };
+    const auto staffed = [](Request& r) { r.room_has_staff = true; };
+    const auto party = [](Request& r) { r.party = true; };
+    check({
+        {"anyone may report", req(Role::participant, Action::report), Verdict::allow},
+        {"staff may report too", req(Role::supporter, Action::report), Verdict::allow},
+        {"a participant cannot resolve", req(Role::participant, Action::resolve_report),
+         Verdict::reject, ErrorCode::forbidden},
+        {"a supporter of another room cannot resolve", req(Role::supporter, Action::resolve_report),
+         Verdict::reject, ErrorCode::forbidden},
+        {"the room's supporter resolves",
+         with(req(Role::supporter, Action::resolve_report), assigned), Verdict::allow},
+        {"an operator report is not the supporter's",
+         with(req(Role::supporter, Action::resolve_report), operator_report), Verdict::reject,
+         ErrorCode::forbidden},
+        {"an organiser resolves an operator report",
+         with(req(Role::organiser, Action::resolve_report), operator_report), Verdict::allow},
+        {"asking where staff could answer", with(req(Role::participant, Action::ask), staffed),
+         Verdict::allow},
+        {"asking where nobody could", req(Role::participant, Action::ask), Verdict::reject,
+         ErrorCode::no_supporter},
+        {"staff do not ask", with(req(Role::supporter, Action::ask), staffed), Verdict::reject,
+         ErrorCode::forbidden},
+        {"a participant cannot accept", req(Role::participant, Action::accept_ask), Verdict::reject,
+         ErrorCode::forbidden},
+        {"a supporter of another room cannot accept", req(Role::supporter, Action::accept_ask),
+         Verdict::reject, ErrorCode::forbidden},
+        {"the room's supporter accepts", with(req(Role::supporter, Action::accept_ask), assigned),
+         Verdict::allow},
+        {"a side writes", with(req(Role::participant, Action::private_say), party), Verdict::allow},
+        {"nobody else writes, not even an organiser", req(Role::organiser, Action::private_say),
+         Verdict::reject, ErrorCode::forbidden},
+        {"another participant never", req(Role::participant, Action::private_say), Verdict::reject,
+         ErrorCode::forbidden},
+        {"a side over the rate limit",
+         with(req(Role::participant, Action::private_say),
+              [](Request& r) {
+                  r.party = true;
+                  r.rate_wait = milliseconds{700};
+              }),
+         Verdict::reject, ErrorCode::rate_limited, milliseconds{700}},
+        {"a side ends", with(req(Role::supporter, Action::private_end), party), Verdict::allow},
+        {"nobody else ends", req(Role::organiser, Action::private_end), Verdict::reject,
+         ErrorCode::forbidden},
+    });
+}

@@ -13,6 +13,7 @@
 #include "protocol/close_codes.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/encode.hpp"
+#include "protocol/encode_reports.hpp"
 #include "protocol/error_codes.hpp"
 
 using namespace ibasho::protocol;
@@ -117,6 +118,17 @@ std::map<std::string, KeySets> server_key_sets() {
         {"gap", both(encode(Gap{}), encode(Gap{}))},
         {"left", both(encode(Left{}), encode(Left{"r", "removed"}))},
         {"done", both(encode(Done{}), encode(Done{}))},
+        {"report", both(encode(ReportPush{}), encode(ReportPush{}))},
+        {"report_closed", both(encode(ReportClosed{}), encode(ReportClosed{}))},
+        {"queue", both(encode(StaffQueue{}), encode(StaffQueue{}))},
+        {"ask_waiting", both(encode(AskWaiting{}), encode(AskWaiting{}))},
+        {"ask", both(encode(AskPush{}), encode(AskPush{}))},
+        {"ask_taken", both(encode(AskTaken{}), encode(AskTaken{}))},
+        {"private_message", both(encode(PrivateMessage{}), encode(PrivateMessage{}))},
+        {"private_open",
+         both(encode(PrivateOpen{}),
+              encode(PrivateOpen{"q", "r", "s", "m", "n", std::vector<PrivateMessage>{}}))},
+        {"private_ended", both(encode(PrivateEnded{}), encode(PrivateEnded{}))},
         {"error", both(encode(ErrorFrame{make_error(ErrorCode::bad_json), {}}),
                        encode(ErrorFrame{make_error(ErrorCode::bad_json, "m1"), 1}))},
     };

@@ -1,0 +1,32 @@
+// Staff endpoints for the queue of a room: GET /api/reports?room=, GET /api/asks?room= and
+// POST /api/reports/:id/resolve. Bearer token required (401), staff of the room only (403).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/api/router.hpp"
+
+namespace ibasho {
+class Clock;
+class Control;
+class Store;
+namespace staff {
+class StaffAuth;
+}
+}  // namespace ibasho
+
+namespace ibasho::api {
+
+struct ReportDeps {
+    Store& store;
+    const Clock& clock;
+    Control& control;
+    const staff::StaffAuth& auth;
+};
+
+// Adds the routes to `router`; `deps` must outlive it.
+void add_report_routes(Router& router, ReportDeps deps);
+
+}  // namespace ibasho::api

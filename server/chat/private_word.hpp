@@ -1,0 +1,42 @@
+// The private word (DESIGN.md rule 4): a participant asks a room's staff for a word, one
+// staff member accepts, and the two of them — only they — write in a thread that lives in
+// the Store for an hour from its last line, on whatever nodes they are.
+#pragma once
+
+#include <string>
+
+#include "protocol/messages.hpp"
+
+namespace ibasho {
+class Control;
+class Store;
+}  // namespace ibasho
+
+namespace ibasho::chat {
+
+class ClientSession;
+class LocalSessions;
+struct SessionReports;
+
+inline constexpr const char* private_push_action = "private_push";
+inline constexpr const char* private_ended_action = "private_ended";
+
+// `ask` is open to a participant seated in a room that has staff: an active supporter
+// assigned to it, or an organiser (they may not be here yet: an ask waits up to an hour, and
+// staff get it in their queue when they come in).
+void handle_ask(ClientSession& session, SessionReports& mine, const protocol::Ask& m);
+void handle_accept_ask(ClientSession& session, const protocol::AcceptAsk& m);
+void handle_private_say(ClientSession& session, SessionReports& mine,
+                        const protocol::PrivateSay& m);
+void handle_private_end(ClientSession& session, SessionReports& mine,
+                        const protocol::PrivateEnd& m);
+
+// After welcome: gives back this session's open threads (private_open with their lines) and
+// remembers its waiting asks, so a participant who resumed, or a staff member on a new
+// phone, carries on where they were.
+void restore_private_threads(ClientSession& session, SessionReports& mine);
+
+// The private word's Control actions (called by register_reports_control).
+void register_private_word_control(Control& control, LocalSessions& local, Store& store);
+
+}  // namespace ibasho::chat
