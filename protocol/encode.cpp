@@ -41,7 +41,11 @@ void write_room(std::string& out, const RoomInfo& room) {
         .string("presence", room.presence)
         .number("slow_mode_s", room.slow_mode_s)
         .boolean("typing", room.typing)
-        .boolean("limited", room.limited);
+        .boolean("limited", room.limited)
+        .boolean("shield", room.shield);
+    if (room.pin) {
+        object.string("pin", *room.pin);
+    }
     object.close();
 }
 

@@ -21,6 +21,7 @@
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
+#include "server/chat/room_controls.hpp"
 #include "server/control/memory_control.hpp"
 #include "server/control/redis_control.hpp"
 #include "server/http/server_context.hpp"
@@ -100,6 +101,16 @@ struct App::Impl {
             [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
         chat::connect_presence_notifications(*presence, catalog, hub);
         chat::register_control_handlers(*control, active, catalog, hub);
+        chat::register_room_controls(chat);
+        // Live room settings outlive a restart: read on start and whenever Redis comes back.
+        if (redis) {
+            redis->on_state([this](bool up) {
+                if (up)
+                    chat::load_live_settings(chat);
+            });
+        } else {
+            chat::load_live_settings(chat);
+        }
         prepare_help_directory();
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
@@ -218,6 +229,15 @@ struct App::Impl {
             const auto current = catalog.snapshot();
             for (const auto& room : fresh->rooms) {
                 const chat::RoomConfig* was = current->find(room.id);
+                // Staff changed this room live: their settings win over the file (replace()
+                // keeps them), and the log says so, so an operator is never left guessing.
+                if (catalog.live(room.id)) {
+                    if (was != nullptr && was->state != room.state) {
+                        log::warn("rooms_reload_live_kept",
+                                  {{"room", room.id}, {"state", to_string(was->state)}});
+                    }
+                    continue;
+                }
                 if (was != nullptr && was->state != room.state) {
                     chat::send_room_state(*control, room.id, room.state);
                 }
