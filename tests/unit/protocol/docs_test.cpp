@@ -13,7 +13,9 @@
 #include "protocol/close_codes.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/encode.hpp"
+#include "protocol/encode_room_controls.hpp"
 #include "protocol/error_codes.hpp"
+#include "protocol/room_event.hpp"
 
 using namespace ibasho::protocol;
 using nlohmann::json;
@@ -99,6 +101,10 @@ Welcome staff_welcome() {
     return w;
 }
 
+std::string event(const EventParts& p) {
+    return assemble_event(p.head, 1, p.middle, 1, p.tail);
+}
+
 std::map<std::string, KeySets> server_key_sets() {
     const auto both = [](const std::string& minimal, const std::string& full) {
         return KeySets{keys_of(minimal), keys_of(full)};
@@ -117,6 +123,14 @@ std::map<std::string, KeySets> server_key_sets() {
         {"gap", both(encode(Gap{}), encode(Gap{}))},
         {"left", both(encode(Left{}), encode(Left{"r", "removed"}))},
         {"done", both(encode(Done{}), encode(Done{}))},
+        {"hidden", both(event(hidden_parts("r", "x")), event(hidden_parts("r", "x")))},
+        {"hide", both(event(hide_parts("r", 1, "x")), event(hide_parts("r", 1, "x")))},
+        {"unhide", both(event(unhide_parts("r", 1, "{}")), event(unhide_parts("r", 1, "{}")))},
+        {"room_state",
+         both(encode(RoomStateFrame{}), encode(RoomStateFrame{"r", "open", 0, false, false, "p"}))},
+        {"held", both(encode(Held{}), encode(Held{}))},
+        {"waiting", both(encode(Waiting{}), encode(Waiting{}))},
+        {"waiting_gone", both(encode(WaitingGone{}), encode(WaitingGone{}))},
         {"error", both(encode(ErrorFrame{make_error(ErrorCode::bad_json), {}}),
                        encode(ErrorFrame{make_error(ErrorCode::bad_json, "m1"), 1}))},
     };
