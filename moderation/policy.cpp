@@ -48,6 +48,11 @@ Decision decide_join(const Request& r, bool staff) {
     if (r.room.limited && !r.affirmed && !staff) {
         return reject(ErrorCode::affirmation_required);
     }
+    // The shield holds newcomers at the door; a member coming back to their seat is no
+    // stranger, and staff come and go freely.
+    if (r.room.shield && !r.resuming && !r.admitted && !staff) {
+        return reject(ErrorCode::held);
+    }
     return allow();
 }
 

@@ -43,6 +43,7 @@ std::string_view to_string(Action action) noexcept;
 struct RoomFacts {
     RoomState state = RoomState::open;
     bool limited = false;  // for one audience: members affirm it is for them
+    bool shield = false;   // new joiners wait until staff admit them (held)
 };
 
 // The member's standing in this room. Times are unix milliseconds, so a mute set on one node
@@ -65,6 +66,8 @@ struct Request {
     // or the earlier one affirmed the room's audience.
     bool resuming = false;
     bool affirmed = false;
+    // join: staff let this joiner in past the room's shield (admit, or the shield went off).
+    bool admitted = false;
     // say / stamp: how long until the member's rate limit and the room's slow mode would let
     // this through (RateLimiter::wait, SlowMode::wait); the caller spends the token only when
     // the answer is allow, so a refusal costs the member nothing.

@@ -42,6 +42,13 @@ void write_room(std::string& out, const RoomInfo& room) {
         .number("slow_mode_s", room.slow_mode_s)
         .boolean("typing", room.typing)
         .boolean("limited", room.limited);
+    // Live settings appear only while set, so a room list without them reads as before.
+    if (room.shield) {
+        object.boolean("shield", true);
+    }
+    if (room.pin) {
+        object.string("pin", *room.pin);
+    }
     object.close();
 }
 

@@ -60,6 +60,66 @@ EventParts stamp_parts(std::string_view room, std::string_view from, std::string
     return p;
 }
 
+EventParts hidden_parts(std::string_view room, std::string_view reason) {
+    EventParts p;
+    p.head = head_for("hidden", room);
+    p.middle = ",\"ts\":";
+    append_field(p.tail, "reason", reason);
+    p.tail += '}';
+    return p;
+}
+
+EventParts hide_parts(std::string_view room, std::uint64_t target, std::string_view reason) {
+    EventParts p;
+    p.head = head_for("hide", room);
+    p.middle = ",\"target\":" + std::to_string(target);
+    append_field(p.middle, "reason", reason);
+    p.middle += ",\"ts\":";
+    p.tail = "}";
+    return p;
+}
+
+EventParts unhide_parts(std::string_view room, std::uint64_t target, std::string_view message) {
+    EventParts p;
+    p.head = head_for("unhide", room);
+    p.middle.reserve(40 + message.size());
+    p.middle = ",\"target\":" + std::to_string(target);
+    p.middle += ",\"message\":";
+    p.middle.append(message);
+    p.middle += ",\"ts\":";
+    p.tail = "}";
+    return p;
+}
+
+std::optional<EventParts> split_event(std::string_view event, std::uint64_t seq, std::int64_t ts) {
+    const std::string seq_field = "\"seq\":" + std::to_string(seq);
+    const std::string ts_field = ",\"ts\":" + std::to_string(ts);
+    const auto s = event.find(seq_field);
+    if (s == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto head_end = s + 6;  // after `"seq":`
+    const auto seq_end = s + seq_field.size();
+    const auto t = event.find(ts_field, seq_end);
+    if (t == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto ts_at = t + 6;  // after `,"ts":`
+    const auto ts_end = t + ts_field.size();
+    // The numbers must end where the fields do (seq 4 is not the start of seq 42).
+    auto digit_at = [&](std::size_t i) {
+        return i < event.size() && event[i] >= '0' && event[i] <= '9';
+    };
+    if (digit_at(seq_end) || digit_at(ts_end)) {
+        return std::nullopt;
+    }
+    EventParts p;
+    p.head = std::string(event.substr(0, head_end));
+    p.middle = std::string(event.substr(seq_end, ts_at - seq_end));
+    p.tail = std::string(event.substr(ts_end));
+    return p;
+}
+
 std::string assemble_event(std::string_view head, std::uint64_t seq, std::string_view middle,
                            std::int64_t ts, std::string_view tail) {
     char seq_s[24];

@@ -28,6 +28,21 @@ EventParts stamp_parts(std::string_view room, std::string_view from, std::string
                        std::string_view stamp, std::string_view id,
                        std::optional<std::uint64_t> on);
 
+// A hidden message's place in history: {"type":"hidden","room","seq","ts","reason"} (the seq
+// and ts of the message it replaces).
+EventParts hidden_parts(std::string_view room, std::string_view reason);
+// The room events that tell live members: {"type":"hide","room","seq","target","reason","ts"}
+// and {"type":"unhide","room","seq","target","message":<the original object>,"ts"}.
+// `message` is a complete event this writer produced (it is embedded as is).
+EventParts hide_parts(std::string_view room, std::uint64_t target, std::string_view reason);
+EventParts unhide_parts(std::string_view room, std::uint64_t target, std::string_view message);
+
+// The inverse of assemble_event() for an event this writer produced with `seq` and `ts`:
+// the parts that assemble it again (to restore a hidden message into history). nullopt when
+// `event` does not have that shape. The cut points are found structurally: inside a JSON
+// string every '"' is escaped, so `"seq":` and `,"ts":` can only be the fields themselves.
+std::optional<EventParts> split_event(std::string_view event, std::uint64_t seq, std::int64_t ts);
+
 // head + seq + middle + ts + tail: the complete object, the same bytes for every recipient.
 std::string assemble_event(std::string_view head, std::uint64_t seq, std::string_view middle,
                            std::int64_t ts, std::string_view tail);

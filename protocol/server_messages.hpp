@@ -31,7 +31,9 @@ struct RoomInfo {
     std::string presence;  // "names" or "counts": what members see of each other
     std::uint32_t slow_mode_s = 0;
     bool typing = false;
-    bool limited = false;  // for a limited audience: joining needs "affirm": true
+    bool limited = false;            // for a limited audience: joining needs "affirm": true
+    bool shield = false;             // new joiners wait for a supporter to let them in
+    std::optional<std::string> pin;  // the staff's pinned announcement, when there is one
 };
 
 // {"type":"welcome","session":"...","v":1,"resumed":false,"idle_ttl_s":1800}

@@ -15,16 +15,17 @@
 #include "protocol/encode.hpp"
 #include "server/api/moderation_routes.hpp"
 #include "server/api/public_routes.hpp"
-#include "server/api/staff_routes.hpp"
 #include "server/api/report_routes.hpp"
+#include "server/api/staff_routes.hpp"
 #include "server/broker/memory_broker.hpp"
 #include "server/broker/redis_broker.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
 #include "server/chat/control_handlers.hpp"
-#include "server/chat/staff_notify.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
+#include "server/chat/room_controls.hpp"
+#include "server/chat/staff_notify.hpp"
 #include "server/control/memory_control.hpp"
 #include "server/control/redis_control.hpp"
 #include "server/http/server_context.hpp"
@@ -118,6 +119,16 @@ struct App::Impl {
         chat::connect_presence_notifications(*presence, catalog, hub);
         chat::register_control_handlers(*control, active, catalog, hub);
         chat::register_reports_control(*control, local, *store);
+        chat::register_room_controls(chat);
+        // Live room settings outlive a restart: read on start and whenever Redis comes back.
+        if (redis) {
+            redis->on_state([this](bool up) {
+                if (up)
+                    chat::load_live_settings(chat);
+            });
+        } else {
+            chat::load_live_settings(chat);
+        }
         prepare_help_directory();
         reasons.follow(*store);
 
@@ -270,6 +281,15 @@ struct App::Impl {
             const auto current = catalog.snapshot();
             for (const auto& room : fresh->rooms) {
                 const chat::RoomConfig* was = current->find(room.id);
+                // Staff changed this room live: their settings win over the file (replace()
+                // keeps them), and the log says so, so an operator is never left guessing.
+                if (catalog.live(room.id)) {
+                    if (was != nullptr && was->state != room.state) {
+                        log::warn("rooms_reload_live_kept",
+                                  {{"room", room.id}, {"state", to_string(was->state)}});
+                    }
+                    continue;
+                }
                 if (was != nullptr && was->state != room.state) {
                     chat::send_room_state(*control, room.id, room.state);
                 }

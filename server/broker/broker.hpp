@@ -49,6 +49,10 @@ class Broker {
     using Sink = std::function<void(const std::string& room, const RoomEvent& event)>;
     using PublishDone = std::function<void(Fault, std::uint64_t seq)>;
     using HistoryDone = std::function<void(Fault, HistorySlice)>;
+    // `replaced` is false when the room's history no longer holds that seq (nothing changed).
+    using ReplaceDone = std::function<void(Fault, bool replaced)>;
+    // nullopt when the room's history no longer holds that seq.
+    using EntryDone = std::function<void(Fault, std::optional<RoomEvent>)>;
 
     virtual ~Broker() = default;
 
@@ -63,6 +67,17 @@ class Broker {
     // room's limits so that entries past their age are never returned.
     virtual void history(const std::string& room, std::uint64_t since, std::uint32_t max_events,
                          HistoryLimits limits, HistoryDone done) = 0;
+
+    // Rewrites the history entry `seq` of `room` in place, keeping its seq and ts: the entry
+    // becomes protocol::assemble_event(parts.head, seq, parts.middle, ts, parts.tail). Only the
+    // stored history changes (late joiners and `since` resumes read the new bytes); nothing is
+    // fanned out, so the caller publishes an event of its own (hide / unhide) to tell live
+    // members. `parts.room` and `parts.dedupe_key` are ignored. `done` may run on any thread.
+    virtual void replace(const std::string& room, std::uint64_t seq, EventDraft parts,
+                         ReplaceDone done) = 0;
+
+    // The history entry `seq` of `room` as clients receive it (hide, unhide, reports).
+    virtual void entry(const std::string& room, std::uint64_t seq, EntryDone done) = 0;
 
     // This node starts/stops receiving a room's events. Counted: the node stays subscribed
     // while subscribe() calls outnumber unsubscribe() calls, and the count is kept on one

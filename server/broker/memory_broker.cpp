@@ -101,6 +101,53 @@ void MemoryBroker::history(const std::string& room_id, std::uint64_t since,
     done(Fault::none, std::move(slice));
 }
 
+namespace {
+
+// History is in seq order with no holes, so the entry sits at a known offset from the front.
+template <class Deque>
+auto find_seq(Deque& history, std::uint64_t seq) -> decltype(&history.front()) {
+    if (history.empty() || seq < history.front().seq || seq > history.back().seq) {
+        return nullptr;
+    }
+    auto& ev = history[static_cast<std::size_t>(seq - history.front().seq)];
+    return ev.seq == seq ? &ev : nullptr;
+}
+
+}  // namespace
+
+void MemoryBroker::replace(const std::string& room_id, std::uint64_t seq, EventDraft parts,
+                           ReplaceDone done) {
+    bool replaced = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = rooms_.find(room_id); it != rooms_.end()) {
+            trim(it->second, clock_.unix_ms());
+            if (RoomEvent* ev = find_seq(it->second.history, seq)) {
+                ev->frame = make_frame(
+                    protocol::assemble_event(parts.head, seq, parts.middle, ev->ts, parts.tail));
+                replaced = true;
+            }
+        }
+    }
+    if (done) {
+        done(Fault::none, replaced);
+    }
+}
+
+void MemoryBroker::entry(const std::string& room_id, std::uint64_t seq, EntryDone done) {
+    std::optional<RoomEvent> found;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = rooms_.find(room_id); it != rooms_.end()) {
+            trim(it->second, clock_.unix_ms());
+            if (const RoomEvent* ev = find_seq(it->second.history, seq)) {
+                found = *ev;
+            }
+        }
+    }
+    done(Fault::none, std::move(found));
+}
+
 void MemoryBroker::subscribe(const std::string&) {}
 void MemoryBroker::unsubscribe(const std::string&) {}
 

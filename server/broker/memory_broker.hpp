@@ -23,6 +23,9 @@ class MemoryBroker final : public Broker {
     void publish(EventDraft draft, HistoryLimits limits, PublishDone done) override;
     void history(const std::string& room, std::uint64_t since, std::uint32_t max_events,
                  HistoryLimits limits, HistoryDone done) override;
+    void replace(const std::string& room, std::uint64_t seq, EventDraft parts,
+                 ReplaceDone done) override;
+    void entry(const std::string& room, std::uint64_t seq, EntryDone done) override;
     void subscribe(const std::string& room) override;
     void unsubscribe(const std::string& room) override;
     void wipe(const std::string& room) override;

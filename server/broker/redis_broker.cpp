@@ -65,6 +65,47 @@ end
 return out
 )lua";
 
+// Finds the history entry of one seq: history holds consecutive seqs oldest first, so the
+// entry is normally at seq - first; a scan covers a list with holes (limits changed).
+// KEYS: history. ARGV: seq. Sets `found` (1-based index) and `item`.
+constexpr const char* find_entry_lua = R"lua(
+local function seq_of(item)
+  local p1 = string.find(item, '|', 1, true)
+  return tonumber(string.sub(item, 1, p1 - 1))
+end
+local want = tonumber(ARGV[1])
+local found, item = nil, nil
+local first = redis.call('LINDEX', KEYS[1], 0)
+if first then
+  local guess = redis.call('LINDEX', KEYS[1], want - seq_of(first))
+  if guess and seq_of(guess) == want and want >= seq_of(first) then
+    found, item = want - seq_of(first), guess
+  else
+    local items = redis.call('LRANGE', KEYS[1], 0, -1)
+    for i, it in ipairs(items) do
+      if seq_of(it) == want then found, item = i - 1, it; break end
+    end
+  end
+end
+)lua";
+
+// KEYS: history. ARGV: seq, head, middle, tail. Returns 1 when replaced, 0 when not kept.
+// The entry keeps its seq and ts; LSET leaves the list's expiry as it is.
+constexpr const char* replace_tail_lua = R"lua(
+if not found then return 0 end
+local p1 = string.find(item, '|', 1, true)
+local p2 = string.find(item, '|', p1 + 1, true)
+local entry = string.sub(item, 1, p2) .. ARGV[2] .. '\31' .. ARGV[3] .. '\31' .. ARGV[4]
+redis.call('LSET', KEYS[1], found, entry)
+return 1
+)lua";
+
+// KEYS: history. ARGV: seq. Returns the stored entry, or nil.
+constexpr const char* entry_tail_lua = R"lua(
+if not found then return false end
+return item
+)lua";
+
 }  // namespace
 
 bool parse_entry(std::string_view entry, RoomEvent& out) {
@@ -106,7 +147,12 @@ std::string RedisBroker::dedupe_key(const std::string& room, const std::string& 
 }
 
 RedisBroker::RedisBroker(redis::Node& node, const Clock& clock)
-    : node_(node), clock_(clock), publish_script_(publish_lua), history_script_(history_lua) {
+    : node_(node),
+      clock_(clock),
+      publish_script_(publish_lua),
+      history_script_(history_lua),
+      replace_script_(std::string(find_entry_lua) + replace_tail_lua),
+      entry_script_(std::string(find_entry_lua) + entry_tail_lua) {
     node_.route(
         node_.prefix() + "r:",
         [this](std::string_view channel, std::string_view payload) {
@@ -204,6 +250,41 @@ void RedisBroker::read_history(const std::string& room, std::uint64_t since,
             }
             done(Fault::none, std::move(slice));
         });
+}
+
+void RedisBroker::replace(const std::string& room, std::uint64_t seq, EventDraft parts,
+                          ReplaceDone done) {
+    node_.post([this, room, seq, parts = std::move(parts), done = std::move(done)]() mutable {
+        replace_script_.run(node_.commands(), {history_key(room)},
+                            {std::to_string(seq), parts.head, parts.middle, parts.tail},
+                            [done = std::move(done)](const redisReply* r) {
+                                if (!done)
+                                    return;
+                                if (r == nullptr || redis::is_error(r)) {
+                                    done(Fault::unavailable, false);
+                                    return;
+                                }
+                                done(Fault::none, redis::as_integer(r) == 1);
+                            });
+    });
+}
+
+void RedisBroker::entry(const std::string& room, std::uint64_t seq, EntryDone done) {
+    node_.post([this, room, seq, done = std::move(done)]() mutable {
+        entry_script_.run(node_.commands(), {history_key(room)}, {std::to_string(seq)},
+                          [done = std::move(done)](const redisReply* r) {
+                              if (r == nullptr || redis::is_error(r)) {
+                                  done(Fault::unavailable, std::nullopt);
+                                  return;
+                              }
+                              RoomEvent ev;
+                              if (redis::is_nil(r) || !parse_entry(redis::as_string(r), ev)) {
+                                  done(Fault::none, std::nullopt);
+                                  return;
+                              }
+                              done(Fault::none, std::move(ev));
+                          });
+    });
 }
 
 void RedisBroker::subscribe(const std::string& room) {

@@ -25,6 +25,9 @@ class RedisBroker final : public Broker {
     void publish(EventDraft draft, HistoryLimits limits, PublishDone done) override;
     void history(const std::string& room, std::uint64_t since, std::uint32_t max_events,
                  HistoryLimits limits, HistoryDone done) override;
+    void replace(const std::string& room, std::uint64_t seq, EventDraft parts,
+                 ReplaceDone done) override;
+    void entry(const std::string& room, std::uint64_t seq, EntryDone done) override;
     void subscribe(const std::string& room) override;
     void unsubscribe(const std::string& room) override;
     void wipe(const std::string& room) override;
@@ -61,6 +64,8 @@ class RedisBroker final : public Broker {
     std::map<std::string, RoomFeed> feeds_;  // rooms this node is subscribed to
     redis::Script publish_script_;
     redis::Script history_script_;
+    redis::Script replace_script_;
+    redis::Script entry_script_;
 };
 
 // Splits a stored or published entry "seq|ts|json" (exposed for tests).

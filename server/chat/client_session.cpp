@@ -7,10 +7,13 @@
 #include "protocol/encode.hpp"
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/event_frame.hpp"
+#include "server/chat/hide_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/private_word.hpp"
 #include "server/chat/report_handlers.hpp"
+#include "server/chat/room_controls.hpp"
 #include "server/chat/room_list.hpp"
+#include "server/chat/shield.hpp"
 #include "server/metrics.hpp"
 #include "server/random_token.hpp"
 #include "server/shards.hpp"
@@ -232,11 +235,33 @@ moderation::Request ClientSession::policy_request(moderation::Action action,
     r.action = action;
     r.room.state = room.state;
     r.room.limited = room.limited();
+    r.room.shield = room.shield;
     r.now_ms = service_.clock.unix_ms();
     return r;
 }
 
+void ClientSession::handle(protocol::Hide& m) {
+    handle_hide(*this, m);
+}
+void ClientSession::handle(protocol::Unhide& m) {
+    handle_unhide(*this, m);
+}
+void ClientSession::handle(protocol::RoomControl& m) {
+    handle_room_control(*this, m);
+}
+void ClientSession::handle(protocol::Admit& m) {
+    handle_admit(*this, m);
+}
+
+void ClientSession::join_admitted(protocol::Join m, std::string member) {
+    join(m, std::move(member));
+}
+
 void ClientSession::handle(protocol::Join& m) {
+    join(m, {});
+}
+
+void ClientSession::join(protocol::Join& m, std::string admitted_member) {
     auto rooms = service_.catalog.snapshot();
     const RoomConfig* room = rooms->find(m.room);
     if (room == nullptr) {
@@ -251,6 +276,11 @@ void ClientSession::handle(protocol::Join& m) {
     moderation::Request ask = policy_request(moderation::Action::join, *room);
     ask.resuming = previous != nullptr;
     ask.affirmed = m.affirm || (previous && previous->affirmed);
+    ask.admitted = !admitted_member.empty();
+    if (const auto d = moderation::decide(ask); d.code == ErrorCode::held && !d.allowed()) {
+        hold_joiner(*this, *room, m);
+        return;
+    }
     if (const auto d = moderation::decide(ask); !d.allowed()) {
         send_error(
             d.code, {},
@@ -269,7 +299,7 @@ void ClientSession::handle(protocol::Join& m) {
                            std::string(moderation::to_string(nick.problem)) + ").");
             return;
         }
-        want.member = new_member_id();
+        want.member = admitted_member.empty() ? new_member_id() : std::move(admitted_member);
         want.nick = std::move(nick.nick);
     }
     want.listening = m.listening;
@@ -323,6 +353,7 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
             j.resumed = resumed;
             send(protocol::encode(j));
             send_staff_queue(*this, room_id);
+            after_joined(*this, room_id);
             if (since > slice.last_seq) {
                 // The room's sequence restarted (history wiped): the client's `since` means
                 // nothing now, so it gets the recent history as on a fresh join.
@@ -527,6 +558,7 @@ void ClientSession::supersede() {
 void ClientSession::on_closed() {
     *alive_ = false;
     service_.local.remove(this);
+    forget_holds(*this);
     if (superseded_) {
         return;  // the newer connection owns the seats, the presence and the record now
     }

@@ -48,6 +48,10 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     // hello has been answered.
     const std::string& address() const { return address_; }
     void send(std::string bytes);
+    // Joins `join.room` as `member`, past the room's shield (staff admitted this joiner).
+    void join_admitted(protocol::Join join, std::string member);
+    // Rooms whose shield holds this session at the door: room -> the member id it will get.
+    std::unordered_map<std::string, std::string>& held() { return held_; }
     void send_error(protocol::ErrorCode code, const std::string& ref = {},
                     std::optional<std::uint32_t> retry_after_ms = std::nullopt,
                     std::string message = {});
@@ -85,6 +89,11 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void handle(protocol::AcceptAsk& m);
     void handle(protocol::PrivateSay& m);
     void handle(protocol::PrivateEnd& m);
+    void handle(protocol::Hide& m);
+    void handle(protocol::Unhide& m);
+    void handle(protocol::RoomControl& m);
+    void handle(protocol::Admit& m);
+    void join(protocol::Join& m, std::string admitted_member);
     // Messages whose feature has no handler on this build yet: refused, nothing changes.
     template <class M>
     void handle(M& m) {
@@ -126,7 +135,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     std::string address_;
     // The seats this session holds; the connection's mark in Presence is random, never shown.
     Memberships memberships_;
-    std::unordered_map<std::string, bool> joining_;  // room -> join in progress
+    std::unordered_map<std::string, bool> joining_;      // room -> join in progress
+    std::unordered_map<std::string, std::string> held_;  // the shield: room -> member id
     moderation::RateLimiter frame_budget_;
     std::unique_ptr<SessionReports> reports_;  // what this session reported and asked
 };

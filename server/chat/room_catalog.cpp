@@ -215,7 +215,47 @@ std::shared_ptr<const RoomSet> RoomCatalog::snapshot() const {
 
 void RoomCatalog::replace(std::shared_ptr<const RoomSet> rooms) {
     std::lock_guard lock(mutex_);
-    rooms_ = std::move(rooms);
+    bool overridden = false;
+    for (const auto& [id, live] : live_) {
+        overridden = overridden || (rooms && rooms->find(id) != nullptr);
+    }
+    if (!overridden) {
+        rooms_ = std::move(rooms);
+        return;
+    }
+    auto next = std::make_shared<RoomSet>();
+    next->rooms = rooms->rooms;
+    for (RoomConfig& r : next->rooms) {
+        if (auto it = live_.find(r.id); it != live_.end()) {
+            apply_live(r, it->second);
+        }
+    }
+    next->index_rooms();
+    rooms_ = std::move(next);
+}
+
+bool RoomCatalog::set_live(const std::string& room, const RoomLive& live) {
+    std::lock_guard lock(mutex_);
+    if (rooms_ == nullptr || rooms_->find(room) == nullptr) {
+        return false;
+    }
+    live_[room] = live;
+    auto next = std::make_shared<RoomSet>();
+    next->rooms = rooms_->rooms;
+    for (RoomConfig& r : next->rooms) {
+        if (r.id == room) {
+            apply_live(r, live);
+        }
+    }
+    next->index_rooms();
+    rooms_ = std::move(next);
+    return true;
+}
+
+std::optional<RoomLive> RoomCatalog::live(const std::string& room) const {
+    std::lock_guard lock(mutex_);
+    auto it = live_.find(room);
+    return it == live_.end() ? std::nullopt : std::optional(it->second);
 }
 
 bool RoomCatalog::set_state(const std::string& room, RoomState state) {
@@ -223,6 +263,9 @@ bool RoomCatalog::set_state(const std::string& room, RoomState state) {
     const RoomConfig* current = rooms_ ? rooms_->find(room) : nullptr;
     if (current == nullptr || current->state == state) {
         return false;
+    }
+    if (auto it = live_.find(room); it != live_.end()) {
+        it->second.state = state;  // the override follows, so a reload does not undo it
     }
     auto next = std::make_shared<RoomSet>();
     next->rooms = rooms_->rooms;

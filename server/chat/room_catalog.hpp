@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,6 +14,7 @@
 
 #include "moderation/room_state.hpp"
 #include "protocol/server_messages.hpp"
+#include "server/chat/room_live.hpp"
 
 namespace ibasho::chat {
 
@@ -32,10 +34,14 @@ struct RoomConfig {
     std::uint32_t history_length = 200;
     std::chrono::seconds history_age{3600};
     std::chrono::seconds slow_mode{0};
+    // Set only live, by room controls (server/chat/room_live.*): never read from the file.
+    bool shield = false;           // new joiners wait to be admitted; slow mode is at least 30 s
+    std::string pin;               // empty: nothing pinned
     double rate_per_second = 1.0;  // <= 0: no per-session rate limit (benchmark rooms)
     double rate_burst = 5.0;
     PresenceMode presence = PresenceMode::names;
     bool typing = false;
+    bool supporter_present = false;
 
     // A room limited to an audience asks each member to affirm it is for them.
     bool limited() const;
@@ -71,9 +77,17 @@ class RoomCatalog {
     // already in that state (nothing changes).
     bool set_state(const std::string& room, RoomState state);
 
+    // Live settings set by staff (room controls) override the rooms file: set_live() applies
+    // them in a new snapshot and keeps them, so replace() (a SIGHUP reload) applies them to
+    // the fresh rooms too. False when the room is unknown.
+    bool set_live(const std::string& room, const RoomLive& live);
+    // The override of `room`, if staff changed it live.
+    std::optional<RoomLive> live(const std::string& room) const;
+
   private:
     mutable std::mutex mutex_;
     std::shared_ptr<const RoomSet> rooms_;
+    std::unordered_map<std::string, RoomLive> live_;
 };
 
 }  // namespace ibasho::chat

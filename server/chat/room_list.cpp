@@ -30,6 +30,10 @@ protocol::RoomList build_room_list(const RoomSet& rooms, const std::vector<RoomC
         info.slow_mode_s = static_cast<std::uint32_t>(r.slow_mode.count());
         info.typing = r.typing;
         info.limited = r.limited();
+        info.shield = r.shield;
+        if (!r.pin.empty()) {
+            info.pin = r.pin;
+        }
         list.rooms.push_back(std::move(info));
     }
     return list;

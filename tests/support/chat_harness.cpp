@@ -5,6 +5,7 @@
 #include "redis_test_server.hpp"
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
+#include "server/chat/room_controls.hpp"
 #include "server/chat/staff_notify.hpp"
 #include "server/random_token.hpp"
 
@@ -100,6 +101,8 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
     chat::register_control_handlers(*seams.control, active, catalog, hub);
     reasons.follow(*seams.store);
     chat::register_reports_control(*seams.control, local, *seams.store);
+    chat::register_room_controls(service);
+    chat::load_live_settings(service);
     broker.set_sink(
         [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
     chat::connect_presence_notifications(presence, catalog, hub);

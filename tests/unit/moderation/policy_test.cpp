@@ -241,3 +241,45 @@ TEST_CASE("policy: reports and the private word", "[moderation][policy]") {
          ErrorCode::forbidden},
     });
 }
+
+TEST_CASE("policy: the shield holds newcomers, not returning members or staff",
+          "[moderation][policy]") {
+    const auto P = Role::participant;
+    const auto S = Role::supporter;
+    auto shield = [](Request& r) { r.room.shield = true; };
+    check({
+        {"shielded room, a newcomer", with(req(P, Action::join), shield), Verdict::reject,
+         ErrorCode::held},
+        {"shielded room, coming back to a seat",
+         with(req(P, Action::join),
+              [&](Request& r) {
+                  shield(r);
+                  r.resuming = true;
+              }),
+         Verdict::allow},
+        {"shielded room, admitted by staff",
+         with(req(P, Action::join),
+              [&](Request& r) {
+                  shield(r);
+                  r.admitted = true;
+              }),
+         Verdict::allow},
+        {"shielded room, its supporter",
+         with(req(S, Action::join),
+              [&](Request& r) {
+                  shield(r);
+                  r.assigned_to_room = true;
+              }),
+         Verdict::allow},
+        {"shielded and locked: the lock answers first",
+         with(req(P, Action::join, RoomState::locked), shield), Verdict::reject,
+         ErrorCode::room_locked},
+        {"admitted into a closed room: still closed",
+         with(req(P, Action::join, RoomState::closed),
+              [&](Request& r) {
+                  shield(r);
+                  r.admitted = true;
+              }),
+         Verdict::reject, ErrorCode::room_closed},
+    });
+}

@@ -14,7 +14,9 @@
 #include "protocol/codec.hpp"
 #include "protocol/encode.hpp"
 #include "protocol/encode_reports.hpp"
+#include "protocol/encode_room_controls.hpp"
 #include "protocol/error_codes.hpp"
+#include "protocol/room_event.hpp"
 
 using namespace ibasho::protocol;
 using nlohmann::json;
@@ -100,6 +102,10 @@ Welcome staff_welcome() {
     return w;
 }
 
+std::string event(const EventParts& p) {
+    return assemble_event(p.head, 1, p.middle, 1, p.tail);
+}
+
 std::map<std::string, KeySets> server_key_sets() {
     const auto both = [](const std::string& minimal, const std::string& full) {
         return KeySets{keys_of(minimal), keys_of(full)};
@@ -129,6 +135,14 @@ std::map<std::string, KeySets> server_key_sets() {
          both(encode(PrivateOpen{}),
               encode(PrivateOpen{"q", "r", "s", "m", "n", std::vector<PrivateMessage>{}}))},
         {"private_ended", both(encode(PrivateEnded{}), encode(PrivateEnded{}))},
+        {"hidden", both(event(hidden_parts("r", "x")), event(hidden_parts("r", "x")))},
+        {"hide", both(event(hide_parts("r", 1, "x")), event(hide_parts("r", 1, "x")))},
+        {"unhide", both(event(unhide_parts("r", 1, "{}")), event(unhide_parts("r", 1, "{}")))},
+        {"room_state",
+         both(encode(RoomStateFrame{}), encode(RoomStateFrame{"r", "open", 0, false, false, "p"}))},
+        {"held", both(encode(Held{}), encode(Held{}))},
+        {"waiting", both(encode(Waiting{}), encode(Waiting{}))},
+        {"waiting_gone", both(encode(WaitingGone{}), encode(WaitingGone{}))},
         {"error", both(encode(ErrorFrame{make_error(ErrorCode::bad_json), {}}),
                        encode(ErrorFrame{make_error(ErrorCode::bad_json, "m1"), 1}))},
     };
