@@ -27,6 +27,9 @@ enum class Action {
     remove,
     ban,
     room_control,
+    // Staff reading a member's standing, and writing its note.
+    standing,
+    standing_note,
 };
 
 std::string_view to_string(Role role) noexcept;
@@ -36,6 +39,10 @@ std::string_view to_string(Action action) noexcept;
 struct RoomFacts {
     RoomState state = RoomState::open;
     bool limited = false;  // for one audience: members affirm it is for them
+    // A room where participants write only while a staff member is in it, and whether one
+    // is now (presence, across nodes).
+    bool supporter_required = false;
+    bool staff_present = false;
 };
 
 // The member's standing in this room. Times are unix milliseconds, so a mute set on one node
@@ -43,6 +50,8 @@ struct RoomFacts {
 struct Standing {
     std::int64_t muted_until_ms = 0;
     std::int64_t removed_until_ms = 0;
+    // Banned from every room (the session or its address hash); 0 = not banned.
+    std::int64_t banned_until_ms = 0;
     bool warned = false;
 };
 
@@ -66,6 +75,10 @@ struct Request {
     // say: the text matched something the room's supporters must see (crisis words). It never
     // blocks the message (DESIGN.md rule 6): an allowed message becomes allow_and_alert.
     bool alert = false;
+    // remind / mute / remove / ban: whom the action is for. A supporter may not act on staff,
+    // and nobody on themselves.
+    Role target_role = Role::participant;
+    bool target_self = false;
 };
 
 enum class Verdict { allow, reject, allow_and_alert };

@@ -32,6 +32,9 @@ struct RoomInfo {
     std::uint32_t slow_mode_s = 0;
     bool typing = false;
     bool limited = false;  // for a limited audience: joining needs "affirm": true
+    // Participants may write only while a staff member is in the room; `staff` counts them.
+    bool supporter_present = false;
+    std::uint32_t staff = 0;
 };
 
 // {"type":"welcome","session":"...","v":1,"resumed":false,"idle_ttl_s":1800}
@@ -58,6 +61,10 @@ struct Joined {
     std::uint64_t seq = 0;  // last seq in the room when the join took effect
     bool listening = false;
     bool resumed = false;
+    std::string badge;  // "supporter" / "organiser" when seated as staff; empty: not written
+    // Rooms that need a supporter present: written only for them.
+    bool supporter_present = false;
+    std::uint32_t staff = 0;
 };
 
 // {"type":"message","room":"...","seq":42,"from":"...","nick":"...","text":"...","ts":...,
@@ -70,6 +77,7 @@ struct Message {
     std::string text;
     std::int64_t ts = 0;  // unix milliseconds
     std::string id;       // the sender's client message id
+    std::string badge;    // the writer's staff badge, after the core fields; empty: none
 };
 
 // {"type":"stamp","room":"...","seq":43,"from":"...","nick":"...","stamp":"hug","ts":...,
@@ -83,12 +91,14 @@ struct StampEvent {
     std::int64_t ts = 0;
     std::string id;
     std::optional<std::uint64_t> on;
+    std::string badge;  // as in Message
 };
 
 struct MemberInfo {
     std::string member;
     std::string nick;
     bool listening = false;
+    std::string badge;  // staff only
 };
 
 // {"type":"presence","room":"...","count":5,"listening":3,"members":[...]}
@@ -97,6 +107,7 @@ struct PresenceUpdate {
     std::uint32_t count = 0;
     std::uint32_t listening = 0;
     std::optional<std::vector<MemberInfo>> members;  // only when the room shows names
+    std::uint32_t staff = 0;                         // staff members in the room, all nodes
 };
 
 // {"type":"gap","room":"...","from":3,"to":17}: seqs [from, to] are no longer in history.

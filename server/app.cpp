@@ -21,6 +21,7 @@
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
+#include "server/chat/sanction_control.hpp"
 #include "server/control/memory_control.hpp"
 #include "server/control/redis_control.hpp"
 #include "server/http/server_context.hpp"
@@ -100,6 +101,9 @@ struct App::Impl {
             [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
         chat::connect_presence_notifications(*presence, catalog, hub);
         chat::register_control_handlers(*control, active, catalog, hub);
+        chat::register_sanction_control(*control, local);
+        review_sweeper =
+            std::make_unique<chat::ReviewSweeper>(shards.at(0).io(), *store, *control, clock);
         prepare_help_directory();
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
@@ -250,6 +254,7 @@ struct App::Impl {
             return;
         }
         log::info("shutdown_started", {{"websockets", metrics().ws_open.get()}});
+        review_sweeper->stop();
         if (plain_listener)
             plain_listener->stop();
         if (tls_listener)
@@ -320,6 +325,7 @@ struct App::Impl {
     ServerContext context;
     std::unique_ptr<Listener> plain_listener;
     std::unique_ptr<Listener> tls_listener;
+    std::unique_ptr<chat::ReviewSweeper> review_sweeper;  // mutes that ran out -> `review`
     net::signal_set signals;
     net::steady_timer shutdown_timer;
     std::chrono::steady_clock::time_point shutdown_deadline;

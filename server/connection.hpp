@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "server/shared_frame.hpp"
@@ -26,6 +27,10 @@ class Connection {
     // The shard (thread) this connection lives on; results of asynchronous calls are posted
     // back here so that handler state is only ever touched by one thread.
     virtual Shard& shard() = 0;
+
+    // The keyed hash of the peer's address (DESIGN.md rule 2), for bans; empty when unknown.
+    // The raw address never reaches the chat side. (The accounts work fills this in.)
+    virtual std::string address_hash() const { return {}; }
 };
 
 class ConnectionHandler {

@@ -30,6 +30,8 @@ protocol::RoomList build_room_list(const RoomSet& rooms, const std::vector<RoomC
         info.slow_mode_s = static_cast<std::uint32_t>(r.slow_mode.count());
         info.typing = r.typing;
         info.limited = r.limited();
+        info.supporter_present = r.supporter_present;
+        info.staff = i < counts.size() ? counts[i].staff : 0;
         list.rooms.push_back(std::move(info));
     }
     return list;

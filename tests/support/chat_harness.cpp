@@ -5,6 +5,7 @@
 #include "redis_test_server.hpp"
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
+#include "server/chat/sanction_control.hpp"
 #include "server/random_token.hpp"
 
 namespace ibasho::test {
@@ -97,6 +98,7 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
       service{config, clock,  catalog,        broker,       presence,   sessions,
               hub,    active, *seams.control, *seams.store, staff_auth, local} {
     chat::register_control_handlers(*seams.control, active, catalog, hub);
+    chat::register_sanction_control(*seams.control, local);
     broker.set_sink(
         [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
     chat::connect_presence_notifications(presence, catalog, hub);
