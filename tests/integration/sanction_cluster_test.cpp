@@ -1,6 +1,6 @@
 // Sanctions across real nodes on one real Redis: a supporter on node 1 mutes, removes or bans
 // a participant connected to node 2, enforced there within a second; a ban outlives a
-// session; revoking a staff member downgrades their session on another node at once.
+// reconnect; revoking a staff member downgrades their session on another node at once.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
