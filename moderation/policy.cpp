@@ -27,15 +27,41 @@ bool moderator_action(Action a) {
         case Action::remove:
         case Action::ban:
         case Action::room_control:
+        case Action::standing:
+        case Action::standing_note:
             return true;
         default:
             return false;
     }
 }
 
+// Actions aimed at one member, where who that member is matters.
+bool member_sanction(Action a) {
+    return a == Action::remind || a == Action::mute || a == Action::remove || a == Action::ban;
+}
+
+Decision decide_moderation(const Request& r, bool staff) {
+    if (!staff) {
+        return reject(ErrorCode::forbidden);
+    }
+    if (member_sanction(r.action)) {
+        if (r.target_self) {
+            return reject(ErrorCode::forbidden);
+        }
+        // Supporters are peers: a problem with another staff member goes to an organiser.
+        if (r.role == Role::supporter && r.target_role != Role::participant) {
+            return reject(ErrorCode::forbidden);
+        }
+    }
+    return allow();
+}
+
 Decision decide_join(const Request& r, bool staff) {
     if (r.room.state == RoomState::closed) {
         return reject(ErrorCode::room_closed);
+    }
+    if (!staff && r.standing.banned_until_ms > r.now_ms) {
+        return reject(ErrorCode::banned, until(r.standing.banned_until_ms, r.now_ms));
     }
     if (!staff && r.standing.removed_until_ms > r.now_ms) {
         return reject(ErrorCode::removed, until(r.standing.removed_until_ms, r.now_ms));
@@ -62,6 +88,10 @@ Decision decide_write(const Request& r, bool staff) {
     }
     if (r.room.state == RoomState::paused && !staff) {
         return reject(ErrorCode::room_paused);
+    }
+    // Reading-only time: nobody is there to look after what is written.
+    if (!staff && r.room.supporter_required && !r.room.staff_present) {
+        return reject(ErrorCode::no_supporter);
     }
     if (!staff && r.standing.muted_until_ms > r.now_ms) {
         return reject(ErrorCode::muted, until(r.standing.muted_until_ms, r.now_ms));
@@ -166,6 +196,10 @@ std::string_view to_string(Action action) noexcept {
             return "private_say";
         case Action::private_end:
             return "private_end";
+        case Action::standing:
+            return "standing";
+        case Action::standing_note:
+            return "standing_note";
     }
     return "say";
 }
@@ -186,7 +220,7 @@ bool is_staff(const Request& r) noexcept {
 Decision decide(const Request& r) noexcept {
     const bool staff = is_staff(r);
     if (moderator_action(r.action)) {
-        return staff ? allow() : reject(ErrorCode::forbidden);
+        return decide_moderation(r, staff);
     }
     switch (r.action) {
         case Action::join:

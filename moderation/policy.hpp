@@ -34,6 +34,9 @@ enum class Action {
     accept_ask,      // staff of the room
     private_say,     // one of the two sides of an open thread
     private_end,     // one of the two sides
+    // Staff reading a member's standing, and writing its note.
+    standing,
+    standing_note,
 };
 
 std::string_view to_string(Role role) noexcept;
@@ -44,6 +47,10 @@ struct RoomFacts {
     RoomState state = RoomState::open;
     bool limited = false;  // for one audience: members affirm it is for them
     bool shield = false;   // new joiners wait until staff admit them (held)
+    // A room where participants write only while a staff member is in it, and whether one
+    // is now (presence, across nodes).
+    bool supporter_required = false;
+    bool staff_present = false;
 };
 
 // The member's standing in this room. Times are unix milliseconds, so a mute set on one node
@@ -51,6 +58,8 @@ struct RoomFacts {
 struct Standing {
     std::int64_t muted_until_ms = 0;
     std::int64_t removed_until_ms = 0;
+    // Banned from every room (the session or its address hash); 0 = not banned.
+    std::int64_t banned_until_ms = 0;
     bool warned = false;
 };
 
@@ -83,6 +92,10 @@ struct Request {
     bool room_has_staff = false;
     // private_say / private_end: the session is one of the thread's two sides.
     bool party = false;
+    // remind / mute / remove / ban: whom the action is for. A supporter may not act on staff,
+    // and nobody on themselves.
+    Role target_role = Role::participant;
+    bool target_self = false;
 };
 
 enum class Verdict { allow, reject, allow_and_alert };

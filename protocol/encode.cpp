@@ -41,7 +41,9 @@ void write_room(std::string& out, const RoomInfo& room) {
         .string("presence", room.presence)
         .number("slow_mode_s", room.slow_mode_s)
         .boolean("typing", room.typing)
-        .boolean("limited", room.limited);
+        .boolean("limited", room.limited)
+        .boolean("supporter_present", room.supporter_present)
+        .number("staff", room.staff);
     // Live settings appear only while set, so a room list without them reads as before.
     if (room.shield) {
         object.boolean("shield", true);
@@ -136,6 +138,12 @@ std::string encode(const Joined& message) {
         .number("seq", message.seq)
         .boolean("listening", message.listening)
         .boolean("resumed", message.resumed);
+    if (!message.badge.empty()) {
+        object.string("badge", message.badge);
+    }
+    if (message.supporter_present) {
+        object.boolean("supporter_present", true).number("staff", message.staff);
+    }
     object.close();
     return out;
 }
@@ -143,14 +151,14 @@ std::string encode(const Joined& message) {
 // Room events have one writer, shared with the Broker's path, so what tests and docs check
 // is byte for byte what clients receive.
 std::string encode(const Message& message) {
-    const EventParts p =
-        message_parts(message.room, message.from, message.nick, message.text, message.id);
+    const EventParts p = message_parts(message.room, message.from, message.nick, message.text,
+                                       message.id, message.badge);
     return assemble_event(p.head, message.seq, p.middle, message.ts, p.tail);
 }
 
 std::string encode(const StampEvent& message) {
     const EventParts p = stamp_parts(message.room, message.from, message.nick, message.stamp,
-                                     message.id, message.on);
+                                     message.id, message.on, message.badge);
     return assemble_event(p.head, message.seq, p.middle, message.ts, p.tail);
 }
 
@@ -181,10 +189,14 @@ std::string encode(const PresenceUpdate& message) {
             entry.string("member", member.member)
                 .string("nick", member.nick)
                 .boolean("listening", member.listening);
+            if (!member.badge.empty()) {
+                entry.string("badge", member.badge);
+            }
             entry.close();
         }
         members.push_back(']');
     }
+    object.number("staff", message.staff);
     object.close();
     return out;
 }

@@ -28,7 +28,7 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
 }  // namespace
 
 EventParts message_parts(std::string_view room, std::string_view from, std::string_view nick,
-                         std::string_view text, std::string_view id) {
+                         std::string_view text, std::string_view id, std::string_view badge) {
     EventParts p;
     p.head = head_for("message", room);
     p.middle.reserve(40 + from.size() + nick.size() + text.size());
@@ -37,13 +37,16 @@ EventParts message_parts(std::string_view room, std::string_view from, std::stri
     append_field(p.middle, "text", text);
     p.middle += ",\"ts\":";
     append_field(p.tail, "id", id);
+    if (!badge.empty()) {
+        append_field(p.tail, "badge", badge);
+    }
     p.tail += '}';
     return p;
 }
 
 EventParts stamp_parts(std::string_view room, std::string_view from, std::string_view nick,
-                       std::string_view stamp, std::string_view id,
-                       std::optional<std::uint64_t> on) {
+                       std::string_view stamp, std::string_view id, std::optional<std::uint64_t> on,
+                       std::string_view badge) {
     EventParts p;
     p.head = head_for("stamp", room);
     p.middle.reserve(40 + from.size() + nick.size() + stamp.size());
@@ -55,6 +58,9 @@ EventParts stamp_parts(std::string_view room, std::string_view from, std::string
     if (on) {
         p.tail += ",\"on\":";
         p.tail += std::to_string(*on);
+    }
+    if (!badge.empty()) {
+        append_field(p.tail, "badge", badge);
     }
     p.tail += '}';
     return p;

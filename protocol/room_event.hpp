@@ -22,11 +22,13 @@ struct EventParts {
     std::string tail;
 };
 
+// `badge` ("supporter" / "organiser"; empty for participants) goes last, after the frozen
+// core fields, so clients that know only the core read the event unchanged.
 EventParts message_parts(std::string_view room, std::string_view from, std::string_view nick,
-                         std::string_view text, std::string_view id);
+                         std::string_view text, std::string_view id, std::string_view badge = {});
 EventParts stamp_parts(std::string_view room, std::string_view from, std::string_view nick,
-                       std::string_view stamp, std::string_view id,
-                       std::optional<std::uint64_t> on);
+                       std::string_view stamp, std::string_view id, std::optional<std::uint64_t> on,
+                       std::string_view badge = {});
 
 // A hidden message's place in history: {"type":"hidden","room","seq","ts","reason"} (the seq
 // and ts of the message it replaces).

@@ -34,6 +34,9 @@ struct RoomInfo {
     bool limited = false;            // for a limited audience: joining needs "affirm": true
     bool shield = false;             // new joiners wait for a supporter to let them in
     std::optional<std::string> pin;  // the staff's pinned announcement, when there is one
+    // Participants may write only while a staff member is in the room; `staff` counts them.
+    bool supporter_present = false;
+    std::uint32_t staff = 0;
 };
 
 // {"type":"welcome","session":"...","v":1,"resumed":false,"idle_ttl_s":1800}
@@ -60,6 +63,10 @@ struct Joined {
     std::uint64_t seq = 0;  // last seq in the room when the join took effect
     bool listening = false;
     bool resumed = false;
+    std::string badge;  // "supporter" / "organiser" when seated as staff; empty: not written
+    // Rooms that need a supporter present: written only for them.
+    bool supporter_present = false;
+    std::uint32_t staff = 0;
 };
 
 // {"type":"message","room":"...","seq":42,"from":"...","nick":"...","text":"...","ts":...,
@@ -72,6 +79,7 @@ struct Message {
     std::string text;
     std::int64_t ts = 0;  // unix milliseconds
     std::string id;       // the sender's client message id
+    std::string badge;    // the writer's staff badge, after the core fields; empty: none
 };
 
 // {"type":"stamp","room":"...","seq":43,"from":"...","nick":"...","stamp":"hug","ts":...,
@@ -85,12 +93,14 @@ struct StampEvent {
     std::int64_t ts = 0;
     std::string id;
     std::optional<std::uint64_t> on;
+    std::string badge;  // as in Message
 };
 
 struct MemberInfo {
     std::string member;
     std::string nick;
     bool listening = false;
+    std::string badge;  // staff only
 };
 
 // {"type":"presence","room":"...","count":5,"listening":3,"members":[...]}
@@ -99,6 +109,7 @@ struct PresenceUpdate {
     std::uint32_t count = 0;
     std::uint32_t listening = 0;
     std::optional<std::vector<MemberInfo>> members;  // only when the room shows names
+    std::uint32_t staff = 0;                         // staff members in the room, all nodes
 };
 
 // {"type":"gap","room":"...","from":3,"to":17}: seqs [from, to] are no longer in history.

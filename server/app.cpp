@@ -25,6 +25,7 @@
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
 #include "server/chat/room_controls.hpp"
+#include "server/chat/sanction_control.hpp"
 #include "server/chat/staff_notify.hpp"
 #include "server/control/memory_control.hpp"
 #include "server/control/redis_control.hpp"
@@ -129,6 +130,9 @@ struct App::Impl {
         } else {
             chat::load_live_settings(chat);
         }
+        chat::register_sanction_control(*control, local);
+        review_sweeper =
+            std::make_unique<chat::ReviewSweeper>(shards.at(0).io(), *store, *control, clock);
         prepare_help_directory();
         reasons.follow(*store);
 
@@ -322,6 +326,7 @@ struct App::Impl {
             return;
         }
         log::info("shutdown_started", {{"websockets", metrics().ws_open.get()}});
+        review_sweeper->stop();
         if (plain_listener)
             plain_listener->stop();
         if (tls_listener)
@@ -393,6 +398,7 @@ struct App::Impl {
     ServerContext context;
     std::unique_ptr<Listener> plain_listener;
     std::unique_ptr<Listener> tls_listener;
+    std::unique_ptr<chat::ReviewSweeper> review_sweeper;  // mutes that ran out -> `review`
     net::signal_set signals;
     net::steady_timer shutdown_timer;
     std::chrono::steady_clock::time_point shutdown_deadline;

@@ -5,6 +5,7 @@
 #include "protocol/close_codes.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/encode.hpp"
+#include "protocol/encode_staff_notices.hpp"
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/event_frame.hpp"
 #include "server/chat/hide_handlers.hpp"
@@ -13,6 +14,7 @@
 #include "server/chat/report_handlers.hpp"
 #include "server/chat/room_controls.hpp"
 #include "server/chat/room_list.hpp"
+#include "server/chat/sanction_handlers.hpp"
 #include "server/chat/shield.hpp"
 #include "server/metrics.hpp"
 #include "server/random_token.hpp"
@@ -236,6 +238,7 @@ moderation::Request ClientSession::policy_request(moderation::Action action,
     r.room.state = room.state;
     r.room.limited = room.limited();
     r.room.shield = room.shield;
+    r.room.supporter_required = room.supporter_present;
     r.now_ms = service_.clock.unix_ms();
     return r;
 }
@@ -272,8 +275,29 @@ void ClientSession::join(protocol::Join& m, std::string admitted_member) {
         send_error(ErrorCode::already_in_room);
         return;
     }
+    joining_[m.room] = true;
+    load_join_facts(
+        *this, m.room, memberships_.record().find(m.room),
+        [this, m, admitted_member = std::move(admitted_member)](JoinFacts facts) mutable {
+            join_with(std::move(m), std::move(facts), std::move(admitted_member));
+        });
+}
+
+void ClientSession::join_with(protocol::Join m, JoinFacts facts, std::string admitted_member) {
+    joining_.erase(m.room);
+    auto rooms = service_.catalog.snapshot();
+    const RoomConfig* room = rooms->find(m.room);
+    if (room == nullptr) {
+        send_error(ErrorCode::no_such_room);
+        return;
+    }
+    if (memberships_.find(m.room) != nullptr) {
+        send_error(ErrorCode::already_in_room);
+        return;
+    }
     const Seat* previous = memberships_.record().find(m.room);
     moderation::Request ask = policy_request(moderation::Action::join, *room);
+    ask.standing = facts.standing;
     ask.resuming = previous != nullptr;
     ask.affirmed = m.affirm || (previous && previous->affirmed);
     ask.admitted = !admitted_member.empty();
@@ -291,6 +315,8 @@ void ClientSession::join(protocol::Join& m, std::string admitted_member) {
     if (previous) {
         want.member = previous->member;
         want.nick = previous->nick;
+    } else if (facts.as_staff) {
+        want.member = new_member_id();
     } else {
         auto nick = moderation::normalize_nickname(m.nick);
         if (!nick.ok()) {
@@ -299,15 +325,21 @@ void ClientSession::join(protocol::Join& m, std::string admitted_member) {
                            std::string(moderation::to_string(nick.problem)) + ").");
             return;
         }
-        want.member = admitted_member.empty() ? new_member_id() : std::move(admitted_member);
+        want.member = !admitted_member.empty() ? std::move(admitted_member)
+                                               : facts.member.value_or(new_member_id());
         want.nick = std::move(nick.nick);
+    }
+    if (facts.as_staff) {
+        want.nick = facts.nick;  // staff sit under their display name, whatever was sent
+        want.badge = facts.badge;
     }
     want.listening = m.listening;
     want.holder = memberships_.holder();
     const bool resumed = previous != nullptr;
     joining_[m.room] = true;
     service_.presence.join(m.room, want, room->capacity,
-                           guarded([this, rooms, room, m, resumed](Fault f, JoinResult result) {
+                           guarded([this, rooms, room, m, resumed, facts = std::move(facts)](
+                                       Fault f, JoinResult result) mutable {
                                joining_.erase(m.room);
                                if (f != Fault::none) {
                                    send_error(ErrorCode::service_degraded);
@@ -317,12 +349,12 @@ void ClientSession::join(protocol::Join& m, std::string admitted_member) {
                                    send_error(ErrorCode::room_full);
                                    return;
                                }
-                               finish_join(*room, m, result.member, resumed);
+                               finish_join(*room, m, result.member, resumed, std::move(facts));
                            }));
 }
 
 void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Member member,
-                                bool resumed) {
+                                bool resumed, JoinFacts facts) {
     Seat seat;
     seat.room = room.id;
     seat.member = member.member;
@@ -330,12 +362,13 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
     seat.listening = member.listening;
     const Seat* previous = memberships_.record().find(room.id);
     seat.affirmed = join.affirm || (previous && previous->affirmed);
-    memberships_.enter(room, std::move(seat), is_staff_of(room.id));
+    memberships_.enter(room, std::move(seat), facts.as_staff).standing = facts.standing;
 
     const std::uint64_t since = join.since.value_or(0);
     service_.broker.history(
         room.id, since, fresh_join_history, limits_of(room),
-        guarded([this, room_id = room.id, member, resumed, since](Fault f, HistorySlice slice) {
+        guarded([this, room_id = room.id, member, resumed, since,
+                 supporter_present = room.supporter_present](Fault f, HistorySlice slice) {
             if (memberships_.find(room_id) == nullptr) {
                 return;  // left while history was being read
             }
@@ -351,23 +384,40 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
             j.seq = slice.last_seq;
             j.listening = member.listening;
             j.resumed = resumed;
-            send(protocol::encode(j));
-            send_staff_queue(*this, room_id);
-            after_joined(*this, room_id);
+            j.badge = member.badge;
+            j.supporter_present = supporter_present;
             if (since > slice.last_seq) {
                 // The room's sequence restarted (history wiped): the client's `since` means
                 // nothing now, so it gets the recent history as on a fresh join.
                 slice.gap.reset();
             }
-            send_history(room_id, std::move(slice));
-            service_.presence.members(
-                room_id, guarded([this, room_id](Fault pf, std::vector<Member> list) {
-                    if (pf != Fault::none || memberships_.find(room_id) == nullptr) {
-                        return;
-                    }
-                    auto rooms = service_.catalog.snapshot();
-                    send(protocol::encode(presence_view(room_id, list, rooms->find(room_id))));
-                }));
+            auto rest = [this, room_id, j, slice = std::move(slice)](std::uint32_t staff) mutable {
+                if (memberships_.find(room_id) == nullptr) {
+                    return;
+                }
+                j.staff = staff;
+                send(protocol::encode(j));
+                send_staff_queue(*this, room_id);
+                after_joined(*this, room_id);
+                send_history(room_id, std::move(slice));
+                service_.presence.members(
+                    room_id, guarded([this, room_id](Fault pf, std::vector<Member> list) {
+                        if (pf != Fault::none || memberships_.find(room_id) == nullptr) {
+                            return;
+                        }
+                        auto rooms = service_.catalog.snapshot();
+                        send(protocol::encode(presence_view(room_id, list, rooms->find(room_id))));
+                    }));
+            };
+            if (!supporter_present) {
+                rest(0);
+                return;
+            }
+            // Whether someone is there to look after the room decides if the member may write.
+            service_.presence.counts({room_id},
+                                     guarded([rest](Fault, std::vector<RoomCounts> counts) mutable {
+                                         rest(counts.empty() ? 0 : counts[0].staff);
+                                     }));
         }));
 }
 
@@ -406,7 +456,7 @@ void ClientSession::handle(protocol::Leave& m) {
 }
 
 ClientSession::Writable ClientSession::writable(const std::string& room, const std::string& ref,
-                                                moderation::Action action) {
+                                                moderation::Action action, bool staff_present) {
     Membership* member = memberships_.find(room);
     if (member == nullptr) {
         send_error(ErrorCode::not_in_room, ref);
@@ -422,6 +472,7 @@ ClientSession::Writable ClientSession::writable(const std::string& room, const s
     const bool is_message = action == moderation::Action::say;
     moderation::Request ask = policy_request(action, *rc);
     ask.standing = member->standing;
+    ask.room.staff_present = staff_present;
     if (rc->rate_per_second > 0) {
         ask.rate_wait = member->rate.wait(now);
     }
@@ -458,8 +509,25 @@ void ClientSession::publish(EventDraft draft, const RoomConfig& room, const std:
                             }));
 }
 
+void ClientSession::with_staff_presence(const std::string& room, std::function<void(bool)> fn) {
+    auto rooms = service_.catalog.snapshot();
+    const RoomConfig* rc = rooms->find(room);
+    if (rc == nullptr || !rc->supporter_present || is_staff_of(room) ||
+        memberships_.find(room) == nullptr) {
+        fn(false);  // the policy does not ask, or another answer comes first
+        return;
+    }
+    service_.presence.counts({room}, guarded([fn](Fault f, std::vector<RoomCounts> counts) {
+                                 fn(f == Fault::none && !counts.empty() && counts[0].staff > 0);
+                             }));
+}
+
 void ClientSession::handle(protocol::Say& m) {
-    const Writable w = writable(m.room, m.id, moderation::Action::say);
+    with_staff_presence(m.room, [this, m](bool present) { say_now(m, present); });
+}
+
+void ClientSession::say_now(const protocol::Say& m, bool staff_present) {
+    const Writable w = writable(m.room, m.id, moderation::Action::say, staff_present);
     Membership* member = w.member;
     if (member == nullptr) {
         return;
@@ -471,17 +539,56 @@ void ClientSession::handle(protocol::Say& m) {
         memberships_.save();
     }
     auto shielded = moderation::shield_contacts(m.text);
-    publish(message_draft(m.room, member->seat.member, member->seat.nick, shielded.text, m.id),
-            *w.room, m.id);
+    const std::string badge = member->staff ? badge_of(role_) : std::string();
+    publish(
+        message_draft(m.room, member->seat.member, member->seat.nick, shielded.text, m.id, badge),
+        *w.room, m.id);
 }
 
 void ClientSession::handle(protocol::Stamp& m) {
-    const Writable w = writable(m.room, m.id, moderation::Action::stamp);
+    with_staff_presence(m.room, [this, m](bool present) { stamp_now(m, present); });
+}
+
+void ClientSession::stamp_now(const protocol::Stamp& m, bool staff_present) {
+    const Writable w = writable(m.room, m.id, moderation::Action::stamp, staff_present);
     if (w.member == nullptr) {
         return;
     }
-    publish(stamp_draft(m.room, w.member->seat.member, w.member->seat.nick, m.stamp, m.id, m.on),
-            *w.room, m.id);
+    const std::string badge = w.member->staff ? badge_of(role_) : std::string();
+    publish(
+        stamp_draft(m.room, w.member->seat.member, w.member->seat.nick, m.stamp, m.id, m.on, badge),
+        *w.room, m.id);
+}
+
+void ClientSession::handle(protocol::Remind& m) {
+    handle_remind(*this, m);
+}
+
+void ClientSession::handle(protocol::Sanction& m) {
+    handle_sanction(*this, m);
+}
+
+void ClientSession::handle(protocol::StandingQuery& m) {
+    handle_standing(*this, m);
+}
+
+void ClientSession::handle(protocol::StandingNote& m) {
+    handle_standing_note(*this, m);
+}
+
+void ClientSession::drop_staff_role(std::string_view reason) {
+    if (!staff_) {
+        return;
+    }
+    staff_.reset();
+    role_ = moderation::Role::participant;
+    service_.local.set_staff(this, {}, role_);
+    send(protocol::encode(protocol::RoleChange{"participant", std::string(reason)}));
+    for (const std::string& room : memberships_.rooms()) {
+        if (Membership* m = memberships_.find(room); m != nullptr && m->staff) {
+            memberships_.leave(room, LeaveReason::left);
+        }
+    }
 }
 
 void ClientSession::handle(protocol::SetStatus& m) {

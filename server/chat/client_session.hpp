@@ -2,6 +2,7 @@
 // limits, talks to the seams, and receives the room events the hub delivers to it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "protocol/server_messages.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/membership.hpp"
+#include "server/chat/staff_seat.hpp"
 #include "server/connection.hpp"
 #include "server/random_token.hpp"
 #include "server/shards.hpp"
@@ -57,6 +59,10 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
                     std::string message = {});
     // Wraps a seam callback: whatever thread calls it, `fn` runs on this session's shard and
     // only if the session is still open (a Redis reply may outlive the connection).
+    // The staff sign-in no longer holds (revoked, deactivated, signed out everywhere): the
+    // session goes on as a participant, told {"type":"role",...}, and leaves every room where
+    // it sat as staff.
+    void drop_staff_role(std::string_view reason);
     template <class F>
     auto guarded(F fn) {
         return [alive = std::weak_ptr<bool>(alive_), shard = &shard_,
@@ -94,6 +100,11 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void handle(protocol::RoomControl& m);
     void handle(protocol::Admit& m);
     void join(protocol::Join& m, std::string admitted_member);
+    // Member sanctions and standing: server/chat/sanction_handlers.*
+    void handle(protocol::Remind& m);
+    void handle(protocol::Sanction& m);
+    void handle(protocol::StandingQuery& m);
+    void handle(protocol::StandingNote& m);
     // Messages whose feature has no handler on this build yet: refused, nothing changes.
     template <class M>
     void handle(M& m) {
@@ -106,7 +117,10 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     // hello with a staff token: the role is settled before the session is answered.
     void start_session(std::optional<std::string> resume);
 
-    void finish_join(const RoomConfig& room, protocol::Join join, Member member, bool resumed);
+    // The join once the facts about who joins are in (staff seat, ban, standing).
+    void join_with(protocol::Join join, JoinFacts facts, std::string admitted_member);
+    void finish_join(const RoomConfig& room, protocol::Join join, Member member, bool resumed,
+                     JoinFacts facts);
     void send_history(const std::string& room, HistorySlice slice);
     // Where a message or stamp may go: the membership and the room, with the snapshot that
     // keeps the room's config alive. `member` is null when an error was already sent.
@@ -117,7 +131,14 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     };
     // Asks the policy layer whether this member may write here now; spends the rate-limit
     // token (and, for messages, the slow-mode turn) only when the answer is yes.
-    Writable writable(const std::string& room, const std::string& ref, moderation::Action action);
+    // `staff_present`: a staff member is in the room (asked only where one must be).
+    Writable writable(const std::string& room, const std::string& ref, moderation::Action action,
+                      bool staff_present = false);
+    // Runs `fn(staff_present)`: at once unless the room needs a supporter present and this
+    // session is not its staff, then after asking Presence (across nodes).
+    void with_staff_presence(const std::string& room, std::function<void(bool)> fn);
+    void say_now(const protocol::Say& m, bool staff_present);
+    void stamp_now(const protocol::Stamp& m, bool staff_present);
     moderation::Request policy_request(moderation::Action action, const RoomConfig& room) const;
     void publish(EventDraft draft, const RoomConfig& room, const std::string& ref);
     // Another connection resumed this session: leave quietly, without touching presence.

@@ -28,16 +28,17 @@ EventDraft draft_of(std::string_view room, protocol::EventParts parts, std::stri
 }  // namespace
 
 EventDraft message_draft(std::string_view room, std::string_view member, std::string_view nick,
-                         std::string_view text, std::string_view client_id) {
-    return draft_of(room, protocol::message_parts(room, member, nick, text, client_id), member,
-                    client_id);
+                         std::string_view text, std::string_view client_id,
+                         std::string_view badge) {
+    return draft_of(room, protocol::message_parts(room, member, nick, text, client_id, badge),
+                    member, client_id);
 }
 
 EventDraft stamp_draft(std::string_view room, std::string_view member, std::string_view nick,
                        std::string_view stamp, std::string_view client_id,
-                       std::optional<std::uint64_t> on) {
-    return draft_of(room, protocol::stamp_parts(room, member, nick, stamp, client_id, on), member,
-                    client_id);
+                       std::optional<std::uint64_t> on, std::string_view badge) {
+    return draft_of(room, protocol::stamp_parts(room, member, nick, stamp, client_id, on, badge),
+                    member, client_id);
 }
 
 }  // namespace ibasho::chat

@@ -12,10 +12,11 @@
 namespace ibasho::chat {
 
 EventDraft message_draft(std::string_view room, std::string_view member, std::string_view nick,
-                         std::string_view text, std::string_view client_id);
+                         std::string_view text, std::string_view client_id,
+                         std::string_view badge = {});
 
 EventDraft stamp_draft(std::string_view room, std::string_view member, std::string_view nick,
                        std::string_view stamp, std::string_view client_id,
-                       std::optional<std::uint64_t> on);
+                       std::optional<std::uint64_t> on, std::string_view badge = {});
 
 }  // namespace ibasho::chat

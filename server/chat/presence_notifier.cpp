@@ -15,11 +15,12 @@ protocol::PresenceUpdate presence_view(const std::string& room, const std::vecto
     for (const auto& m : members) {
         ++p.count;
         p.listening += m.listening ? 1 : 0;
+        p.staff += m.badge.empty() ? 0 : 1;
     }
     if (config != nullptr && config->presence == PresenceMode::names) {
         p.members.emplace();
         for (const auto& m : members) {
-            p.members->push_back({m.member, m.nick, m.listening});
+            p.members->push_back({m.member, m.nick, m.listening, m.badge});
         }
     }
     return p;

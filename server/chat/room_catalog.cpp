@@ -110,6 +110,12 @@ void apply_common(RoomConfig& r, const json& obj, const std::string& where) {
         }
         r.typing = it->get<bool>();
     }
+    if (auto it = obj.find("supporter_present"); it != obj.end()) {
+        if (!it->is_boolean()) {
+            fail(where + ".supporter_present", "must be true or false");
+        }
+        r.supporter_present = it->get<bool>();
+    }
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ struct RoomConfig {
     double rate_burst = 5.0;
     PresenceMode presence = PresenceMode::names;
     bool typing = false;
+    // Participants write only while a staff member is in the room (else `no_supporter`).
     bool supporter_present = false;
 
     // A room limited to an audience asks each member to affirm it is for them.

@@ -34,6 +34,8 @@ protocol::RoomList build_room_list(const RoomSet& rooms, const std::vector<RoomC
         if (!r.pin.empty()) {
             info.pin = r.pin;
         }
+        info.supporter_present = r.supporter_present;
+        info.staff = i < counts.size() ? counts[i].staff : 0;
         list.rooms.push_back(std::move(info));
     }
     return list;

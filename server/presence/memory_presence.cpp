@@ -36,6 +36,7 @@ void MemoryPresence::join(const std::string& room, Member want, std::uint32_t ca
         if (auto it = members.find(want.member); it != members.end()) {
             it->second.listening = want.listening;
             it->second.holder = want.holder;
+            it->second.badge = want.badge;
             result.outcome = JoinOutcome::already_present;
             result.member = it->second;
         } else if (members.size() >= capacity) {
@@ -129,6 +130,7 @@ void MemoryPresence::counts(const std::vector<std::string>& rooms, CountsDone do
                 for (const auto& [id, m] : it->second) {
                     ++c.count;
                     c.listening += m.listening ? 1 : 0;
+                    c.staff += m.badge.empty() ? 0 : 1;
                 }
             }
             out.push_back(c);

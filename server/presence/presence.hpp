@@ -18,11 +18,15 @@ struct Member {
     // Which connection holds the seat (random per connection, never shown): a late leave from
     // a connection that was replaced elsewhere must not remove the member who resumed.
     std::string holder;
+    // "supporter" / "organiser" for a member seated as the room's staff, else empty. Set on
+    // join and kept for the seat's life.
+    std::string badge;
 };
 
 struct RoomCounts {
     std::uint32_t count = 0;
     std::uint32_t listening = 0;
+    std::uint32_t staff = 0;  // members with a badge
 };
 
 enum class JoinOutcome { joined, already_present, full };

@@ -13,6 +13,32 @@ namespace net = boost::asio;
 
 using namespace presence_scripts;
 
+namespace {
+
+// The compact status stored per member: listening digit, then one letter for a staff badge.
+std::string status_of(const Member& m) {
+    std::string v(m.listening ? "1" : "0");
+    if (m.badge == "supporter") {
+        v += 's';
+    } else if (m.badge == "organiser") {
+        v += 'o';
+    }
+    return v;
+}
+
+std::string badge_of(char letter) {
+    switch (letter) {
+        case 's':
+            return "supporter";
+        case 'o':
+            return "organiser";
+        default:
+            return {};
+    }
+}
+
+}  // namespace
+
 std::string RedisPresence::zkey(const std::string& room) const {
     return node_.prefix() + "{" + room + "}:pz";
 }
@@ -170,7 +196,7 @@ void RedisPresence::restore() {
     for (const auto& [room, members] : local_) {
         const std::string z = zkey(room), h = hkey(room);
         for (const auto& [id, m] : members) {
-            const std::string value = std::string(m.listening ? "1" : "0") + "|" + m.nick;
+            const std::string value = status_of(m) + "|" + m.nick;
             node_.commands().command({"HSETNX", h, id, value}, nullptr);
             const std::string by = h + ":by";
             node_.commands().command({"HSETNX", by, id, m.holder}, nullptr);
@@ -205,8 +231,9 @@ void RedisPresence::join(const std::string& room, Member want, std::uint32_t cap
         const std::string z = zkey(room), h = hkey(room), rooms = rooms_key(), ch = channel();
         const std::string cap = std::to_string(capacity), now_s = std::to_string(now),
                           exp = std::to_string(options_.expiry.count());
-        std::vector<std::string_view> args{
-            want.member, want.listening ? "1" : "0", cap, now_s, exp, room, ch, want.holder};
+        const std::string status = status_of(want);
+        std::vector<std::string_view> args{want.member, status, cap, now_s,
+                                           exp,         room,   ch,  want.holder};
         for (const auto& c : candidates)
             args.push_back(c);
         join_script_.run(
@@ -286,7 +313,11 @@ void RedisPresence::members(const std::string& room, ListDone done) {
                                     m.member = std::string(redis::as_string(redis::array_at(r, i)));
                                     const auto v = redis::as_string(redis::array_at(r, i + 1));
                                     m.listening = !v.empty() && v[0] == '1';
-                                    m.nick = std::string(v.size() > 2 ? v.substr(2) : "");
+                                    const auto bar = v.find('|');
+                                    if (bar != std::string_view::npos) {
+                                        m.nick = std::string(v.substr(bar + 1));
+                                        m.badge = bar > 1 ? badge_of(v[1]) : std::string();
+                                    }
                                     sorted.emplace(m.member, std::move(m));
                                 }
                                 std::vector<Member> out;
@@ -316,16 +347,18 @@ void RedisPresence::counts(const std::vector<std::string>& rooms, CountsDone don
             args.push_back(r);
         counts_script_.run(node_.commands(), kv, args,
                            [n = rooms.size(), done = std::move(done)](const redisReply* r) {
-                               if (redis::is_error(r) || redis::array_size(r) != n * 2) {
+                               if (redis::is_error(r) || redis::array_size(r) != n * 3) {
                                    done(Fault::unavailable, {});
                                    return;
                                }
                                std::vector<RoomCounts> out(n);
                                for (std::size_t i = 0; i < n; ++i) {
                                    out[i].count = static_cast<std::uint32_t>(
-                                       redis::as_integer(redis::array_at(r, i * 2)));
+                                       redis::as_integer(redis::array_at(r, i * 3)));
                                    out[i].listening = static_cast<std::uint32_t>(
-                                       redis::as_integer(redis::array_at(r, i * 2 + 1)));
+                                       redis::as_integer(redis::array_at(r, i * 3 + 1)));
+                                   out[i].staff = static_cast<std::uint32_t>(
+                                       redis::as_integer(redis::array_at(r, i * 3 + 2)));
                                }
                                done(Fault::none, std::move(out));
                            });

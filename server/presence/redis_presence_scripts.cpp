@@ -6,6 +6,11 @@ namespace ibasho::presence_scripts {
 namespace {
 // Shared by the scripts that read a room: they drop expired members first.
 constexpr const char* reap_fn = R"lua(
+-- A member's value is <listening 0/1><badge: '' | 's' | 'o'>|<nickname>.
+local function nick_of(v)
+  local bar = string.find(v, '|', 1, true)
+  return bar and string.sub(v, bar + 1) or ''
+end
 local function reap(z, h, now)
   local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
   for _, m in ipairs(expired) do
@@ -18,9 +23,10 @@ end
 )lua";
 }  // namespace
 
-// KEYS: z, h, rooms. ARGV: member, listening (0/1), capacity, now, expiry ms, room, channel,
-// holder, nick candidates... (h .. ':by' maps member -> the connection holding the seat) Returns
-// {0,''} full, {1,nick} joined, {2,nick,listening} already present.
+// KEYS: z, h, rooms. ARGV: member, listening (0/1) followed by the badge letter if any, capacity,
+// now, expiry ms, room, channel, holder, nick candidates... (h .. ':by' maps member -> the
+// connection holding the seat) Returns {0,''} full, {1,nick} joined, {2,nick,listening} already
+// present.
 const std::string join_lua = std::string(reap_fn) + R"lua(
 local CH = 7
 local now = tonumber(ARGV[4])
@@ -29,7 +35,7 @@ local exp = now + tonumber(ARGV[5])
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
 local result
 if existing then
-  local nick = string.sub(existing, 3)
+  local nick = nick_of(existing)
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|' .. nick)
   redis.call('ZADD', KEYS[1], exp, ARGV[1])
   redis.call('HSET', KEYS[2] .. ':by', ARGV[1], ARGV[8])
@@ -40,7 +46,7 @@ else
     return {0, ''}
   end
   local taken = {}
-  for _, v in ipairs(redis.call('HVALS', KEYS[2])) do taken[string.sub(v, 3)] = true end
+  for _, v in ipairs(redis.call('HVALS', KEYS[2])) do taken[nick_of(v)] = true end
   local nick = ARGV[#ARGV]
   for i = 9, #ARGV do
     if not taken[ARGV[i]] then nick = ARGV[i]; break end
@@ -95,7 +101,7 @@ return redis.call('HGETALL', KEYS[2])
 )lua";
 
 // KEYS: z1, h1, z2, h2, ... ARGV: now, channel, room1, room2, ...
-// Returns {count1, listening1, count2, listening2, ...}.
+// Returns {count1, listening1, staff1, count2, listening2, staff2, ...}.
 const std::string counts_lua = std::string(reap_fn) + R"lua(
 local CH = 2
 local now = tonumber(ARGV[1])
@@ -106,11 +112,14 @@ for i = 1, #KEYS, 2 do
   end
   local vals = redis.call('HVALS', KEYS[i + 1])
   local listening = 0
+  local staff = 0
   for _, v in ipairs(vals) do
     if string.sub(v, 1, 1) == '1' then listening = listening + 1 end
+    if string.sub(v, 2, 2) ~= '|' then staff = staff + 1 end
   end
   table.insert(out, #vals)
   table.insert(out, listening)
+  table.insert(out, staff)
 end
 return out
 )lua";

@@ -6,6 +6,7 @@
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/room_controls.hpp"
+#include "server/chat/sanction_control.hpp"
 #include "server/chat/staff_notify.hpp"
 #include "server/random_token.hpp"
 
@@ -103,6 +104,7 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
     chat::register_reports_control(*seams.control, local, *seams.store);
     chat::register_room_controls(service);
     chat::load_live_settings(service);
+    chat::register_sanction_control(*seams.control, local);
     broker.set_sink(
         [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
     chat::connect_presence_notifications(presence, catalog, hub);

@@ -39,8 +39,10 @@ class FakeConnection final : public Connection {
             closed_code = code;
     }
     Shard& shard() override { return shard_; }
+    std::string_view address_hash() const override { return hash; }
 
     std::vector<SharedFrame> sent;
+    std::string hash;  // what address_hash() answers (a test's stand-in for a peer address)
     std::uint16_t closed_code = 0;
 
   private:
@@ -66,6 +68,8 @@ class Client {
     void disconnect();
     bool connected() const { return session_ != nullptr; }
     std::uint16_t closed_code() const { return conn_->closed_code; }
+    // What this client's connection gives as its address hash (set before hello).
+    void set_address_hash(std::string hash) { conn_->hash = std::move(hash); }
 
     // Shorthands for the common steps.
     std::string hello(const std::string& resume = {});

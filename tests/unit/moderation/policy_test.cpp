@@ -283,3 +283,93 @@ TEST_CASE("policy: the shield holds newcomers, not returning members or staff",
          Verdict::reject, ErrorCode::room_closed},
     });
 }
+
+TEST_CASE("policy: standing and standing_note for every role", "[moderation][policy]") {
+    for (Action a : {Action::standing, Action::standing_note}) {
+        INFO(to_string(a));
+        check({
+            {"participant", req(Role::participant, a), Verdict::reject, ErrorCode::forbidden},
+            {"supporter of another room", req(Role::supporter, a), Verdict::reject,
+             ErrorCode::forbidden},
+            {"the room's supporter",
+             with(req(Role::supporter, a), [](Request& r) { r.assigned_to_room = true; }),
+             Verdict::allow},
+            {"organiser", req(Role::organiser, a), Verdict::allow},
+        });
+    }
+}
+
+TEST_CASE("policy: sanctions on staff and on oneself", "[moderation][policy]") {
+    const auto assigned = [](Request& r) { r.assigned_to_room = true; };
+    for (Action a : {Action::remind, Action::mute, Action::remove, Action::ban}) {
+        INFO(to_string(a));
+        check({
+            {"supporter on a participant", with(req(Role::supporter, a), assigned), Verdict::allow},
+            {"supporter on a supporter",
+             with(with(req(Role::supporter, a), assigned),
+                  [](Request& r) { r.target_role = Role::supporter; }),
+             Verdict::reject, ErrorCode::forbidden},
+            {"supporter on an organiser",
+             with(with(req(Role::supporter, a), assigned),
+                  [](Request& r) { r.target_role = Role::organiser; }),
+             Verdict::reject, ErrorCode::forbidden},
+            {"supporter on themselves",
+             with(with(req(Role::supporter, a), assigned),
+                  [](Request& r) { r.target_self = true; }),
+             Verdict::reject, ErrorCode::forbidden},
+            {"supporter of another room on a participant", req(Role::supporter, a), Verdict::reject,
+             ErrorCode::forbidden},
+            {"participant on a participant", req(Role::participant, a), Verdict::reject,
+             ErrorCode::forbidden},
+            {"organiser on a supporter",
+             with(req(Role::organiser, a), [](Request& r) { r.target_role = Role::supporter; }),
+             Verdict::allow},
+            {"organiser on themselves",
+             with(req(Role::organiser, a), [](Request& r) { r.target_self = true; }),
+             Verdict::reject, ErrorCode::forbidden},
+        });
+    }
+}
+
+TEST_CASE("policy: a room that needs a supporter present", "[moderation][policy]") {
+    const auto needs = [](Request& r) { r.room.supporter_required = true; };
+    const auto present = [](Request& r) {
+        r.room.supporter_required = true;
+        r.room.staff_present = true;
+    };
+    for (Action a : {Action::say, Action::stamp}) {
+        INFO(to_string(a));
+        check({
+            {"participant, nobody there", with(req(Role::participant, a), needs), Verdict::reject,
+             ErrorCode::no_supporter},
+            {"participant, a supporter there", with(req(Role::participant, a), present),
+             Verdict::allow},
+            {"supporter of another room, nobody there", with(req(Role::supporter, a), needs),
+             Verdict::reject, ErrorCode::no_supporter},
+            {"the room's supporter, nobody else there",
+             with(with(req(Role::supporter, a), needs),
+                  [](Request& r) { r.assigned_to_room = true; }),
+             Verdict::allow},
+            {"organiser, nobody there", with(req(Role::organiser, a), needs), Verdict::allow},
+            {"not such a room", req(Role::participant, a), Verdict::allow},
+        });
+    }
+    check({{"joining and reading stay open", with(req(Role::participant, Action::join), needs),
+            Verdict::allow}});
+}
+
+TEST_CASE("policy: a ban refuses joins until it ends, for participants", "[moderation][policy]") {
+    const auto banned = [](Request& r) { r.standing.banned_until_ms = now + 60'000; };
+    check({
+        {"banned participant", with(req(Role::participant, Action::join), banned), Verdict::reject,
+         ErrorCode::banned, milliseconds(60'000)},
+        {"ban over",
+         with(req(Role::participant, Action::join),
+              [](Request& r) { r.standing.banned_until_ms = now; }),
+         Verdict::allow},
+        {"removed",
+         with(req(Role::participant, Action::join),
+              [](Request& r) { r.standing.removed_until_ms = now + 5; }),
+         Verdict::reject, ErrorCode::removed, milliseconds(5)},
+    });
+}

@@ -15,6 +15,7 @@
 #include "protocol/encode.hpp"
 #include "protocol/encode_reports.hpp"
 #include "protocol/encode_room_controls.hpp"
+#include "protocol/encode_staff_notices.hpp"
 #include "protocol/error_codes.hpp"
 #include "protocol/room_event.hpp"
 
@@ -113,14 +114,28 @@ std::map<std::string, KeySets> server_key_sets() {
     StampEvent stamp{"r", 1, "f", "n", "hug", 1, "i", std::nullopt};
     StampEvent stamp_on = stamp;
     stamp_on.on = 1;
+    stamp_on.badge = "supporter";
+    Message staff_message;
+    staff_message.badge = "supporter";
+    Joined staff_joined;
+    staff_joined.badge = "supporter";
+    staff_joined.supporter_present = true;
+    PresenceUpdate with_badges{"r", 0, 0, std::vector<MemberInfo>{{"m", "n", false, "supporter"}}};
+    Notice notice_full{"r", "reminder", 1, "t", "t"};
+    StandingAnswer standing_full;
+    standing_full.ref = "c9";
+    standing_full.standing.events.push_back({"mute", "flood", 1});
     return {
         {"welcome", both(encode(Welcome{}), encode(staff_welcome()))},
         {"room_list", both(encode(RoomList{}), encode(RoomList{}))},
-        {"joined", both(encode(Joined{}), encode(Joined{}))},
-        {"message", both(encode(Message{}), encode(Message{}))},
+        {"joined", both(encode(Joined{}), encode(staff_joined))},
+        {"message", both(encode(Message{}), encode(staff_message))},
         {"stamp", both(encode(stamp), encode(stamp_on))},
-        {"presence", both(encode(PresenceUpdate{}),
-                          encode(PresenceUpdate{"r", 0, 0, std::vector<MemberInfo>{}}))},
+        {"presence", both(encode(PresenceUpdate{}), encode(with_badges))},
+        {"notice", both(encode(Notice{}), encode(notice_full))},
+        {"review", both(encode(Review{}), encode(Review{}))},
+        {"standing", both(encode(StandingAnswer{}), encode(standing_full))},
+        {"role", both(encode(RoleChange{}), encode(RoleChange{}))},
         {"gap", both(encode(Gap{}), encode(Gap{}))},
         {"left", both(encode(Left{}), encode(Left{"r", "removed"}))},
         {"done", both(encode(Done{}), encode(Done{}))},

@@ -94,7 +94,8 @@ TEST_CASE("room_list", "[protocol][encode]") {
     REQUIRE(j["rooms"].size() == 2);
     const auto& r = j["rooms"][0];
     CHECK(keys(r) == Keys{"id", "name", "description", "rules", "audience", "state", "capacity",
-                          "members", "listening", "presence", "slow_mode_s", "typing", "limited"});
+                          "members", "listening", "presence", "slow_mode_s", "typing", "limited",
+                          "supporter_present", "staff"});
     CHECK(r["id"] == "age-30s");
     CHECK(r["name"]["ja"] == "30代の部屋");
     CHECK(r["name"]["en"] == "Rooms for people in their 30s");
@@ -169,7 +170,7 @@ TEST_CASE("stamp event", "[protocol][encode]") {
 TEST_CASE("presence", "[protocol][encode]") {
     SECTION("counts only") {
         const auto j = parse_line(encode(PresenceUpdate{"lobby", 5, 3, std::nullopt}), "presence");
-        CHECK(keys(j) == Keys{"type", "room", "count", "listening"});
+        CHECK(keys(j) == Keys{"type", "room", "count", "listening", "staff"});
         CHECK(j["count"] == 5);
         CHECK(j["listening"] == 3);
     }
@@ -179,7 +180,7 @@ TEST_CASE("presence", "[protocol][encode]") {
                            "lobby", 2, 1,
                            std::vector<MemberInfo>{{"a1", "くも", true}, {"b2", tricky, false}}}),
                        "presence");
-        CHECK(keys(j) == Keys{"type", "room", "count", "listening", "members"});
+        CHECK(keys(j) == Keys{"type", "room", "count", "listening", "members", "staff"});
         REQUIRE(j["members"].size() == 2);
         CHECK(keys(j["members"][0]) == Keys{"member", "nick", "listening"});
         CHECK(j["members"][0]["nick"] == "くも");
@@ -191,6 +192,34 @@ TEST_CASE("presence", "[protocol][encode]") {
                                   "presence");
         CHECK(j["members"].is_array());
     }
+}
+
+TEST_CASE("staff badges and counts", "[protocol][encode]") {
+    PresenceUpdate p{
+        "lobby", 2, 0,
+        std::vector<MemberInfo>{{"a1", "ひかり", false, "supporter"}, {"b2", "くも", false, ""}}};
+    p.staff = 1;
+    const auto j = parse_line(encode(p), "presence");
+    CHECK(j["staff"] == 1);
+    CHECK(keys(j["members"][0]) == Keys{"member", "nick", "listening", "badge"});
+    CHECK(j["members"][0]["badge"] == "supporter");
+    CHECK(keys(j["members"][1]) == Keys{"member", "nick", "listening"});
+
+    Message m{"lobby", 7, "a1", "ひかり", "ようこそ", 5, "c1", "supporter"};
+    const auto mj = parse_line(encode(m), "message");
+    CHECK(keys(mj) == Keys{"type", "room", "seq", "from", "nick", "text", "ts", "id", "badge"});
+    StampEvent st{"lobby", 8, "a1", "ひかり", "hug", 6, "c2", 7, "organiser"};
+    const auto sj = parse_line(encode(st), "stamp");
+    CHECK(keys(sj) ==
+          Keys{"type", "room", "seq", "from", "nick", "stamp", "ts", "id", "on", "badge"});
+    CHECK(sj["badge"] == "organiser");
+
+    Joined joined{"lobby", "a1", "ひかり", 7, false, false, "supporter", true, 1};
+    const auto jj = parse_line(encode(joined), "joined");
+    CHECK(keys(jj) == Keys{"type", "room", "member", "nick", "seq", "listening", "resumed", "badge",
+                           "supporter_present", "staff"});
+    CHECK(keys(parse_line(encode(Joined{}), "joined")) ==
+          Keys{"type", "room", "member", "nick", "seq", "listening", "resumed"});
 }
 
 TEST_CASE("gap and left", "[protocol][encode]") {
