@@ -1,0 +1,1 @@
+export function registerStaff(_: unknown) { return (_h: string) => {}; }
