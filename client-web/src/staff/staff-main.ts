@@ -1,1 +1,0 @@
-export function registerStaff(_: unknown) { return (_h: string) => {}; }
