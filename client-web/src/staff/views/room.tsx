@@ -112,7 +112,7 @@ export function StaffRoom(props: { ctx: StaffContext; room: string; tab?: string
   const counts = ctx.queues.counts(room);
   const waiting = counts.reports + counts.asks + counts.held;
   return (
-    <section class="staff-room" aria-labelledby={tabsId + '-h'}>
+    <div class="staff-room">
       <div class="staff-room-head">
         <div class="room-head-row">
           <button type="button" class="btn btn-quiet room-leave" onClick={() => ctx.go('staff')}>{st('backHome')}</button>
@@ -142,7 +142,7 @@ export function StaffRoom(props: { ctx: StaffContext; room: string; tab?: string
         <div id={`${tabsId}-queue-panel`} role="tabpanel" aria-labelledby={`${tabsId}-queue`} class="staff-panel">
           <QueueList ctx={ctx} room={room} />
         </div>) : null}
-    </section>
+    </div>
   );
 }
 
