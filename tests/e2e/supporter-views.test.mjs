@@ -16,6 +16,14 @@ const csp = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style
   "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml' };
 const TOKEN = 'S'.repeat(43);
+// Screenshots only when asked (IBASHO_SCREENSHOT_DIR), so a test run leaves the tree alone.
+const shotsDir = process.env.IBASHO_SCREENSHOT_DIR ? path.resolve(s.repo, process.env.IBASHO_SCREENSHOT_DIR) : '';
+async function shot(page, name) {
+  if (!shotsDir) return;
+  fs.mkdirSync(shotsDir, { recursive: true });
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`) });
+}
 
 let staticServer;
 let origin;
@@ -150,6 +158,7 @@ test('staff login: clear errors, the first-login password change, then my rooms;
     await loginAsStaff(page, 'wrong');
     await page.waitForFunction(() => /名前かパスワード/.test(document.querySelector('.login-error')?.textContent ?? ''));
     await axeScan(page, 'staff login (error)');
+    await shot(page, 'staff-login');
     await page.fill('.staff-login input[name=password]', 'again and again');
     await page.click('.staff-login button[type=submit]');
     await page.waitForFunction(() => /10分ほど待って/.test(document.querySelector('.login-error')?.textContent ?? ''));
@@ -180,6 +189,7 @@ test('staff login: clear errors, the first-login password change, then my rooms;
     assert.equal(stored.c, '');
     assert.ok(!stored.u.includes(TOKEN));
     await axeScan(page, 'staff home');
+    await shot(page, 'staff-home');
 
     // A reload comes back signed in (the token is asked about once).
     await page.reload();
@@ -242,6 +252,7 @@ test('staff room: hide a message with a reason, see the tombstone and unhide; mu
     assert.equal(fake.sent.filter((f) => f.type === 'hide').length, 0, 'no action without a reason');
     await page.selectOption('.sheet .dlg-reason', 'hurtful');
     await axeScan(page, 'staff room (reason dialog)');
+    await shot(page, 'staff-reason-dialog');
     await page.click('.sheet .dlg-confirm');
     const hide = await fake.waitSent((f) => f.type === 'hide');
     assert.deepEqual({ room: hide.room, seq: hide.seq, reason: hide.reason }, { room: 'hiroba', seq: 2, reason: 'hurtful' });
@@ -257,6 +268,7 @@ test('staff room: hide a message with a reason, see the tombstone and unhide; mu
     await page.click('.staff-person[data-member="mb_b"] .act-standing');
     await page.waitForFunction(() => /ミュート/.test(document.querySelector('.standing-suggest')?.textContent ?? ''));
     await axeScan(page, 'staff room (people)');
+    await shot(page, 'staff-people');
     await page.click('.staff-person[data-member="mb_b"] .act-mute');
     await page.waitForSelector('.sheet[role=dialog]');
     await page.click('.sheet .chip:has-text("1時間")');
@@ -279,6 +291,8 @@ test('staff room: hide a message with a reason, see the tombstone and unhide; mu
     await page.click('.tab-queue');
     await page.waitForSelector('.report-item[data-report="r_1"]');
     assert.match(await page.textContent('.report-item[data-report="r_1"]'), /5分待っています/);
+    await page.click('.tab-log');
+    await shot(page, 'staff-room');
   } finally {
     await context.close();
   }
@@ -341,8 +355,9 @@ test('participant: report a message anonymously, tombstones, a muted notice in l
     fake.push({ type: 'private_open', thread: 'q_1', room: 'hiroba', staff: 'はる', member: 'mb_me', nick: 'くも' });
     await page.waitForSelector('.private-panel:not([hidden]) .private-title');
     await axeScan(page, 'participant 1:1');
-    await page.fill('.private-panel textarea', 'すこし話したいです');
-    await page.click('.private-panel button[type=submit]');
+    await shot(page, 'participant-private');
+    await page.fill('.private-panel .private-input', 'すこし話したいです');
+    await page.click('.private-panel .private-send');
     await fake.waitSent((f) => f.type === 'private_say' && f.thread === 'q_1');
     fake.push({ type: 'private_message', thread: 'q_1', n: 2, from: 'staff', nick: 'はる', text: 'ここにいますよ', ts: Date.now() });
     await page.waitForFunction(() => [...document.querySelectorAll('.private-log .ev-text')].some((e) => e.textContent === 'ここにいますよ'));
@@ -356,8 +371,9 @@ test('participant: report a message anonymously, tombstones, a muted notice in l
       { type: 'presence', room: 'hiroba', count: 1, listening: 1, staff: 0 });
     await page.waitForSelector('.room-readonly:not([hidden])');
     assert.equal(await page.textContent('.room-readonly'), 'いまはサポーターがいないため、読むだけの時間です');
-    assert.equal(await page.locator('.room > .dock .composer .send').isDisabled(), true);
+    assert.equal(await page.locator('.composer .send').isDisabled(), true);
     assert.equal(await page.locator('.ask-supporter').count(), 0, 'no ask button without a supporter');
+    await shot(page, 'participant-read-only');
   } finally {
     await context.close();
   }

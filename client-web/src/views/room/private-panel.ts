@@ -29,12 +29,13 @@ export class PrivatePanel {
     this.bar = h('div', { class: 'private-bar', 'aria-live': 'polite' });
     const headId = nextId('private');
     this.heading = h('h2', { id: headId, class: 'private-title', tabindex: '-1' });
-    this.lines = h('ol', { class: 'log private-log' });
+    // Classes of their own (not .log, .composer): the room's log and dock stay the only ones.
+    this.lines = h('ol', { class: 'private-log' });
     this.status = h('p', { class: 'note private-status', hidden: true });
     const inputId = nextId('pinput');
-    this.input = h('textarea', { id: inputId, class: 'composer-input', rows: '1', maxlength: '2000', autocomplete: 'off' });
+    this.input = h('textarea', { id: inputId, class: 'private-input', rows: '1', maxlength: '2000', autocomplete: 'off' });
     this.form = h('form', {
-      class: 'composer', autocomplete: 'off',
+      class: 'private-composer', autocomplete: 'off',
       onsubmit: (e: Event) => {
         e.preventDefault();
         const th = this.current();
@@ -45,7 +46,7 @@ export class PrivatePanel {
     },
       h('label', { for: inputId, class: 'visually-hidden', text: t('privateLabel') }),
       this.input,
-      h('button', { type: 'submit', class: 'btn btn-primary send', text: t('roomSend') }));
+      h('button', { type: 'submit', class: 'btn btn-primary private-send', text: t('roomSend') }));
     this.panel = h('section', { class: 'private-panel', 'aria-labelledby': headId, hidden: true },
       h('div', { class: 'private-head' },
         this.heading,
@@ -53,8 +54,8 @@ export class PrivatePanel {
         h('div', { class: 'row-buttons' },
           h('button', { type: 'button', class: 'btn btn-quiet btn-small', text: t('privateHide'), onclick: () => this.show(false) }),
           h('button', { type: 'button', class: 'btn btn-secondary btn-small private-end', text: t('privateEnd'), onclick: () => this.end() }))),
-      h('div', { class: 'log-wrap private-wrap', tabindex: '0' }, this.lines, this.status),
-      h('div', { class: 'dock' }, this.form));
+      h('div', { class: 'private-wrap', tabindex: '0', role: 'region', 'aria-labelledby': headId }, this.lines, this.status),
+      h('div', { class: 'private-dock' }, this.form));
     this.off = word.changes.on((c) => {
       const th = this.current();
       if (c.type === 'ask' && c.room === store.id) this.render();
