@@ -14,4 +14,8 @@ export interface AppContext {
   openHelp(): void;
   switchLang(): void;
   announce(text: string): void;
+  // Issue 11, for the staff screens: say hello again on a fresh socket (the staff token goes
+  // with hello), and something to do at quick exit (log the staff token out).
+  restartConnection(): void;
+  onQuickExit(fn: () => void): void;
 }

@@ -14,6 +14,11 @@ import * as storage from './storage';
 import { Chrome } from './views/chrome';
 import { HelpOverlay } from './views/help-overlay';
 
+// `#/staff...` and `#/invite/<code>` open the staff screens; everything else is the participant's.
+export function isStaffHash(hash: string): boolean {
+  return hash.startsWith('#/staff') || hash.startsWith('#/invite/');
+}
+
 export class App implements AppContext {
   readonly session: SessionStore;
   readonly directory = new DirectoryStore();
@@ -24,6 +29,8 @@ export class App implements AppContext {
   private readonly main = document.getElementById('main') as HTMLElement;
   private everReady = false;
   private gone = false;
+  private staffLoading: Promise<(hash: string) => void> | null = null;
+  private readonly exitHooks: (() => void)[] = [];
 
   constructor() {
     const saved = storage.load<Lang>('lang');
@@ -32,8 +39,12 @@ export class App implements AppContext {
     this.conn = new Connection(`${scheme}//${location.host}/ws`, {
       get: () => storage.load<string>('session'),
       set: (token) => (token ? storage.save('session', token) : storage.remove('session')),
+      staff: () => storage.load<string>('staff'),
     }, {
-      ready: () => this.onReady(),
+      ready: (_resumed, welcome) => {
+        this.onReady();
+        this.session.apply(welcome); // its role: the staff screens listen
+      },
       message: (m) => this.session.apply(m),
       state: (s) => this.onConnState(s),
       stopped: (reason) => this.onStopped(reason),
@@ -53,7 +64,8 @@ export class App implements AppContext {
       const screen = this.router.screen;
       // A seat opened that the screen on display did not ask for: leave it quietly.
       if (c.type === 'joined' && c.fresh && !screen?.opened?.(c.room)) this.session.leave(c.room);
-      else if (c.type === 'joinFailed') screen?.joinFailed?.(c.room, c.code);
+      else if (c.type === 'joinFailed') screen?.joinFailed?.(c.room, c.code, c.retryAfterMs);
+      else if (c.type === 'held') screen?.held?.(c.room);
     });
     this.router = new Router({
       mount: (screen, focus) => this.mount(screen, focus),
@@ -70,7 +82,23 @@ export class App implements AppContext {
     this.chrome.translate();
     this.directory.fetch();
     registerParticipant(this);
-    resumeParticipant(this, storage.load<Route>('route'), storage.load<string>('session') !== null);
+    window.addEventListener('hashchange', () => {
+      if (isStaffHash(location.hash)) this.openStaff(location.hash);
+    });
+    if (isStaffHash(location.hash)) this.openStaff(location.hash);
+    else resumeParticipant(this, storage.load<Route>('route'), storage.load<string>('session') !== null);
+  }
+
+  // The supporter and organiser screens are a chunk of their own (Preact): fetched only when a
+  // staff route is opened, so a participant's first screen never carries them.
+  private openStaff(hash: string): void {
+    if (!this.staffLoading) {
+      this.staffLoading = import('./staff/staff-main').then((m) => m.registerStaff(this));
+    }
+    this.staffLoading.then((go) => go(hash), () => {
+      this.staffLoading = null;
+      this.chrome.connection('reconnecting');
+    });
   }
 
   // ---- AppContext (arrow functions: screens pass them around as callbacks) -------------
@@ -97,6 +125,14 @@ export class App implements AppContext {
 
   readonly announce = (text: string): void => {
     this.chrome.announce(text);
+  };
+
+  readonly restartConnection = (): void => {
+    this.conn.restart();
+  };
+
+  readonly onQuickExit = (fn: () => void): void => {
+    this.exitHooks.push(fn);
   };
 
   // ---- screens -----------------------------------------------------------------------
@@ -150,6 +186,13 @@ export class App implements AppContext {
   quickExit(): void {
     if (this.gone) return;
     this.gone = true;
+    for (const fn of this.exitHooks) {
+      try {
+        fn();
+      } catch {
+        // keep going: leaving matters more
+      }
+    }
     try {
       this.conn.destroy();
     } catch {

@@ -2,7 +2,7 @@
 // it has one), notices when the network goes and comes back, reconnects with jittered backoff,
 // follows the close codes of docs/protocol.md, and checks that a quiet socket is still alive.
 
-import { ClosePlan, planForClose, ServerMessage, splitFrame } from './protocol';
+import { ClosePlan, planForClose, ServerMessage, splitFrame, Welcome } from './protocol';
 
 export type ConnState =
   | 'idle' // not started yet
@@ -13,7 +13,7 @@ export type ConnState =
   | 'stopped'; // the server told us not to reconnect (4004, 4009), or quick exit
 
 export interface ConnectionEvents {
-  ready(resumed: boolean): void;
+  ready(resumed: boolean, welcome: Welcome): void; // the welcome carries the role (issue 11)
   message(msg: ServerMessage): void;
   state(state: ConnState): void;
   stopped(reason: 'replaced' | 'removed'): void;
@@ -22,6 +22,8 @@ export interface ConnectionEvents {
 export interface TokenStore {
   get(): string | null;
   set(token: string | null): void;
+  // A supporter's bearer token, sent with hello as `staff` (issue 11); absent for participants.
+  staff?(): string | null;
 }
 
 const openTimeoutMs = 10000;
@@ -66,6 +68,13 @@ export class Connection {
       this.attempt = 0;
       this.connect();
     }
+  }
+
+  // Says hello again on a new socket (a supporter signed in or out: the role comes with hello).
+  restart(): void {
+    if (this.current === 'idle') return;
+    this.attempt = 0;
+    this.connect();
   }
 
   send(msg: object): boolean {
@@ -163,7 +172,10 @@ export class Connection {
 
   private sayHello(ws: WebSocket): void {
     const token = this.tokens.get();
-    ws.send(JSON.stringify(token ? { type: 'hello', v: 1, resume: token } : { type: 'hello', v: 1 }));
+    const hello: Record<string, unknown> = token ? { type: 'hello', v: 1, resume: token } : { type: 'hello', v: 1 };
+    const staff = this.tokens.staff?.();
+    if (staff) hello.staff = staff;
+    ws.send(JSON.stringify(hello));
   }
 
   private handle(ws: WebSocket, msg: ServerMessage): void {
@@ -175,7 +187,7 @@ export class Connection {
       this.slowBackoff = false;
       this.setState('ready');
       this.startTick();
-      this.events.ready(msg.resumed === true);
+      this.events.ready(msg.resumed === true, msg);
       return;
     }
     if (msg.type === 'error' && msg.code === 'bad_token' && this.current === 'connecting') {

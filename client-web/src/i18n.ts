@@ -155,6 +155,54 @@ const ja = {
   helpFailed: '相談先を読み込めませんでした。',
   helpRetry: 'もう一度読み込む',
   helpClose: 'もどる',
+
+  badge_supporter: 'サポーター',
+  badge_organiser: '運営',
+  roomTombstone: 'このメッセージはサポーターが非表示にしました',
+  roomReport: 'サポーターに知らせる',
+  reportTitle: 'この発言をサポーターに知らせる',
+  reportAnon: '知らせたのが誰かは、書いた人にもサポーターにも伝わりません（匿名です）。',
+  reportReason: '知らせたいこと',
+  reason_hurtful: '傷つく・攻撃的な内容',
+  reason_spam: '宣伝やくり返しの書き込み',
+  reason_contact: '連絡先や、外で会うさそい',
+  reason_worried: 'この人のことが心配',
+  reason_operator: '運営にだけ知らせたい',
+  reason_other: 'そのほか',
+  reportNote: 'ひとこと（なくても大丈夫です。300文字まで）',
+  reportSend: '知らせる',
+  reportCancel: 'やめる',
+  reportDone: '知らせてくれてありがとう。サポーターに届きました。',
+  askButton: 'サポーターと1対1で話す',
+  askExplain: 'ほかの参加者には見えません。',
+  askWaiting: 'サポーターを呼んでいます。少しだけお待ちください。',
+  askCancel: '呼ぶのをやめる',
+  askFailed: 'いまはサポーターを呼べませんでした。少ししてからもう一度どうぞ。',
+  privateTitle: '{staff}さん（サポーター）と1対1',
+  privateLead: 'ここでの会話は、あなたとサポーターにだけ見えます。',
+  privateLabel: 'サポーターへのメッセージ',
+  privateEnd: '1対1を終える',
+  privateEndedStaff: 'サポーターが1対1を終えました。部屋の会話はそのまま続いています。',
+  privateEndedMe: '1対1を終えました。',
+  privateClose: '閉じる',
+  privateShow: '1対1を開く',
+  privateHide: '部屋の会話を見る',
+  privateEmpty: 'サポーターにつながりました。話したいことを、ゆっくり書いてください。',
+  noticeTitle: 'サポーターから',
+  notice_muted: 'サポーターの判断で、{until}まで書き込みをお休みしています。読むことはできます。',
+  notice_removed: 'サポーターの判断で、この部屋から退室となりました。{until}からまた入れます。',
+  notice_banned: 'サポーターの判断で、{until}まで、この場所は使えません。',
+  noticeDismiss: '閉じる',
+  noSupporter: 'いまはサポーターがいないため、読むだけの時間です',
+  roomPinned: 'サポーターからのお知らせ',
+  err_muted: '{until}まで書き込みをお休みしています。書いた文はそのまま残しています。',
+  err_no_supporter: 'いまはサポーターがいないため、読むだけの時間です。書いた文はそのまま残しています。',
+  err_banned: 'いまはこの場所を使えません。{until}からまた来てください。',
+  err_removed: 'この部屋には、{until}まで入れません。ほかの部屋はのぞけます。',
+  err_forbidden: 'それはできません。',
+  joinHeld: 'この部屋では、サポーターがひとりずつ迎え入れています。少しだけお待ちください。',
+  roomLeftRemoved: 'サポーターの判断で、この部屋から退室となりました。',
+  roomLeftBanned: 'サポーターの判断で、いまはこの場所を使えません。',
 };
 
 export type Key = keyof typeof ja;
@@ -310,6 +358,54 @@ const en: Record<Key, string> = {
   helpFailed: 'The list of services could not be loaded.',
   helpRetry: 'Try again',
   helpClose: 'Back',
+
+  badge_supporter: 'Supporter',
+  badge_organiser: 'Organiser',
+  roomTombstone: 'A supporter hid this message',
+  roomReport: 'Tell a supporter',
+  reportTitle: 'Tell a supporter about this message',
+  reportAnon: 'Nobody is told who sent this, neither the writer nor the supporters (it is anonymous).',
+  reportReason: 'What is it about?',
+  reason_hurtful: 'Hurtful or hostile',
+  reason_spam: 'Advertising or flooding',
+  reason_contact: 'Contact details, or asking to meet outside',
+  reason_worried: 'I am worried about this person',
+  reason_operator: 'For the organisers only',
+  reason_other: 'Something else',
+  reportNote: 'A few words (optional, up to 300 characters)',
+  reportSend: 'Send',
+  reportCancel: 'Cancel',
+  reportDone: 'Thank you for telling us. It has reached the supporters.',
+  askButton: 'Talk with a supporter one to one',
+  askExplain: 'Other participants cannot see it.',
+  askWaiting: 'Asking a supporter. Please wait a little.',
+  askCancel: 'Stop asking',
+  askFailed: 'No supporter could be asked just now. Please try again in a moment.',
+  privateTitle: 'One to one with {staff} (supporter)',
+  privateLead: 'Only you and the supporter can see this conversation.',
+  privateLabel: 'Message to the supporter',
+  privateEnd: 'End the one to one',
+  privateEndedStaff: 'The supporter has ended the one to one. The room goes on as before.',
+  privateEndedMe: 'You ended the one to one.',
+  privateClose: 'Close',
+  privateShow: 'Open the one to one',
+  privateHide: 'See the room',
+  privateEmpty: 'A supporter is here with you. Write whatever you like, in your own time.',
+  noticeTitle: 'From a supporter',
+  notice_muted: 'A supporter has paused your writing until {until}. You can still read.',
+  notice_removed: 'A supporter has taken you out of this room. You can come back from {until}.',
+  notice_banned: 'A supporter has decided this place is not available to you until {until}.',
+  noticeDismiss: 'Dismiss',
+  noSupporter: 'No supporter is here right now, so this is a time for reading.',
+  roomPinned: 'Note from the supporters',
+  err_muted: 'Your writing is paused until {until}. Your text is kept.',
+  err_no_supporter: 'No supporter is here right now, so this is a time for reading. Your text is kept.',
+  err_banned: 'This place is not available to you right now. Please come back from {until}.',
+  err_removed: 'You cannot enter this room until {until}. Other rooms are open to you.',
+  err_forbidden: 'That is not possible.',
+  joinHeld: 'A supporter is letting people into this room one at a time. Please wait a little.',
+  roomLeftRemoved: 'A supporter has taken you out of this room.',
+  roomLeftBanned: 'A supporter has decided this place is not available to you for now.',
 };
 
 const tables: Record<Lang, Record<Key, string>> = { ja, en };
@@ -343,6 +439,17 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
     }
   }
   return s;
+}
+
+// A moment in the person's local time, short: "12月1日 10:15" / "1 Dec, 10:15".
+export function when(ms: number): string {
+  try {
+    return new Date(ms).toLocaleString(current === 'ja' ? 'ja-JP' : 'en-GB', {
+      month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+    });
+  } catch {
+    return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  }
 }
 
 // Picks the text for the current language from a {ja, en} object sent by the server or the

@@ -3,7 +3,7 @@
 // itself in step through their change events; nothing here is shared with later screens.
 
 import { AppContext } from './app-context';
-import { Key, lang, t } from './i18n';
+import { Key, lang, t, when } from './i18n';
 import { suggestNick } from './names';
 import { RoomInfo } from './protocol';
 import { Route, Screen } from './router';
@@ -22,6 +22,9 @@ const joinErrors: Record<string, Key> = {
   no_such_room: 'err_no_such_room',
   service_degraded: 'err_service_degraded',
   affirmation_required: 'joinAffirmNeeded',
+  banned: 'err_banned',
+  removed: 'err_removed',
+  forbidden: 'err_forbidden',
 };
 
 const roomsRefreshMs = 20000;
@@ -122,12 +125,15 @@ export function registerParticipant(ctx: AppContext): void {
           router.go('room', { room: id });
           return true;
         },
-        joinFailed: (id, code) => {
+        joinFailed: (id, code, retryAfterMs) => {
           if (id !== room.id || !(code in joinErrors)) return;
           form.setBusy(false);
           const field = code === 'bad_nick' ? 'nick' : code === 'affirmation_required' ? 'affirm' : undefined;
-          form.showError(t(joinErrors[code]), field);
+          form.showError(t(joinErrors[code], { until: when(Date.now() + (retryAfterMs ?? 0)) }), field);
           if (code === 'no_such_room') ctx.askRooms();
+        },
+        held: (id) => {
+          if (id === room.id) form.showError(t('joinHeld'));
         },
       };
       return screen;
@@ -142,6 +148,7 @@ export function registerParticipant(ctx: AppContext): void {
       const store = session.room(params.room);
       if (!store) return null;
       return new RoomScreen(store, {
+        session,
         announce: ctx.announce,
         leave: (id) => {
           session.leave(id);

@@ -19,23 +19,93 @@ export interface RoomInfo {
   presence: 'names' | 'counts' | string;
   slow_mode_s: number;
   limited: boolean;
+  // Issue 11: staff in the room, and rooms that are read-only while no supporter is there.
+  staff?: number;
+  supporter_present?: boolean;
+  shield?: boolean;
+  pin?: string;
 }
 
-export interface Welcome { type: 'welcome'; session: string; v: number; resumed: boolean; idle_ttl_s?: number }
+export type Role = 'participant' | 'supporter' | 'organiser';
+export type Badge = 'supporter' | 'organiser';
+
+export interface Welcome {
+  type: 'welcome'; session: string; v: number; resumed: boolean; idle_ttl_s?: number;
+  role?: Role; staff?: { name: string; rooms: string[] };
+}
 export interface RoomList { type: 'room_list'; rooms: RoomInfo[] }
-export interface Joined { type: 'joined'; room: string; member: string; nick: string; seq: number; listening?: boolean; resumed?: boolean }
-export interface MessageEvent { type: 'message'; room: string; seq: number; from: string; nick: string; text: string; ts: number; id: string }
-export interface StampEvent { type: 'stamp'; room: string; seq: number; from: string; nick: string; stamp: string; ts: number; id: string; on?: number }
-export interface PresenceMember { member: string; nick: string; listening: boolean }
-export interface Presence { type: 'presence'; room: string; count: number; listening: number; members?: PresenceMember[] }
+export interface Joined {
+  type: 'joined'; room: string; member: string; nick: string; seq: number; listening?: boolean; resumed?: boolean;
+  badge?: Badge; supporter_present?: boolean; staff?: number;
+}
+export interface MessageEvent { type: 'message'; room: string; seq: number; from: string; nick: string; text: string; ts: number; id: string; badge?: Badge }
+export interface StampEvent { type: 'stamp'; room: string; seq: number; from: string; nick: string; stamp: string; ts: number; id: string; on?: number; badge?: Badge }
+export interface PresenceMember { member: string; nick: string; listening: boolean; badge?: Badge }
+export interface Presence { type: 'presence'; room: string; count: number; listening: number; members?: PresenceMember[]; staff?: number }
 export interface Gap { type: 'gap'; room: string; from: number; to: number }
-export interface Left { type: 'left'; room: string }
+export interface Left { type: 'left'; room: string; reason?: string }
 export interface ErrorFrame { type: 'error'; code: string; message?: string; ref?: string; retry_after_ms?: number }
 
-export type ServerMessage =
-  | Welcome | RoomList | Joined | MessageEvent | StampEvent | Presence | Gap | Left | ErrorFrame;
+// ---- issue 11: moderation, reports and the private word (docs/protocol.md) ------------------
 
-const known = new Set(['welcome', 'room_list', 'joined', 'message', 'stamp', 'presence', 'gap', 'left', 'error']);
+// A history entry a supporter hid: it stands in its message's place (same seq).
+export interface HiddenEvent { type: 'hidden'; room: string; seq: number; ts: number; reason?: string }
+// Room events (with a seq of their own) that hide or restore an earlier entry.
+export interface HideEvent { type: 'hide'; room: string; seq: number; target: number; reason?: string; ts: number }
+export interface UnhideEvent { type: 'unhide'; room: string; seq: number; target: number; message: MessageEvent | StampEvent; ts: number }
+export type NoticeKind = 'reminder' | 'muted' | 'removed' | 'banned';
+export interface Notice { type: 'notice'; room: string; kind: NoticeKind | string; text?: string; until?: number }
+export interface RoomState {
+  type: 'room_state'; room: string; state: string; slow_mode_s?: number; shield?: boolean;
+  supporter_present?: boolean; pin?: string;
+}
+export interface Held { type: 'held'; room: string }
+export interface Done { type: 'done'; ref: string; action: string }
+export interface RoleChange { type: 'role'; role: Role; reason?: string }
+
+export interface Report {
+  id: string; room: string; seq: number; reason: string; text?: string; member: string; nick: string;
+  created_ms: number; note?: string;
+}
+export interface Ask { id: string; room: string; member: string; nick: string; created_ms: number }
+export interface ReportFrame { type: 'report'; report: Report }
+export interface AskFrame { type: 'ask'; ask: Ask }
+export interface AskTaken { type: 'ask_taken'; ask: string }
+export interface Queue { type: 'queue'; reports: Report[]; asks: Ask[] }
+export interface Review { type: 'review'; room: string; member: string; nick: string; action: string; reason?: string }
+export interface Waiting { type: 'waiting'; room: string; member: string; nick: string }
+export interface StandingBody {
+  muted_until_ms?: number; removed_until_ms?: number; reminders?: number; mutes?: number; removes?: number;
+  bans?: number; last_ms?: number; note?: string; events?: { action: string; reason: string; at_ms: number }[];
+}
+export type Suggest = 'remind' | 'mute' | 'remove' | 'ban';
+export interface StandingFrame { type: 'standing'; room: string; member: string; standing: StandingBody; suggest: Suggest; ref?: string }
+
+export interface AskWaiting { type: 'ask_waiting'; room: string; ask: string }
+export interface PrivateOpen { type: 'private_open'; thread: string; room: string; staff: string; member: string; nick: string }
+export interface PrivateMessage {
+  type: 'private_message'; thread: string; n: number; from: 'staff' | 'member'; nick: string; text: string; ts: number; id?: string;
+}
+export interface PrivateEnded { type: 'private_ended'; thread: string; by: 'staff' | 'member' | string }
+
+export type RoomEvent = MessageEvent | StampEvent | HiddenEvent | HideEvent | UnhideEvent;
+
+export type ServerMessage =
+  | Welcome | RoomList | Joined | MessageEvent | StampEvent | Presence | Gap | Left | ErrorFrame
+  | HiddenEvent | HideEvent | UnhideEvent | Notice | RoomState | Held | Done | RoleChange
+  | ReportFrame | AskFrame | AskTaken | Queue | Review | Waiting | StandingFrame
+  | AskWaiting | PrivateOpen | PrivateMessage | PrivateEnded;
+
+const known = new Set([
+  'welcome', 'room_list', 'joined', 'message', 'stamp', 'presence', 'gap', 'left', 'error',
+  'hidden', 'hide', 'unhide', 'notice', 'room_state', 'held', 'done', 'role',
+  'report', 'ask', 'ask_taken', 'queue', 'review', 'waiting', 'standing',
+  'ask_waiting', 'private_open', 'private_message', 'private_ended',
+]);
+
+// What a participant may give as the reason of a report (docs/protocol.md, `report`).
+export const reportReasons = ['hurtful', 'spam', 'contact', 'worried', 'operator', 'other'] as const;
+export type ReportReason = (typeof reportReasons)[number];
 
 // A server frame holds one JSON object, or several separated by "\n". Lines that are not a
 // JSON object with a known type are skipped: a newer server may send more.
@@ -83,7 +153,7 @@ export function planForClose(code: number): ClosePlan {
 
 let counter = 0;
 // Client message ids: ^[A-Za-z0-9_-]{1,64}$, unique per member and room.
-export function newId(prefix: 'm' | 's'): string {
+export function newId(prefix: 'm' | 's' | 'c' | 'p'): string {
   counter += 1;
   const rand = Math.floor(Math.random() * 0x100000000).toString(36);
   return `${prefix}-${Date.now().toString(36)}-${rand}-${counter}`;

@@ -19,7 +19,9 @@ export interface Screen {
   // A seat this screen asked for has opened: true keeps it (the app leaves unclaimed ones).
   opened?(room: string): boolean;
   // A join this screen asked for was refused (error code of docs/protocol.md).
-  joinFailed?(room: string, code: string): void;
+  joinFailed?(room: string, code: string, retryAfterMs?: number): void;
+  // A join this screen asked for waits for a supporter to let it in (the room's shield).
+  held?(room: string): void;
 }
 
 export interface ScreenSpec {

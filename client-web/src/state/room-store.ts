@@ -4,16 +4,29 @@
 // what changed; views render from its plain data.
 
 import {
-  ErrorFrame, Gap, Joined, MessageEvent as Msg, newId, Presence, RoomInfo, StampEvent, StampKey,
+  ErrorFrame, Gap, HiddenEvent, Joined, MessageEvent as Msg, newId, Notice, Presence, RoomEvent, RoomInfo,
+  RoomState, StampEvent, StampKey,
 } from '../protocol';
 import { Emitter, Timers, Wire, realTimers } from './emitter';
 
 export type Note = 'gap' | 'reset' | 'left' | 'hidden';
 
+// A message or stamp a supporter hid: it keeps its place in the log (same seq). `original` is
+// kept in memory only, for a supporter's own screen (and their "unhide"); never shown to others.
+export interface Tombstone {
+  kind: 'tombstone';
+  seq: number;
+  ts: number;
+  reason?: string;
+  hiddenAt: number; // when this client learnt of it (unhide is possible for 10 min)
+  original?: Msg | StampEvent;
+}
+
 export type Item =
   | { kind: 'message'; ev: Msg }
   | { kind: 'stamp'; ev: StampEvent }
-  | { kind: 'note'; note: Note; member?: string; nick?: string };
+  | Tombstone
+  | { kind: 'note'; note: Note; member?: string; nick?: string; reason?: string };
 
 export type Outgoing =
   | { kind: 'say'; text: string }
@@ -28,6 +41,9 @@ export interface SeatOptions {
 
 export type RoomChange =
   | { type: 'item'; item: Item; dropped: boolean } // appended; `dropped`: the oldest one went
+  | { type: 'replaced'; seq: number; item: Item } // the entry with this seq changed (hidden, restored)
+  | { type: 'notice'; notice: Notice } // a private notice for this person (reminder, muted, ...)
+  | { type: 'readOnly'; readOnly: boolean } // a supporter_present room without a supporter
   | { type: 'items' } // which items are visible changed (hiding): render the log again
   | { type: 'presence' }
   | { type: 'status' } // info, joined or closed changed
@@ -36,7 +52,7 @@ export type RoomChange =
   | { type: 'pending'; id: string; added: boolean }
   | { type: 'announce'; what: 'live'; ev: Msg | StampEvent }
   | { type: 'announce'; what: 'catchUp'; n: number }
-  | { type: 'sendError'; code: string; retryAfterMs?: number; restore?: string }
+  | { type: 'sendError'; code: string; retryAfterMs?: number; restore?: string; until?: number }
   | { type: 'rejoinNeeded' }
   | { type: 'seat' }; // nickname, listening or info changed: worth saving
 
@@ -64,6 +80,13 @@ export class RoomStore {
   presence: Presence | null = null;
   // What the person is writing, so a room shown again finds it (memory only, never stored).
   draft = '';
+  // Issue 11: staff in the room (presence `staff`), this seat's badge when it sits as staff,
+  // private notices (newest last) and when a mute ends.
+  staff = 0;
+  badge: string | undefined = undefined;
+  notices: Notice[] = [];
+  mutedUntil = 0;
+  private wasReadOnly = false;
 
   private readonly mine = new Set<string>();
   private readonly itemList: Item[] = [];
@@ -80,8 +103,10 @@ export class RoomStore {
     seat: SeatOptions,
     private readonly hiddenStore: HiddenStore | null = null,
     private readonly timers: Timers = realTimers,
+    private readonly now: () => number = Date.now,
   ) {
     this.info = info;
+    if (typeof info.staff === 'number') this.staff = info.staff;
     this.nick = seat.nick;
     this.listening = seat.listening;
     this.affirmed = seat.affirmed;
@@ -120,6 +145,20 @@ export class RoomStore {
     return { nick: this.nick, listening: this.listening, affirmed: this.affirmed };
   }
 
+  // A supporter_present room with no supporter in it: reading only, for now.
+  get readOnly(): boolean {
+    return this.info.supporter_present === true && this.staff === 0 && !this.badge;
+  }
+
+  // The entry with this seq (message, stamp or tombstone), if still in the log.
+  find(seq: number): Item | undefined {
+    for (let i = this.itemList.length - 1; i >= 0; i--) {
+      const it = this.itemList[i];
+      if (it.kind === 'tombstone' ? it.seq === seq : it.kind !== 'note' && it.ev.seq === seq) return it;
+    }
+    return undefined;
+  }
+
   findText(seq: number): string | null {
     for (let i = this.itemList.length - 1; i >= 0; i--) {
       const it = this.itemList[i];
@@ -145,6 +184,9 @@ export class RoomStore {
     this.nick = j.nick;
     this.joined = true;
     this.closed = false;
+    this.badge = j.badge;
+    if (typeof j.staff === 'number') this.staff = j.staff;
+    if (typeof j.supporter_present === 'boolean') this.info = { ...this.info, supporter_present: j.supporter_present };
     if (typeof j.listening === 'boolean') this.followListening(j.listening);
     if (j.seq < this.lastSeq) {
       // The room's sequence started again (its history was wiped): begin counting afresh.
@@ -157,6 +199,7 @@ export class RoomStore {
     this.changes.emit({ type: 'status' });
     this.changes.emit({ type: 'seat' });
     this.changes.emit({ type: 'joined' });
+    this.checkReadOnly();
     // Anything sent but not confirmed before the drop goes again with the same id once the
     // replay is in; the server answers `duplicate` for what had already gone through.
     this.clearResend();
@@ -185,10 +228,28 @@ export class RoomStore {
 
   // ---- events ------------------------------------------------------------------------
 
-  applyEvent(ev: Msg | StampEvent): void {
+  applyEvent(ev: RoomEvent): void {
     // Never show the same event twice, whatever the network did.
     if (ev.seq <= this.lastSeq) return;
     this.lastSeq = ev.seq;
+    if (ev.type === 'hidden') {
+      this.push(this.tombstone(ev));
+      return;
+    }
+    if (ev.type === 'hide') {
+      const old = this.find(ev.target);
+      if (old && old.kind !== 'tombstone' && old.kind !== 'note') {
+        this.replace(ev.target, this.tombstone({ type: 'hidden', room: this.id, seq: ev.target, ts: old.ev.ts, reason: ev.reason }, old.ev));
+      }
+      return;
+    }
+    if (ev.type === 'unhide') {
+      const m = ev.message;
+      if (m && (m.type === 'message' || m.type === 'stamp') && this.find(ev.target)) {
+        this.replace(ev.target, m.type === 'message' ? { kind: 'message', ev: m } : { kind: 'stamp', ev: m });
+      }
+      return;
+    }
     const mine = this.mine.has(ev.from);
     if (mine && this.outbox.delete(ev.id)) {
       this.changes.emit({ type: 'pending', id: ev.id, added: false });
@@ -209,6 +270,20 @@ export class RoomStore {
     if (fromOther) this.changes.emit({ type: 'announce', what: 'live', ev });
   }
 
+  private tombstone(ev: HiddenEvent, original?: Msg | StampEvent): Tombstone {
+    const t: Tombstone = { kind: 'tombstone', seq: ev.seq, ts: ev.ts, reason: ev.reason, hiddenAt: this.now() };
+    if (original) t.original = original;
+    return t;
+  }
+
+  private replace(seq: number, item: Item): void {
+    const i = this.itemList.findIndex((it) =>
+      it.kind === 'tombstone' ? it.seq === seq : it.kind !== 'note' && it.ev.seq === seq);
+    if (i < 0) return;
+    this.itemList[i] = item;
+    this.changes.emit({ type: 'replaced', seq, item });
+  }
+
   applyGap(g: Gap): void {
     this.addNote({ kind: 'note', note: 'gap' });
     if (g.to > this.lastSeq) this.lastSeq = g.to;
@@ -216,7 +291,9 @@ export class RoomStore {
 
   applyPresence(p: Presence): void {
     this.presence = p;
+    if (typeof p.staff === 'number') this.staff = p.staff;
     this.changes.emit({ type: 'presence' });
+    this.checkReadOnly();
     // The replay is complete once presence follows it: resend now rather than wait.
     if (this.resendTimer !== undefined) {
       const waiting = this.outbox.size > 0;
@@ -227,15 +304,51 @@ export class RoomStore {
 
   applyInfo(info: RoomInfo): void {
     this.info = info;
+    if (typeof info.staff === 'number' && !this.presence) this.staff = info.staff;
     this.changes.emit({ type: 'status' });
     if (!this.presence) this.changes.emit({ type: 'presence' });
+    this.checkReadOnly();
   }
 
-  leftByServer(): void {
+  // Live room settings from a supporter (slow mode, lock, pause, pin, shield, ...).
+  applyRoomState(r: RoomState): void {
+    const next: RoomInfo = { ...this.info, state: r.state ?? this.info.state };
+    if (typeof r.slow_mode_s === 'number') next.slow_mode_s = r.slow_mode_s;
+    if (typeof r.shield === 'boolean') next.shield = r.shield;
+    if (typeof r.supporter_present === 'boolean') next.supporter_present = r.supporter_present;
+    if (typeof r.pin === 'string' && r.pin !== '') next.pin = r.pin;
+    else delete next.pin;
+    this.info = next;
+    this.changes.emit({ type: 'status' });
+    this.changes.emit({ type: 'seat' });
+    this.checkReadOnly();
+  }
+
+  // A private notice from a supporter, for this person only.
+  applyNotice(n: Notice): void {
+    if (n.kind === 'muted' && typeof n.until === 'number') this.mutedUntil = n.until;
+    this.notices.push(n);
+    if (this.notices.length > 5) this.notices.shift();
+    this.changes.emit({ type: 'notice', notice: n });
+  }
+
+  dismissNotice(n: Notice): void {
+    this.notices = this.notices.filter((x) => x !== n);
+  }
+
+  private checkReadOnly(): void {
+    const ro = this.readOnly;
+    if (ro === this.wasReadOnly) return;
+    this.wasReadOnly = ro;
+    this.changes.emit({ type: 'readOnly', readOnly: ro });
+  }
+
+  // `reason`: the `left` frame's reason (`removed`, `banned`; absent when the room closed).
+  leftByServer(reason?: string): void {
     this.joined = false;
     this.closed = true;
     this.changes.emit({ type: 'status' });
-    this.addNote({ kind: 'note', note: 'left' });
+    this.addNote({ kind: 'note', note: 'left', reason });
   }
 
   // An error that answers something we sent (its `ref` is in our outbox).
@@ -248,9 +361,17 @@ export class RoomStore {
     const out = this.outbox.get(ref);
     if (this.outbox.delete(ref)) this.changes.emit({ type: 'pending', id: ref, added: false });
     if (!out || e.code === 'duplicate') return; // already delivered: the replay shows it
+    if (e.code === 'muted' && e.retry_after_ms) this.mutedUntil = this.now() + e.retry_after_ms;
+    if (e.code === 'no_supporter') {
+      // The server knows better than our last count: nobody is here to look after the room.
+      this.staff = 0;
+      this.info = { ...this.info, supporter_present: true };
+      this.checkReadOnly();
+    }
     this.changes.emit({
       type: 'sendError', code: e.code, retryAfterMs: e.retry_after_ms,
       restore: out.kind === 'say' ? out.text : undefined,
+      until: e.code === 'muted' ? this.mutedUntil : undefined,
     });
     if (e.code === 'not_in_room') this.changes.emit({ type: 'rejoinNeeded' });
   }

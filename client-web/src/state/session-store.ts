@@ -3,8 +3,10 @@
 // of every server message to the room it is about. Seats are saved through a port so a reload
 // can come back into them.
 
-import { ErrorFrame, Joined, RoomInfo, ServerMessage } from '../protocol';
+import { ErrorFrame, Joined, ReportReason, Role, RoomInfo, ServerMessage } from '../protocol';
 import { Emitter, Timers, Wire, realTimers } from './emitter';
+import { PrivateWord } from './private-word';
+import { Outcome, Requests } from './requests';
 import { HiddenStore, RoomStore, SeatOptions } from './room-store';
 
 export interface SavedSeat extends SeatOptions {
@@ -19,12 +21,14 @@ export interface SeatStore {
 export type SessionChange =
   | { type: 'rooms' } // a fresh room list
   | { type: 'joined'; room: string; fresh: boolean } // fresh: a seat opened by this join
-  | { type: 'joinFailed'; room: string; code: string };
+  | { type: 'joinFailed'; room: string; code: string; retryAfterMs?: number }
+  | { type: 'held'; room: string } // the room's shield is on: a supporter lets us in
+  | { type: 'role'; role: Role; reason?: string }; // the server says who this session is
 
 // Errors that answer a `join` (they carry no room: the oldest join waiting is the one).
 export const joinErrorCodes = [
   'room_full', 'room_locked', 'room_closed', 'bad_nick', 'no_such_room', 'service_degraded',
-  'affirmation_required', 'already_in_room',
+  'affirmation_required', 'already_in_room', 'banned', 'removed', 'forbidden',
 ];
 
 interface PendingJoin {
@@ -39,7 +43,12 @@ interface PendingJoin {
 
 export class SessionStore {
   readonly changes = new Emitter<SessionChange>();
+  // Every server message, before it is routed (the staff screens listen here).
+  readonly frames = new Emitter<ServerMessage>();
+  readonly requests: Requests;
+  readonly privateWord: PrivateWord;
   rooms: RoomInfo[] | null = null;
+  role: Role = 'participant';
 
   private readonly seats = new Map<string, RoomStore>();
   private pendingJoins: PendingJoin[] = [];
@@ -50,7 +59,17 @@ export class SessionStore {
     private readonly seatStore: SeatStore | null = null,
     private readonly hiddenStore: HiddenStore | null = null,
     private readonly timers: Timers = realTimers,
-  ) {}
+  ) {
+    this.requests = new Requests(wire, timers);
+    this.privateWord = new PrivateWord(wire, this.requests);
+  }
+
+  // Tells the room's supporters about a message (the reporter is never named to anyone).
+  report(room: string, seq: number, reason: ReportReason, note?: string): Promise<Outcome> {
+    const frame: Record<string, unknown> = { type: 'report', room, seq, reason };
+    if (note && note.trim() !== '') frame.note = note.trim().slice(0, 300);
+    return this.requests.send(frame);
+  }
 
   room(id: string): RoomStore | undefined {
     return this.seats.get(id);
@@ -135,10 +154,39 @@ export class SessionStore {
 
   disconnected(): void {
     this.seats.forEach((s) => s.disconnected());
+    this.requests.disconnected();
   }
 
   apply(m: ServerMessage): void {
+    this.frames.emit(m);
+    // An answer to a request of ours (done, standing, or an error with its ref).
+    if ((m.type === 'done' || m.type === 'standing' || m.type === 'error') && this.requests.answer(m)) return;
+    if (this.privateWord.apply(m)) return;
     switch (m.type) {
+      case 'welcome':
+      case 'role':
+        if (m.role && m.role !== this.role) {
+          this.role = m.role;
+          this.changes.emit({ type: 'role', role: m.role, reason: m.type === 'role' ? m.reason : undefined });
+        }
+        break;
+      case 'hidden':
+      case 'hide':
+      case 'unhide':
+        this.seats.get(m.room)?.applyEvent(m);
+        break;
+      case 'notice':
+        this.seats.get(m.room)?.applyNotice(m);
+        break;
+      case 'room_state':
+        this.seats.get(m.room)?.applyRoomState(m);
+        if (this.rooms) {
+          this.rooms = this.rooms.map((r) => (r.id === m.room ? { ...r, state: m.state, slow_mode_s: m.slow_mode_s ?? r.slow_mode_s } : r));
+        }
+        break;
+      case 'held':
+        this.changes.emit({ type: 'held', room: m.room });
+        break;
       case 'room_list':
         this.rooms = m.rooms;
         for (const info of m.rooms) this.seats.get(info.id)?.applyInfo(info);
@@ -159,7 +207,7 @@ export class SessionStore {
         break;
       case 'left':
         if (this.leaving.delete(m.room)) break;
-        this.seats.get(m.room)?.leftByServer();
+        this.seats.get(m.room)?.leftByServer(m.reason);
         break;
       case 'error':
         this.onError(m);
@@ -205,7 +253,9 @@ export class SessionStore {
       store.leftByServer();
       return;
     }
-    this.changes.emit({ type: 'joinFailed', room: pj.room, code: e.code });
+    const failed: SessionChange = { type: 'joinFailed', room: pj.room, code: e.code };
+    if (e.retry_after_ms !== undefined) failed.retryAfterMs = e.retry_after_ms;
+    this.changes.emit(failed);
   }
 
   private add(store: RoomStore): void {

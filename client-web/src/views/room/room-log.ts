@@ -4,9 +4,11 @@
 
 import { clear, h, nextId } from '../../dom';
 import { glyph } from '../../icons';
-import { t } from '../../i18n';
-import { MessageEvent as Msg, StampEvent, StampKey, stampKeys } from '../../protocol';
-import { Item, RoomStore } from '../../state/room-store';
+import { Key, t } from '../../i18n';
+import { MessageEvent as Msg, ReportReason, StampEvent, StampKey, stampKeys } from '../../protocol';
+import { Outcome } from '../../state/requests';
+import { Item, RoomStore, Tombstone } from '../../state/room-store';
+import { reportForm } from './report-form';
 import { stampButton, stampPill } from './stamps';
 
 export interface LogActions {
@@ -14,6 +16,20 @@ export interface LogActions {
   hide(member: string, nick: string): void;
   unhide(member: string): void;
   toRooms(): void;
+  report(seq: number, reason: ReportReason, note: string): Promise<Outcome>;
+  say(text: string): void; // a quiet line in the dock
+}
+
+// What a supporter's screen adds to the log (issue 11): tools in each message's menu and on
+// each tombstone. The participant's screen passes none.
+export interface StaffLogTools {
+  messageTools(ev: Msg | StampEvent, close: () => void): HTMLElement[];
+  tombstoneTools(item: Tombstone): HTMLElement | null;
+}
+
+export function badgeEl(badge: string | undefined): HTMLElement | null {
+  if (badge !== 'supporter' && badge !== 'organiser') return null;
+  return h('span', { class: 'badge', text: t(('badge_' + badge) as Key) });
 }
 
 function two(n: number): string {
@@ -37,7 +53,8 @@ export class RoomLog {
   private readonly newBelow: HTMLButtonElement;
   private stick = true;
 
-  constructor(private readonly store: RoomStore, private readonly actions: LogActions) {
+  constructor(private readonly store: RoomStore, private readonly actions: LogActions,
+    private readonly staff: StaffLogTools | null = null) {
     this.log = h('ol', { class: 'log' });
     this.pendingList = h('ol', { class: 'log log-pending', 'aria-label': t('roomSending') });
     this.newBelow = h('button', {
@@ -67,6 +84,15 @@ export class RoomLog {
       this.log.appendChild(li);
       this.followNew(near);
     }
+  }
+
+  // A supporter hid or restored the entry with this seq: swap its line in place.
+  replaced(seq: number, item: Item): void {
+    const old = this.log.querySelector(`li[data-seq="${seq}"]`);
+    if (!old) return;
+    const li = this.renderItem(item);
+    if (li) old.replaceWith(li);
+    else old.remove();
   }
 
   renderAll(): void {
@@ -110,7 +136,8 @@ export class RoomLog {
     if (item.note === 'gap') li.appendChild(h('span', { text: t('roomGap') }));
     else if (item.note === 'reset') li.appendChild(h('span', { text: t('roomReset') }));
     else if (item.note === 'left') {
-      li.appendChild(h('span', { text: t('roomLeftByServer') }));
+      const why = item.reason === 'removed' ? 'roomLeftRemoved' : item.reason === 'banned' ? 'roomLeftBanned' : 'roomLeftByServer';
+      li.appendChild(h('span', { text: t(why) }));
       li.appendChild(h('button', {
         type: 'button', class: 'btn btn-secondary', text: t('roomToList'), onclick: () => this.actions.toRooms(),
       }));
@@ -129,13 +156,23 @@ export class RoomLog {
     return li;
   }
 
+  private renderTombstone(item: Tombstone): HTMLLIElement {
+    const li = h('li', { class: 'note tombstone', 'data-seq': item.seq },
+      h('span', { text: t('roomTombstone') }),
+      h('time', { datetime: new Date(item.ts).toISOString(), text: clock(item.ts) }));
+    const tools = this.staff?.tombstoneTools(item);
+    if (tools) li.appendChild(tools);
+    return li;
+  }
+
   private renderItem(item: Item): HTMLLIElement | null {
     if (item.kind === 'note') return this.renderNote(item);
+    if (item.kind === 'tombstone') return this.renderTombstone(item);
     const ev = item.ev;
     if (this.store.isHidden(ev.from)) return null;
     const mine = this.store.isMine(ev.from);
     const time = h('time', { datetime: new Date(ev.ts).toISOString(), text: clock(ev.ts) });
-    const nick = h('span', { class: 'nick', text: mine ? t('roomYouNick', { nick: ev.nick }) : ev.nick });
+    const nick = h('span', { class: 'nick' }, mine ? t('roomYouNick', { nick: ev.nick }) : ev.nick, badgeEl(ev.badge));
     let body: HTMLElement;
     if (item.kind === 'message') {
       body = h('div', { class: 'bubble' }, h('p', { class: 'ev-meta' }, nick, time), h('p', { class: 'ev-text', text: item.ev.text }));
@@ -147,7 +184,7 @@ export class RoomLog {
         ' ', time);
     }
     const li = h('li', {
-      class: `ev ${item.kind === 'message' ? 'msg' : 'stampev'}${mine ? ' mine' : ''}`,
+      class: `ev ${item.kind === 'message' ? 'msg' : 'stampev'}${mine ? ' mine' : ''}${ev.badge ? ' by-staff' : ''}`,
       'data-seq': ev.seq, 'data-from': ev.from,
     }, body);
     if (!mine) this.moreMenu(ev, item.kind === 'message').forEach((n) => li.appendChild(n));
@@ -185,6 +222,20 @@ export class RoomLog {
         type: 'button', class: 'btn btn-secondary btn-small hide-person', text: t('roomHide'),
         onclick: () => this.actions.hide(ev.from, ev.nick),
       }));
+      const reportBtn = h('button', {
+        type: 'button', class: 'btn btn-secondary btn-small report-open', text: t('roomReport'),
+        onclick: () => {
+          const form = reportForm({
+            send: (reason, note) => this.actions.report(ev.seq, reason, note),
+            done: (text) => { close(); this.actions.say(text); btn.focus(); },
+            cancel: () => { form.replaceWith(reportBtn); reportBtn.focus(); },
+          });
+          reportBtn.replaceWith(form);
+          form.querySelector<HTMLInputElement>('input')?.focus();
+        },
+      });
+      actions.appendChild(reportBtn);
+      if (this.staff) this.staff.messageTools(ev, () => { close(); btn.focus(); }).forEach((n) => actions.appendChild(n));
       actions.hidden = false;
       btn.setAttribute('aria-expanded', 'true');
       (actions.querySelector('button') as HTMLButtonElement | null)?.focus();

@@ -4,6 +4,7 @@
 import { clear, h } from '../../dom';
 import { t } from '../../i18n';
 import { RoomStore } from '../../state/room-store';
+import { badgeEl } from './room-log';
 
 export interface PeopleActions {
   hide(member: string, nick: string): void;
@@ -22,7 +23,7 @@ export function renderPeople(store: RoomStore, text: HTMLElement, panel: HTMLEle
       const isHidden = store.isHidden(m.member);
       const me = store.isMine(m.member);
       ul.appendChild(h('li', { class: 'person' },
-        h('span', { class: 'person-nick', text: me ? t('roomYouNick', { nick: m.nick }) : m.nick }),
+        h('span', { class: 'person-nick' }, me ? t('roomYouNick', { nick: m.nick }) : m.nick, badgeEl(m.badge)),
         h('span', { class: `tag ${m.listening ? 'tag-listening' : 'tag-talking'}`, text: m.listening ? t('listeningTag') : t('talkingTag') }),
         !me
           ? h('button', {

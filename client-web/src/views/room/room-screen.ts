@@ -5,19 +5,25 @@
 
 import { h, nextId } from '../../dom';
 import { glyph } from '../../icons';
-import { lang, pick, t } from '../../i18n';
+import { Key, lang, pick, t, when } from '../../i18n';
+import { Notice } from '../../protocol';
 import { Screen } from '../../router';
 import { Unsubscribe } from '../../state/emitter';
 import { RoomChange, RoomStore } from '../../state/room-store';
+import { SessionStore } from '../../state/session-store';
 import { Composer } from './composer';
+import { PrivatePanel } from './private-panel';
 import { renderPeople } from './room-people';
-import { RoomLog } from './room-log';
+import { RoomLog, StaffLogTools } from './room-log';
 import { stampLabel } from './stamps';
 
 export interface RoomScreenHost {
   announce(text: string): void;
   leave(room: string): void;
   toRooms(room: string): void;
+  session: SessionStore;
+  // A supporter's screen (issue 11): tools on messages and tombstones; no "ask a supporter".
+  staff?: StaffLogTools;
 }
 
 export class RoomScreen implements Screen {
@@ -32,6 +38,10 @@ export class RoomScreen implements Screen {
   private readonly log: RoomLog;
   private readonly composer: Composer;
   private readonly unsubscribe: Unsubscribe;
+  private readonly pinNote: HTMLParagraphElement;
+  private readonly readOnlyNote: HTMLParagraphElement;
+  private readonly notices: HTMLDivElement;
+  private readonly privateWord: PrivatePanel | null;
 
   constructor(private readonly store: RoomStore, private readonly host: RoomScreenHost) {
     const titleId = nextId('room-title');
@@ -80,12 +90,23 @@ export class RoomScreen implements Screen {
         this.radioTalk, h('label', { for: talkId, text: t('roomTalking') })),
     );
     this.stateNote = h('p', { class: 'room-state-note', hidden: true });
+    this.pinNote = h('p', { class: 'room-pin', hidden: true });
+    this.readOnlyNote = h('p', { class: 'room-readonly', role: 'status', hidden: true, text: t('noSupporter') });
+    this.notices = h('div', { class: 'room-notices', role: 'status' });
+    this.privateWord = host.staff ? null : new PrivatePanel(store, host.session.privateWord, (on) => {
+      this.log.wrap.hidden = on;
+      this.composer.el.hidden = on;
+    });
     const head = h(
       'div',
       { class: 'room-head' },
       h('div', { class: 'room-head-row' }, leave, this.title),
       h('div', { class: 'room-head-row room-head-row2' }, this.peopleBtn, status),
       this.stateNote,
+      this.pinNote,
+      this.readOnlyNote,
+      this.privateWord?.bar,
+      this.notices,
       this.peoplePanel,
     );
 
@@ -94,9 +115,13 @@ export class RoomScreen implements Screen {
       hide: (member, nick) => this.hide(member, nick),
       unhide: (member) => store.unhide(member),
       toRooms: () => host.toRooms(store.id),
-    });
+      report: (seq, reason, note) => host.session.report(store.id, seq, reason, note),
+      say: (text) => this.composer.say(text),
+    }, host.staff ?? null);
     this.composer = new Composer(store, () => this.log.scrollToEnd());
-    this.el = h('section', { class: 'screen room', 'aria-labelledby': titleId }, head, this.log.wrap, this.composer.el);
+    this.el = h('section', { class: 'screen room', 'aria-labelledby': titleId },
+      head, this.log.wrap, this.privateWord?.panel, this.composer.el);
+    for (const n of store.notices) this.showNotice(n);
 
     this.log.renderAll();
     this.renderPeople();
@@ -111,6 +136,7 @@ export class RoomScreen implements Screen {
   dispose(): void {
     this.unsubscribe();
     this.log.dispose();
+    this.privateWord?.dispose();
   }
 
   private onChange(c: RoomChange): void {
@@ -121,14 +147,25 @@ export class RoomScreen implements Screen {
       case 'items':
         this.log.renderAll();
         break;
+      case 'replaced':
+        this.log.replaced(c.seq, c.item);
+        break;
+      case 'notice':
+        this.showNotice(c.notice);
+        break;
+      case 'readOnly':
+        this.renderState();
+        break;
       case 'presence':
         this.renderPeople();
+        this.privateWord?.refresh();
         break;
       case 'status':
         this.renderState();
         break;
       case 'joined':
         this.composer.say('');
+        this.privateWord?.refresh();
         break;
       case 'listening':
         this.radioListen.checked = c.listening;
@@ -145,17 +182,19 @@ export class RoomScreen implements Screen {
         else this.host.announce(t('announceStamp', { nick: c.ev.nick, stamp: stampLabel(c.ev.stamp) }));
         break;
       case 'sendError':
-        this.onSendError(c.code, c.retryAfterMs, c.restore);
+        this.onSendError(c.code, c.retryAfterMs, c.restore, c.until);
         break;
       default:
         break;
     }
   }
 
-  private onSendError(code: string, retryAfterMs: number | undefined, restore: string | undefined): void {
+  private onSendError(code: string, retryAfterMs: number | undefined, restore: string | undefined, until?: number): void {
     if (restore !== undefined) this.composer.restoreDraft(restore);
     const secs = retryAfterMs ? Math.max(1, Math.ceil(retryAfterMs / 1000)) : 0;
     const msg: Record<string, string> = {
+      muted: t('err_muted', { until: when(until ?? Date.now() + (retryAfterMs ?? 0)) }),
+      no_supporter: t('err_no_supporter'),
       slow_mode: t('err_slow_mode', { s: secs || 5 }),
       rate_limited: t('err_rate_limited'),
       room_paused: t('err_room_paused'),
@@ -165,6 +204,28 @@ export class RoomScreen implements Screen {
       service_degraded: t('err_service_degraded'),
     };
     this.composer.say(msg[code] ?? t('err_generic'));
+  }
+
+  // A private notice from a supporter: calm, in place, until dismissed. Reminders carry the
+  // template's text; the others say when they end, in local time.
+  private showNotice(n: Notice): void {
+    const until = typeof n.until === 'number' ? when(n.until) : '';
+    const known = n.kind === 'muted' || n.kind === 'removed' || n.kind === 'banned';
+    const text = known ? t(('notice_' + n.kind) as Key, { until }) : n.text ?? '';
+    if (!text) return;
+    const box: HTMLDivElement = h('div', { class: `room-notice notice-${n.kind}` },
+      h('p', { class: 'room-notice-title', text: t('noticeTitle') }),
+      h('p', { class: 'room-notice-text', text }),
+      h('button', {
+        type: 'button', class: 'btn btn-quiet btn-small', text: t('noticeDismiss'),
+        onclick: () => {
+          this.store.dismissNotice(n);
+          box.remove();
+          this.log.focus();
+        },
+      }));
+    this.notices.appendChild(box);
+    this.host.announce(text);
   }
 
   private hide(member: string, nick: string): void {
@@ -199,6 +260,10 @@ export class RoomScreen implements Screen {
     this.stateNote.textContent = text;
     this.stateNote.hidden = text === '';
     this.stateNote.classList.toggle('is-info', info);
-    this.composer.setBlocked(this.store.closed);
+    const pin = this.store.info.pin ?? '';
+    this.pinNote.textContent = pin ? `${t('roomPinned')}: ${pin}` : '';
+    this.pinNote.hidden = pin === '';
+    this.readOnlyNote.hidden = !this.store.readOnly;
+    this.composer.setBlocked(this.store.closed || this.store.readOnly);
   }
 }
