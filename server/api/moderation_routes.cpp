@@ -9,6 +9,7 @@
 #include "server/api/errors.hpp"
 #include "server/api/router.hpp"
 #include "server/api/staff_guard.hpp"
+#include "server/chat/reminder_templates.hpp"
 #include "server/staff/staff_auth.hpp"
 #include "server/store/reason_list.hpp"
 #include "server/store/store.hpp"
@@ -20,7 +21,6 @@ using json = nlohmann::json;
 
 constexpr std::size_t audit_page_max = 200;
 constexpr std::size_t reasons_max = 30;
-constexpr std::size_t label_max_bytes = 120;
 
 std::string etag_of(std::uint64_t version) {
     return "\"v" + std::to_string(version) + "\"";
@@ -74,11 +74,35 @@ void list_audit(const ModerationDeps& d, const Request& req, const Respond& resp
         });
 }
 
-void get_reasons(const ModerationDeps& d, const Request& req, const Respond& respond) {
-    with_staff(d.auth, req, respond, [d, respond](staff::StaffIdentity who) {
-        d.store.get("reasons", "default", [respond](StoreResult r, StoreRecord rec) {
+// A short list staff pick from, edited as a whole: the reason codes (organisers edit) and
+// the reminder templates (any staff member edits: the supporters write them).
+struct EditableList {
+    const char* kind;  // Store kind; the record id is "default"
+    const char* key;   // the body's one field: {"<key>":[{"id","ja","en"}]}
+    const char* (*shipped)();
+    std::size_t text_max_bytes;
+    bool organisers_only;
+};
+
+const char* shipped_reasons() {
+    return default_reasons_json();
+}
+const char* shipped_reminders() {
+    return chat::shipped_reminders_json;
+}
+
+constexpr EditableList reason_list{"reasons", "reasons", shipped_reasons, 120, true};
+constexpr EditableList reminder_list{"reminders", "templates", shipped_reminders, 900, false};
+
+void get_list(const EditableList& list, const ModerationDeps& d, const Request& req,
+              const Respond& respond) {
+    with_staff(d.auth, req, respond, [&list, d, respond](staff::StaffIdentity) {
+        d.store.get(list.kind, "default", [&list, respond](StoreResult r, StoreRecord rec) {
             if (r == StoreResult::not_found) {
-                Response out = Response::json(200, default_reasons_json());
+                // The shipped list, rewritten compactly (the reminders file is laid out for
+                // people to read).
+                const json shipped = json::parse(list.shipped(), nullptr, false);
+                Response out = Response::of(200, shipped);
                 out.header("ETag", etag_of(0));
                 respond(std::move(out));
                 return;
@@ -91,48 +115,50 @@ void get_reasons(const ModerationDeps& d, const Request& req, const Respond& res
             out.header("ETag", etag_of(rec.version));
             respond(std::move(out));
         });
-        (void)who;
     });
 }
 
-// A reason list as an organiser may save it, or the field at fault.
-std::optional<Response> check_reasons(const json& body) {
-    if (!body.is_object() || !body.contains("reasons") || !body["reasons"].is_array()) {
-        return bad_field("reasons", "reasons must be a list.");
+// A list as it may be saved, or the field at fault.
+std::optional<Response> check_list(const EditableList& list, const json& body) {
+    const std::string key = list.key;
+    if (!body.is_object() || !body.contains(key) || !body[key].is_array()) {
+        return bad_field(key, key + " must be a list.");
     }
-    const json& list = body["reasons"];
-    if (list.empty() || list.size() > reasons_max) {
-        return bad_field("reasons", "reasons must hold 1 to 30 entries.");
+    const json& items = body[key];
+    if (items.empty() || items.size() > reasons_max) {
+        return bad_field(key, key + " must hold 1 to 30 entries.");
     }
     std::set<std::string> ids;
-    for (const json& r : list) {
+    for (const json& r : items) {
         if (!r.is_object() || !r.contains("id") || !r["id"].is_string() ||
             !protocol::is_reason_code(r["id"].get<std::string>())) {
-            return bad_field("reasons[].id", "Each id must be 1-32 characters of a-z, 0-9 and _.");
+            return bad_field(key + "[].id", "Each id must be 1-32 characters of a-z, 0-9 and _.");
         }
         for (const char* lang : {"ja", "en"}) {
             if (!r.contains(lang) || !r[lang].is_string() || r[lang].get<std::string>().empty() ||
-                r[lang].get<std::string>().size() > label_max_bytes) {
-                return bad_field(std::string("reasons[].") + lang,
-                                 "Each reason needs a label in Japanese and English.");
+                r[lang].get<std::string>().size() > list.text_max_bytes ||
+                protocol::check_text(r[lang].get<std::string>()) != protocol::TextProblem::none) {
+                return bad_field(key + "[]." + lang,
+                                 "Each entry needs its text in Japanese and English.");
             }
         }
         if (!ids.insert(r["id"].get<std::string>()).second) {
-            return bad_field("reasons[].id", "Each id may appear once.");
+            return bad_field(key + "[].id", "Each id may appear once.");
         }
     }
     return std::nullopt;
 }
 
-void put_reasons(const ModerationDeps& d, const Request& req, const Respond& respond) {
-    if (auto bad = check_reasons(req.json)) {
+void put_list(const EditableList& list, const ModerationDeps& d, const Request& req,
+              const Respond& respond) {
+    if (auto bad = check_list(list, req.json)) {
         respond(std::move(*bad));
         return;
     }
     // Only the fields we know are kept, so nothing else rides along into the Store.
-    json clean{{"reasons", json::array()}};
-    for (const json& r : req.json["reasons"]) {
-        clean["reasons"].push_back({{"id", r["id"]}, {"ja", r["ja"]}, {"en", r["en"]}});
+    json clean{{list.key, json::array()}};
+    for (const json& r : req.json[list.key]) {
+        clean[list.key].push_back({{"id", r["id"]}, {"ja", r["ja"]}, {"en", r["en"]}});
     }
     std::uint64_t expected = Store::any_version;
     if (!req.if_match.empty()) {
@@ -144,29 +170,32 @@ void put_reasons(const ModerationDeps& d, const Request& req, const Respond& res
         }
         expected = std::stoull(m.substr(2, m.size() - 3));
     }
-    with_organiser(d.auth, req, respond,
-                   [d, respond, expected, body = clean.dump()](staff::StaffIdentity who) {
-                       StoreRecord rec;
-                       rec.kind = "reasons";
-                       rec.id = "default";
-                       rec.owner = who.org;
-                       rec.body = body;
-                       d.store.put(
-                           std::move(rec), expected,
-                           [respond, body](StoreResult r, std::uint64_t version) {
-                               if (r == StoreResult::conflict || r == StoreResult::not_found) {
-                                   respond(error(ErrorCode::precondition_failed));
-                                   return;
-                               }
-                               if (r != StoreResult::ok) {
-                                   respond(error(ErrorCode::service_degraded));
-                                   return;
-                               }
-                               Response out = Response::json(200, body);
-                               out.header("ETag", etag_of(version));
-                               respond(std::move(out));
-                           });
-                   });
+    auto save = [&list, d, respond, expected, body = clean.dump()](staff::StaffIdentity who) {
+        StoreRecord rec;
+        rec.kind = list.kind;
+        rec.id = "default";
+        rec.owner = who.org;
+        rec.body = body;
+        d.store.put(std::move(rec), expected,
+                    [respond, body](StoreResult r, std::uint64_t version) {
+                        if (r == StoreResult::conflict || r == StoreResult::not_found) {
+                            respond(error(ErrorCode::precondition_failed));
+                            return;
+                        }
+                        if (r != StoreResult::ok) {
+                            respond(error(ErrorCode::service_degraded));
+                            return;
+                        }
+                        Response out = Response::json(200, body);
+                        out.header("ETag", etag_of(version));
+                        respond(std::move(out));
+                    });
+    };
+    if (list.organisers_only) {
+        with_organiser(d.auth, req, respond, std::move(save));
+    } else {
+        with_staff(d.auth, req, respond, std::move(save));
+    }
 }
 
 }  // namespace
@@ -178,11 +207,19 @@ void add_moderation_routes(Router& router, ModerationDeps deps) {
                });
     router.add(Method::get, "/api/reasons", "reasons.get",
                [deps](const Request& req, const Params&, Respond respond) {
-                   get_reasons(deps, req, respond);
+                   get_list(reason_list, deps, req, respond);
                });
     router.add(Method::put, "/api/reasons", "reasons.put",
                [deps](const Request& req, const Params&, Respond respond) {
-                   put_reasons(deps, req, respond);
+                   put_list(reason_list, deps, req, respond);
+               });
+    router.add(Method::get, "/api/reminders", "reminders.get",
+               [deps](const Request& req, const Params&, Respond respond) {
+                   get_list(reminder_list, deps, req, respond);
+               });
+    router.add(Method::put, "/api/reminders", "reminders.put",
+               [deps](const Request& req, const Params&, Respond respond) {
+                   put_list(reminder_list, deps, req, respond);
                });
 }
 

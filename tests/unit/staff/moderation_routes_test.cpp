@@ -143,3 +143,25 @@ TEST_CASE("the reason list: defaults, organisers edit it, validated, If-Match", 
     CHECK(json::parse(f.call(Method::get, "/api/reasons", f.supporter).body)["reasons"][0]["ja"] ==
           "別");
 }
+
+TEST_CASE("reminder templates: shipped until saved, and supporters edit them", "[staff]") {
+    Fixture f;
+    CHECK(f.call(Method::get, "/api/reminders", "").status == 401);
+    const Response shipped = f.call(Method::get, "/api/reminders", f.supporter);
+    REQUIRE(shipped.status == 200);
+    const json list = json::parse(shipped.body);
+    REQUIRE(list["templates"].is_array());
+    CHECK(list["templates"][0]["id"] == "kind_words");
+
+    const json mine{
+        {"templates",
+         {{{"id", "gentle"}, {"ja", "やさしい言葉でお願いします。"}, {"en", "Gently, please."}}}}};
+    const Response saved = f.call(Method::put, "/api/reminders", f.supporter, mine, "\"v0\"");
+    REQUIRE(saved.status == 200);
+    CHECK(json::parse(f.call(Method::get, "/api/reminders", f.organiser).body) == mine);
+    // Saved again from the stale version: refused, nothing changes.
+    CHECK(f.call(Method::put, "/api/reminders", f.supporter, mine, "\"v0\"").status == 412);
+    const json control_char{
+        {"templates", {{{"id", "x"}, {"ja", std::string("a\x01")}, {"en", "b"}}}}};
+    CHECK(f.call(Method::put, "/api/reminders", f.supporter, control_char).status == 400);
+}
