@@ -1,5 +1,7 @@
 #include "server/chat/hide_handlers.hpp"
 
+#include "server/chat/staff_act.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "protocol/encode.hpp"
@@ -16,8 +18,6 @@ using nlohmann::json;
 using protocol::ErrorCode;
 
 namespace {
-
-using Reply = std::function<void(std::function<void(ClientSession&)>)>;
 
 std::string hidden_id(const std::string& room, std::uint64_t seq) {
     return room + "~" + std::to_string(seq);
@@ -65,19 +65,13 @@ void announce(ChatService& service, const std::string& room, protocol::EventPart
 }  // namespace
 
 void handle_hide(ClientSession& session, protocol::Hide& m) {
-    ChatService& service = session.service();
-    const auto rooms = service.catalog.snapshot();
-    const RoomConfig* room = rooms->find(m.room);
-    if (room == nullptr) {
-        session.send_error(ErrorCode::no_such_room, m.id);
+    auto act = begin_staff_act(session, m.room, moderation::Action::hide, m.id);
+    if (!act) {
         return;
     }
-    if (!may_act(session, *room, moderation::Action::hide, m.id)) {
-        return;
-    }
-    const std::string name = audit_name(session);
-    Reply reply =
-        session.guarded([&session](std::function<void(ClientSession&)> fn) { fn(session); });
+    ChatService& service = act->service;
+    const std::string name = std::move(act->name);
+    Reply reply = std::move(act->reply);
     service.broker.entry(
         m.room, m.seq, [&service, m, name, reply](Fault f, std::optional<RoomEvent> ev) {
             if (f != Fault::none) {
@@ -144,19 +138,13 @@ void handle_hide(ClientSession& session, protocol::Hide& m) {
 }
 
 void handle_unhide(ClientSession& session, protocol::Unhide& m) {
-    ChatService& service = session.service();
-    const auto rooms = service.catalog.snapshot();
-    const RoomConfig* room = rooms->find(m.room);
-    if (room == nullptr) {
-        session.send_error(ErrorCode::no_such_room, m.id);
+    auto act = begin_staff_act(session, m.room, moderation::Action::hide, m.id);
+    if (!act) {
         return;
     }
-    if (!may_act(session, *room, moderation::Action::hide, m.id)) {
-        return;
-    }
-    const std::string name = audit_name(session);
-    Reply reply =
-        session.guarded([&session](std::function<void(ClientSession&)> fn) { fn(session); });
+    ChatService& service = act->service;
+    const std::string name = std::move(act->name);
+    Reply reply = std::move(act->reply);
     service.store.get(
         hidden_kind, hidden_id(m.room, m.seq),
         [&service, m, name, reply](StoreResult r, StoreRecord rec) {

@@ -1,5 +1,7 @@
 #include "server/chat/room_controls.hpp"
 
+#include "server/chat/staff_act.hpp"
+
 #include <memory>
 
 #include "protocol/encode.hpp"
@@ -114,26 +116,6 @@ protocol::RoomStateFrame room_state_of(const RoomConfig& room) {
     return f;
 }
 
-bool may_act(ClientSession& session, const RoomConfig& room, moderation::Action action,
-             const std::string& ref) {
-    moderation::Request ask;
-    ask.role = session.role();
-    ask.assigned_to_room = session.is_staff_of(room.id);
-    ask.action = action;
-    ask.room.state = room.state;
-    ask.now_ms = session.service().clock.unix_ms();
-    const auto d = moderation::decide(ask);
-    if (!d.allowed()) {
-        session.send_error(d.code, ref);
-        return false;
-    }
-    return true;
-}
-
-std::string audit_name(const ClientSession& session) {
-    return session.staff() ? session.staff()->name : std::string(to_string(session.role()));
-}
-
 void register_room_controls(ChatService& service) {
     service.control.on(room_live_action, [&service](const ControlCommand& c) {
         if (c.target.kind != TargetKind::room) {
@@ -162,20 +144,13 @@ void load_live_settings(ChatService& service) {
 }
 
 void handle_room_control(ClientSession& session, protocol::RoomControl& m) {
-    ChatService& service = session.service();
-    const auto rooms = service.catalog.snapshot();
-    const RoomConfig* room = rooms->find(m.room);
-    if (room == nullptr) {
-        session.send_error(ErrorCode::no_such_room, m.id);
+    auto act = begin_staff_act(session, m.room, moderation::Action::room_control, m.id);
+    if (!act) {
         return;
     }
-    if (!may_act(session, *room, moderation::Action::room_control, m.id)) {
-        return;
-    }
-    const std::string name = audit_name(session);
-    // The answer needs the session; the rest of the action happens even if it has gone.
-    auto reply =
-        session.guarded([&session](std::function<void(ClientSession&)> fn) { fn(session); });
+    ChatService& service = act->service;
+    const std::string name = std::move(act->name);
+    Reply reply = std::move(act->reply);
     update_live(service, m.room, m, [&service, m, name, reply](StoreResult r, RoomLive) mutable {
         if (r == StoreResult::not_found) {
             reply([id = m.id](ClientSession& s) { s.send_error(ErrorCode::no_such_room, id); });

@@ -32,12 +32,4 @@ void after_joined(ClientSession& session, const std::string& room);
 
 protocol::RoomStateFrame room_state_of(const RoomConfig& room);
 
-// Asks the policy layer whether `session` may take this staff action in `room`; sends
-// `forbidden` (with `ref`) and returns false when not.
-bool may_act(ClientSession& session, const RoomConfig& room, moderation::Action action,
-             const std::string& ref);
-
-// The staff member's name for the audit trail.
-std::string audit_name(const ClientSession& session);
-
 }  // namespace ibasho::chat

@@ -1,5 +1,7 @@
 #include "server/chat/shield.hpp"
 
+#include "server/chat/staff_act.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "moderation/nickname.hpp"
@@ -125,19 +127,13 @@ void hold_joiner(ClientSession& session, const RoomConfig& room, const protocol:
 }
 
 void handle_admit(ClientSession& session, protocol::Admit& m) {
-    ChatService& service = session.service();
-    const auto rooms = service.catalog.snapshot();
-    const RoomConfig* room = rooms->find(m.room);
-    if (room == nullptr) {
-        session.send_error(ErrorCode::no_such_room, m.id);
+    auto act = begin_staff_act(session, m.room, moderation::Action::room_control, m.id);
+    if (!act) {
         return;
     }
-    if (!may_act(session, *room, moderation::Action::room_control, m.id)) {
-        return;
-    }
-    const std::string name = audit_name(session);
-    auto reply =
-        session.guarded([&session](std::function<void(ClientSession&)> fn) { fn(session); });
+    ChatService& service = act->service;
+    const std::string name = std::move(act->name);
+    Reply reply = std::move(act->reply);
     service.store.get(
         held_kind, held_id(m.room, m.member),
         [&service, m, name, reply](StoreResult r, StoreRecord rec) mutable {
