@@ -147,7 +147,7 @@ struct App::Impl {
             *router, {staff_accounts, staff_tokens, invitations, login_throttle, hash_worker, clock,
                       staff::make_token_checker(staff_auth), config.behind_tls_proxy});
         api::add_moderation_routes(*router, {*store, staff_auth});
-        api::add_report_routes(*router, {*store, clock, *control, staff_auth});
+        api::add_report_routes(*router, {*store, clock, *control, staff_auth, reasons});
         context.api = std::move(router);
         context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
         prepare_address_keys();

@@ -11,6 +11,7 @@
 #include "server/chat/report_handlers.hpp"
 #include "server/chat/report_store.hpp"
 #include "server/staff/staff_auth.hpp"
+#include "server/store/reason_list.hpp"
 
 namespace ibasho::api {
 namespace {
@@ -88,19 +89,6 @@ void list_asks(const ReportDeps& deps, const Request& req, Respond respond) {
         });
 }
 
-bool reason_code(const std::string& s) {
-    if (s.size() > 32) {
-        return false;
-    }
-    for (const char c : s) {
-        if (!(std::islower(static_cast<unsigned char>(c)) ||
-              std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
-            return false;
-        }
-    }
-    return true;
-}
-
 void resolve(const ReportDeps& deps, const Request& req, const Params& params, Respond respond) {
     const std::string id(params.get("id"));
     const auto& body = req.json;
@@ -116,8 +104,8 @@ void resolve(const ReportDeps& deps, const Request& req, const Params& params, R
     }
     std::string reason;
     if (const auto r = body.find("reason"); r != body.end()) {
-        if (!r->is_string() || !reason_code(r->get<std::string>())) {
-            respond(bad_field("reason", "reason must be a reason code"));
+        if (!r->is_string() || !deps.reasons.listed(r->get<std::string>())) {
+            respond(bad_field("reason", "reason must be a code from GET /api/reasons"));
             return;
         }
         reason = r->get<std::string>();

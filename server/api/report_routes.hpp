@@ -9,6 +9,7 @@
 #include "server/api/router.hpp"
 
 namespace ibasho {
+class ReasonList;
 class Clock;
 class Control;
 class Store;
@@ -24,6 +25,7 @@ struct ReportDeps {
     const Clock& clock;
     Control& control;
     const staff::StaffAuth& auth;
+    ReasonList& reasons;  // a resolution's reason must be on the organisation's list
 };
 
 // Adds the routes to `router`; `deps` must outlive it.

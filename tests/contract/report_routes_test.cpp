@@ -21,7 +21,8 @@ struct Http {
     ChatNode& node;
     api::Router router;
     explicit Http(ChatNode& n) : node(n) {
-        api::add_report_routes(router, {*n.seams.store, n.clock, *n.seams.control, n.staff_auth});
+        api::add_report_routes(
+            router, {*n.seams.store, n.clock, *n.seams.control, n.staff_auth, n.reasons});
     }
     api::Response call(api::Method method, std::string target, const std::string& token,
                        std::string body = {}) {
@@ -96,7 +97,7 @@ TEMPLATE_TEST_CASE("HTTP: the queue of a room, for its staff only", "[contract][
     REQUIRE(asks.status == 200);
     CHECK(json::parse(asks.body)["asks"][0]["id"] == ask);
 
-    const std::string body = R"({"outcome":"dismissed","reason":"not_a_problem"})";
+    const std::string body = R"({"outcome":"dismissed","reason":"handled"})";
     CHECK(http.call(api::Method::post, "/api/reports/" + id + "/resolve", "", body).status == 401);
     CHECK(http.call(api::Method::post, "/api/reports/" + id + "/resolve", other, body).status ==
           403);
