@@ -82,7 +82,11 @@ export type Suggest = 'remind' | 'mute' | 'remove' | 'ban';
 export interface StandingFrame { type: 'standing'; room: string; member: string; standing: StandingBody; suggest: Suggest; ref?: string }
 
 export interface AskWaiting { type: 'ask_waiting'; room: string; ask: string }
-export interface PrivateOpen { type: 'private_open'; thread: string; room: string; staff: string; member: string; nick: string }
+// After hello the server sends it again for each thread still open, with its recent `lines`.
+export interface PrivateOpen {
+  type: 'private_open'; thread: string; room: string; staff: string; member: string; nick: string;
+  lines?: Omit<PrivateMessage, 'type'>[];
+}
 export interface PrivateMessage {
   type: 'private_message'; thread: string; n: number; from: 'staff' | 'member'; nick: string; text: string; ts: number; id?: string;
 }

@@ -316,6 +316,42 @@ test('the private word: a waiting ask can be given up; a supporter who accepts g
   assert.equal(w.thread('q_9').ended, 'staff');
 });
 
+test('the private word: a thread sent again after hello keeps its lines, takes the side of the welcome\'s role, and is not "accepted"', () => {
+  const line = (n, from, text) => ({ thread: 'q_7', n, from, nick: from === 'staff' ? 'はる' : 'そら', text, ts: n, id: `p-${n}` });
+  const replay = { type: 'private_open', thread: 'q_7', room: 'r', staff: 'はる', member: 'mb_x', nick: 'そら', lines: [line(2, 'member', 'ありがとう'), line(1, 'staff', 'こんばんは')] };
+
+  // A supporter signing in (or reloading) gets the thread they had accepted elsewhere.
+  const staff = sessionIn('r');
+  const opens = [];
+  staff.s.privateWord.changes.on((c) => { if (c.type === 'open') opens.push(c); });
+  staff.s.apply({ type: 'welcome', session: 'x', v: 1, resumed: true, role: 'organiser', staff: { name: 'はる', rooms: [] } });
+  staff.s.apply(replay);
+  const th = staff.s.privateWord.thread('q_7');
+  assert.equal(th.me, 'staff');
+  assert.deepEqual(th.lines.map((l) => [l.n, l.text]), [[1, 'こんばんは'], [2, 'ありがとう']], 'the recent lines, in order');
+  assert.deepEqual(opens, [{ type: 'open', thread: 'q_7', accepted: false }], 'not opened by an accept here: no screen should jump to it');
+  // Sent again on a reconnect: only the line missed meanwhile is added.
+  staff.s.apply({ ...replay, lines: [line(1, 'staff', 'こんばんは'), line(2, 'member', 'ありがとう'), line(3, 'member', 'また話せますか')] });
+  assert.deepEqual(th.lines.map((l) => l.n), [1, 2, 3]);
+  assert.equal(opens.length, 1);
+
+  // A participant who reloaded: no ask of theirs in memory, but the socket is a participant's.
+  const member = sessionIn('r');
+  member.s.apply({ type: 'welcome', session: 'y', v: 1, resumed: true, role: 'participant' });
+  member.s.apply(replay);
+  assert.equal(member.s.privateWord.thread('q_7').me, 'member');
+  assert.deepEqual(member.s.privateWord.askIn('r'), { state: 'open', thread: 'q_7' });
+
+  // Accepting here: the open that follows is this session's own.
+  const accepter = sessionIn('r');
+  const seen = [];
+  accepter.s.privateWord.changes.on((c) => { if (c.type === 'open') seen.push(c.accepted); });
+  accepter.s.apply({ type: 'welcome', session: 'z', v: 1, resumed: false, role: 'supporter', staff: { name: 'はる', rooms: ['r'] } });
+  void accepter.s.privateWord.accept('q_8');
+  accepter.s.apply({ type: 'private_open', thread: 'q_8', room: 'r', staff: 'はる', member: 'mb_y', nick: 'うみ' });
+  assert.deepEqual(seen, [true]);
+});
+
 // ---- the staff session -------------------------------------------------------------------
 
 function tokenPort() {

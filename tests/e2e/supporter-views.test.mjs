@@ -203,6 +203,31 @@ test('staff login: clear errors, the first-login password change, then my rooms;
   }
 });
 
+test('staff sign-in with a thread still open: the home stays put and lists the thread with its lines', { timeout: 60000 }, async () => {
+  const lines = [
+    { thread: 'q_1', n: 1, from: 'staff', nick: 'はる', text: 'こんばんは', ts: Date.now() - 60000, id: 'p-1' },
+    { thread: 'q_1', n: 2, from: 'member', nick: 'くも', text: 'まだいますか', ts: Date.now() - 30000, id: 'p-2' },
+  ];
+  const { context, page } = await phoneWith({
+    api: staffApi(),
+    // The server sends every open thread again after a staff hello (docs/protocol.md).
+    onFrame: (f, ws) => {
+      if (f.type === 'hello' && f.staff === TOKEN) ws.send(JSON.stringify({ type: 'private_open', thread: 'q_1', room: 'hiroba', staff: 'はる', member: 'mb_1', nick: 'くも', lines }));
+    },
+  });
+  try {
+    await loginAsStaff(page);
+    // The thread is listed once its private_open is in; a jump to it would have come with it.
+    await page.waitForSelector('.staff-home .thread-open');
+    assert.equal(await page.locator('.staff-home .staff-enter[data-room="hiroba"]').count(), 1, 'still on my rooms');
+    await page.click('.staff-home .thread-open');
+    await page.waitForSelector('.staff-thread .thread-form');
+    assert.deepEqual(await page.locator('.staff-thread .ev-text').allTextContents(), ['こんばんは', 'まだいますか']);
+  } finally {
+    await context.close();
+  }
+});
+
 test('staff room: hide a message with a reason, see the tombstone and unhide; mute from the people list; room controls; axe', { timeout: 60000 }, async () => {
   let seq = 2;
   const history = [

@@ -82,9 +82,10 @@ export function registerStaff(app: AppContext): (hash: string) => void {
   queues.changes.on((c) => {
     if (c.type === 'alert') signal(c.alert);
   });
-  // A supporter accepted an ask: the thread opens on their screen.
+  // A supporter accepted an ask here: the thread opens on their screen. Threads the server sends
+  // again after hello (a reload, a sign-in) wait in the queue lists instead of taking the screen.
   session.privateWord.changes.on((c) => {
-    if (c.type === 'open' && session.privateWord.thread(c.thread)?.me === 'staff') ctx.go('staff-thread', { thread: c.thread });
+    if (c.type === 'open' && c.accepted && session.privateWord.thread(c.thread)?.me === 'staff') ctx.go('staff-thread', { thread: c.thread });
   });
   let was = staff.state;
   staff.changes.on((c) => {

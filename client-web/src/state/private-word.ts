@@ -35,7 +35,8 @@ export type AskState = { state: 'asking' } | { state: 'waiting'; ask: string } |
 
 export type PrivateChange =
   | { type: 'ask'; room: string } // the ask of this room changed (see `askIn`)
-  | { type: 'open'; thread: string }
+  // accepted: this session's own accept opened it (not a thread sent again after hello).
+  | { type: 'open'; thread: string; accepted: boolean }
   | { type: 'line'; thread: string; line: ThreadLine }
   | { type: 'ended'; thread: string; by: string };
 
@@ -46,7 +47,13 @@ export class PrivateWord {
   private readonly mineAsks = new Set<string>(); // ask ids this session made (as a member)
   private readonly accepting = new Set<string>(); // ask ids we accepted (as staff)
 
-  constructor(private readonly wire: Wire, private readonly requests: Requests) {}
+  // staffSide: whether this session is staff now (the welcome's role). It decides the side of a
+  // thread this page neither asked for nor accepted: one sent again after a reload or sign-in.
+  constructor(
+    private readonly wire: Wire,
+    private readonly requests: Requests,
+    private readonly staffSide: () => boolean = () => false,
+  ) {}
 
   thread(id: string): Thread | undefined {
     return this.threadMap.get(id);
@@ -146,16 +153,25 @@ export class PrivateWord {
   }
 
   private open(m: PrivateOpen): void {
-    if (this.threadMap.has(m.thread)) return;
-    const me: Side = this.mineAsks.has(m.thread) && !this.accepting.has(m.thread) ? 'member' : 'staff';
+    const known = this.threadMap.get(m.thread);
+    if (known) {
+      // Sent again after a reconnect: only lines we missed meanwhile are new.
+      for (const l of m.lines ?? []) this.line({ type: 'private_message', ...l });
+      return;
+    }
+    const accepted = this.accepting.delete(m.thread);
+    const me: Side = accepted ? 'staff' : this.mineAsks.has(m.thread) ? 'member' : this.staffSide() ? 'staff' : 'member';
+    const lines: ThreadLine[] = (m.lines ?? []).map((l) => ({ n: l.n, from: l.from, nick: l.nick, text: l.text, ts: l.ts, id: l.id }));
+    lines.sort((a, b) => a.n - b.n);
     this.threadMap.set(m.thread, {
-      id: m.thread, room: m.room, me, staff: m.staff, member: m.member, nick: m.nick, lines: [], ended: '',
+      id: m.thread, room: m.room, me, staff: m.staff, member: m.member, nick: m.nick, lines, ended: '',
     });
     if (me === 'member') {
+      this.mineAsks.add(m.thread);
       this.asks.set(m.room, { state: 'open', thread: m.thread });
       this.changes.emit({ type: 'ask', room: m.room });
     }
-    this.changes.emit({ type: 'open', thread: m.thread });
+    this.changes.emit({ type: 'open', thread: m.thread, accepted });
   }
 
   private line(m: PrivateMessage): void {

@@ -61,7 +61,7 @@ export class SessionStore {
     private readonly timers: Timers = realTimers,
   ) {
     this.requests = new Requests(wire, timers);
-    this.privateWord = new PrivateWord(wire, this.requests);
+    this.privateWord = new PrivateWord(wire, this.requests, () => this.role !== 'participant');
   }
 
   // Tells the room's supporters about a message (the reporter is never named to anyone).

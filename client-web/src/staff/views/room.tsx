@@ -84,9 +84,11 @@ export function StaffRoom(props: { ctx: StaffContext; room: string; tab?: string
   const logHost = useRef<HTMLDivElement>(null);
   const tabsId = useId('tabs');
 
-  // Sit in the room as staff (the server uses the display name and adds the badge).
+  // Sit in the room as staff (the server uses the display name and adds the badge). The seat is
+  // read now, not from this render: a `joined` may have come in between, and a second join would
+  // only earn `already_in_room`.
   useEffect(() => {
-    if (store || session.isJoining(room) || !info || !ctx.staff.me) return;
+    if (session.room(room) || session.isJoining(room) || !info || !ctx.staff.me) return;
     session.join(info, { nick: ctx.staff.me.name, listening: false, affirmed: true });
   });
   useEffect(() => {
