@@ -131,8 +131,8 @@ struct App::Impl {
             chat::load_live_settings(chat);
         }
         chat::register_sanction_control(*control, local);
-        review_sweeper =
-            std::make_unique<chat::ReviewSweeper>(shards.at(0).io(), *store, *control, clock);
+        review_sweeper = std::make_unique<chat::ReviewSweeper>(shards.at(0).io(), *store, *control,
+                                                               *presence, clock);
         prepare_help_directory();
         reasons.follow(*store);
 

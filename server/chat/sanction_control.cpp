@@ -1,5 +1,6 @@
 #include "server/chat/sanction_control.hpp"
 
+#include "server/presence/presence.hpp"
 #include "server/staff/staff_accounts.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -130,54 +131,65 @@ void send_sanction(Control& control, const std::string& room, const std::string&
     control.send(std::move(c), nullptr);
 }
 
-void sweep_mute_reviews(Store& store, Control& control, const Clock& clock) {
-    store.list(standing_kind, std::nullopt,
-               [&store, &control, &clock](StoreResult r, std::vector<StoreRecord> records) {
-                   if (r != StoreResult::ok) {
-                       return;
-                   }
-                   const std::int64_t now = clock.unix_ms();
-                   for (StoreRecord& rec : records) {
-                       StandingRecord s = parse_standing(rec.body);
-                       if (!s.review || s.review->due_ms > now) {
-                           continue;
-                       }
-                       const PendingReview due = *s.review;
-                       s.review.reset();
-                       const auto tilde = rec.id.find('~');
-                       if (tilde == std::string::npos) {
-                           continue;
-                       }
-                       const std::string room = rec.id.substr(0, tilde);
-                       const std::string member = rec.id.substr(tilde + 1);
-                       const std::uint64_t version = rec.version;
-                       rec.body = standing_body(s);  // ttl as read: the expiry stays
-                       store.put(std::move(rec), version,
-                                 [&control, room, member, due](StoreResult pr, std::uint64_t) {
-                                     if (pr != StoreResult::ok) {
-                                         return;  // another node took it, or try again later
-                                     }
-                                     ControlCommand c;
-                                     c.target = ControlTarget::of_room(room);
-                                     c.action = review_action;
-                                     c.args = json{{"member", member},
-                                                   {"nick", due.nick},
-                                                   {"action", due.action},
-                                                   {"reason", due.reason}}
-                                                  .dump();
-                                     control.send(std::move(c), nullptr);
-                                 });
-                   }
-               });
+void sweep_mute_reviews(Store& store, Control& control, Presence& presence, const Clock& clock) {
+    store.list(
+        standing_kind, std::nullopt,
+        [&store, &control, &presence, &clock](StoreResult r, std::vector<StoreRecord> records) {
+            if (r != StoreResult::ok) {
+                return;
+            }
+            const std::int64_t now = clock.unix_ms();
+            for (StoreRecord& rec : records) {
+                StandingRecord s = parse_standing(rec.body);
+                if (!s.review || s.review->due_ms > now) {
+                    continue;
+                }
+                const auto tilde = rec.id.find('~');
+                if (tilde == std::string::npos) {
+                    continue;
+                }
+                const std::string room = rec.id.substr(0, tilde);
+                // A review nobody is there to read would be forgotten: it waits in the standing
+                // until a staff member is in the room (any node), and goes out then.
+                presence.counts(
+                    {room}, [&store, &control, room, rec = std::move(rec), s = std::move(s)](
+                                Fault f, std::vector<RoomCounts> counts) mutable {
+                        if (f != Fault::none || counts.empty() || counts[0].staff == 0) {
+                            return;
+                        }
+                        const PendingReview due = *s.review;
+                        s.review.reset();
+                        const std::string member = rec.id.substr(rec.id.find('~') + 1);
+                        const std::uint64_t version = rec.version;
+                        rec.body = standing_body(s);  // ttl as read: the expiry stays
+                        store.put(std::move(rec), version,
+                                  [&control, room, member, due](StoreResult pr, std::uint64_t) {
+                                      if (pr != StoreResult::ok) {
+                                          return;  // another node took it, or try again later
+                                      }
+                                      ControlCommand c;
+                                      c.target = ControlTarget::of_room(room);
+                                      c.action = review_action;
+                                      c.args = json{{"member", member},
+                                                    {"nick", due.nick},
+                                                    {"action", due.action},
+                                                    {"reason", due.reason}}
+                                                   .dump();
+                                      control.send(std::move(c), nullptr);
+                                  });
+                    });
+            }
+        });
 }
 
 struct ReviewSweeper::Impl : std::enable_shared_from_this<Impl> {
-    Impl(boost::asio::io_context& io, Store& s, Control& c, const Clock& k,
+    Impl(boost::asio::io_context& io, Store& s, Control& c, Presence& p, const Clock& k,
          std::chrono::milliseconds e)
-        : timer(io), store(s), control(c), clock(k), every(e) {}
+        : timer(io), store(s), control(c), presence(p), clock(k), every(e) {}
     boost::asio::steady_timer timer;
     Store& store;
     Control& control;
+    Presence& presence;
     const Clock& clock;
     std::chrono::milliseconds every;
     bool stopped = false;
@@ -188,15 +200,16 @@ struct ReviewSweeper::Impl : std::enable_shared_from_this<Impl> {
             if (ec || self->stopped) {
                 return;
             }
-            sweep_mute_reviews(self->store, self->control, self->clock);
+            sweep_mute_reviews(self->store, self->control, self->presence, self->clock);
             self->schedule();
         });
     }
 };
 
 ReviewSweeper::ReviewSweeper(boost::asio::io_context& io, Store& store, Control& control,
-                             const Clock& clock, std::chrono::milliseconds every)
-    : impl_(std::make_shared<Impl>(io, store, control, clock, every)) {
+                             Presence& presence, const Clock& clock,
+                             std::chrono::milliseconds every)
+    : impl_(std::make_shared<Impl>(io, store, control, presence, clock, every)) {
     boost::asio::post(io, [impl = impl_] {
         if (!impl->stopped) {
             impl->schedule();

@@ -13,6 +13,7 @@ class io_context;
 }
 
 namespace ibasho {
+class Presence;
 class Clock;
 class Control;
 class Store;
@@ -50,14 +51,15 @@ void apply_sanction(ClientSession& session, const std::string& room, const Sanct
 
 // Finds standings whose mute has run out with a review pending, clears the review
 // (compare-and-set, so of several nodes sweeping at once exactly one wins) and sends `review`
-// to the room's staff on every node. The member need not be connected.
-void sweep_mute_reviews(Store& store, Control& control, const Clock& clock);
+// to the room's staff on every node. The member need not be connected. A review waits (is
+// not cleared) while no staff member is in the room, so it is never sent to nobody.
+void sweep_mute_reviews(Store& store, Control& control, Presence& presence, const Clock& clock);
 
 // Runs sweep_mute_reviews every `every` on `io` until stopped or destroyed.
 class ReviewSweeper {
   public:
-    ReviewSweeper(boost::asio::io_context& io, Store& store, Control& control, const Clock& clock,
-                  std::chrono::milliseconds every = std::chrono::seconds(1));
+    ReviewSweeper(boost::asio::io_context& io, Store& store, Control& control, Presence& presence,
+                  const Clock& clock, std::chrono::milliseconds every = std::chrono::seconds(1));
     ~ReviewSweeper();
     ReviewSweeper(const ReviewSweeper&) = delete;
     ReviewSweeper& operator=(const ReviewSweeper&) = delete;
