@@ -138,19 +138,29 @@ void create_ask(ClientSession& s, SessionReports& mine, const protocol::Ask& m) 
         }));
 }
 
-// Adds one line to the thread and tells both sides; re-reads on a lost compare-and-set.
-void append_line(ClientSession& s, protocol::PrivateMessage line, int attempts_left) {
+// Reads the ask / thread `id` and runs `fn` with it (always engaged) on the session's shard;
+// answers `no_such_ask` or `service_degraded` (with `ref`) itself.
+void with_ask(ClientSession& s, const std::string& id, const std::string& ref,
+              std::function<void(std::optional<AskRecord>)> fn) {
     ReportStore(s.service().store)
-        .get_ask(line.thread, s.guarded([&s, line, attempts_left](
-                                            StoreResult r, std::optional<AskRecord> rec) mutable {
+        .get_ask(id, s.guarded([&s, ref, fn = std::move(fn)](StoreResult r,
+                                                             std::optional<AskRecord> rec) mutable {
             if (r == StoreResult::not_found || (r == StoreResult::ok && !rec)) {
-                s.send_error(ErrorCode::no_such_ask, line.id);
+                s.send_error(ErrorCode::no_such_ask, ref);
                 return;
             }
             if (r != StoreResult::ok) {
-                s.send_error(ErrorCode::service_degraded, line.id);
+                s.send_error(ErrorCode::service_degraded, ref);
                 return;
             }
+            fn(std::move(rec));
+        }));
+}
+
+// Adds one line to the thread and tells both sides; re-reads on a lost compare-and-set.
+void append_line(ClientSession& s, protocol::PrivateMessage line, int attempts_left) {
+    with_ask(
+        s, line.thread, line.id, [&s, line, attempts_left](std::optional<AskRecord> rec) mutable {
             line.n = rec->n + 1;
             rec->n = line.n;
             rec->lines.push_back(line);
@@ -176,7 +186,7 @@ void append_line(ClientSession& s, protocol::PrivateMessage line, int attempts_l
                                  }
                                  send_private_push(s.service().control, rec, "line", line.n);
                              }));
-        }));
+        });
 }
 
 }  // namespace
@@ -213,167 +223,137 @@ void handle_accept_ask(ClientSession& s, const protocol::AcceptAsk& m) {
         s.send_error(ErrorCode::forbidden, m.id);
         return;
     }
-    ReportStore(s.service().store)
-        .get_ask(m.ask, s.guarded([&s, m](StoreResult r, std::optional<AskRecord> rec) {
-            if (r == StoreResult::not_found || (r == StoreResult::ok && !rec)) {
-                s.send_error(ErrorCode::no_such_ask, m.id);
-                return;
-            }
-            if (r != StoreResult::ok) {
-                s.send_error(ErrorCode::service_degraded, m.id);
-                return;
-            }
-            moderation::Request ask;
-            ask.role = s.role();
-            ask.assigned_to_room = s.is_staff_of(rec->room);
-            ask.action = moderation::Action::accept_ask;
-            ask.now_ms = s.service().clock.unix_ms();
-            if (const auto d = moderation::decide(ask); !d.allowed()) {
-                s.send_error(d.code, m.id);
-                return;
-            }
-            if (rec->open) {
-                s.send_error(ErrorCode::no_such_ask, m.id);  // another supporter has it
-                return;
-            }
-            AskRecord taken = *rec;
-            taken.open = true;
-            taken.staff = s.staff()->id;
-            taken.staff_name = s.staff()->name;
-            // Compare-and-set from the version read as waiting: of two supporters accepting
-            // at once, exactly one write succeeds.
-            ReportStore(s.service().store)
-                .put_ask(
-                    taken, rec->version, s.guarded([&s, m, taken](StoreResult put, std::uint64_t) {
-                        if (put == StoreResult::conflict || put == StoreResult::not_found) {
-                            s.send_error(ErrorCode::no_such_ask, m.id);
-                            return;
-                        }
-                        if (put != StoreResult::ok) {
-                            s.send_error(ErrorCode::service_degraded, m.id);
-                            return;
-                        }
-                        auto& svc = s.service();
-                        staff::record_audit(
-                            svc.store, svc.clock,
-                            {s.staff()->name, "accept_ask", taken.room, taken.member, ""});
-                        send_private_push(svc.control, taken, "open");
-                        send_staff_frame(svc.control, taken.room,
-                                         protocol::encode(protocol::AskTaken{taken.id}),
-                                         StaffAudience::room_staff_and_organisers, taken.staff);
-                    }));
-        }));
+    with_ask(s, m.ask, m.id, [&s, m](std::optional<AskRecord> rec) {
+        moderation::Request ask;
+        ask.role = s.role();
+        ask.assigned_to_room = s.is_staff_of(rec->room);
+        ask.action = moderation::Action::accept_ask;
+        ask.now_ms = s.service().clock.unix_ms();
+        if (const auto d = moderation::decide(ask); !d.allowed()) {
+            s.send_error(d.code, m.id);
+            return;
+        }
+        if (rec->open) {
+            s.send_error(ErrorCode::no_such_ask, m.id);  // another supporter has it
+            return;
+        }
+        AskRecord taken = *rec;
+        taken.open = true;
+        taken.staff = s.staff()->id;
+        taken.staff_name = s.staff()->name;
+        // Compare-and-set from the version read as waiting: of two supporters accepting
+        // at once, exactly one write succeeds.
+        ReportStore(s.service().store)
+            .put_ask(taken, rec->version, s.guarded([&s, m, taken](StoreResult put, std::uint64_t) {
+                if (put == StoreResult::conflict || put == StoreResult::not_found) {
+                    s.send_error(ErrorCode::no_such_ask, m.id);
+                    return;
+                }
+                if (put != StoreResult::ok) {
+                    s.send_error(ErrorCode::service_degraded, m.id);
+                    return;
+                }
+                auto& svc = s.service();
+                staff::record_audit(svc.store, svc.clock,
+                                    {s.staff()->name, "accept_ask", taken.room, taken.member, ""});
+                send_private_push(svc.control, taken, "open");
+                send_staff_frame(svc.control, taken.room,
+                                 protocol::encode(protocol::AskTaken{taken.id}),
+                                 StaffAudience::room_staff_and_organisers, taken.staff);
+            }));
+    });
 }
 
 void handle_private_say(ClientSession& s, SessionReports& mine, const protocol::PrivateSay& m) {
-    ReportStore(s.service().store)
-        .get_ask(m.thread, s.guarded([&s, &mine, m](StoreResult r, std::optional<AskRecord> rec) {
-            if (r == StoreResult::not_found || (r == StoreResult::ok && !rec)) {
-                s.send_error(ErrorCode::no_such_ask, m.id);
-                return;
+    with_ask(s, m.thread, m.id, [&s, &mine, m](std::optional<AskRecord> rec) {
+        const bool as_member = rec->open && member_side(s, *rec);
+        const bool as_staff = staff_side(s, *rec);
+        const auto now = s.service().clock.now();
+        // The participant's lines count against the room's rate limit while they sit in
+        // it (like room messages), against the session's own otherwise.
+        moderation::RateLimiter* limiter = nullptr;
+        if (as_member) {
+            Membership* seat = s.memberships().find(rec->room);
+            auto rooms = s.service().catalog.snapshot();
+            const RoomConfig* room = rooms->find(rec->room);
+            if (seat != nullptr && room != nullptr) {
+                limiter = room->rate_per_second > 0 ? &seat->rate : nullptr;
+            } else {
+                limiter = &mine.private_rate;
             }
-            if (r != StoreResult::ok) {
-                s.send_error(ErrorCode::service_degraded, m.id);
-                return;
-            }
-            const bool as_member = rec->open && member_side(s, *rec);
-            const bool as_staff = staff_side(s, *rec);
-            const auto now = s.service().clock.now();
-            // The participant's lines count against the room's rate limit while they sit in
-            // it (like room messages), against the session's own otherwise.
-            moderation::RateLimiter* limiter = nullptr;
-            if (as_member) {
-                Membership* seat = s.memberships().find(rec->room);
-                auto rooms = s.service().catalog.snapshot();
-                const RoomConfig* room = rooms->find(rec->room);
-                if (seat != nullptr && room != nullptr) {
-                    limiter = room->rate_per_second > 0 ? &seat->rate : nullptr;
-                } else {
-                    limiter = &mine.private_rate;
-                }
-            }
-            moderation::Request ask;
-            ask.role = s.role();
-            ask.action = moderation::Action::private_say;
-            ask.party = as_member || as_staff;
-            ask.rate_wait = limiter ? limiter->wait(now) : std::chrono::milliseconds{0};
-            ask.now_ms = s.service().clock.unix_ms();
-            if (const auto d = moderation::decide(ask); !d.allowed()) {
-                s.send_error(d.code, m.id,
-                             d.retry_after.count() > 0
-                                 ? std::optional(static_cast<std::uint32_t>(d.retry_after.count()))
-                                 : std::nullopt);
-                return;
-            }
-            if (limiter != nullptr) {
-                limiter->take(now);
-            }
-            protocol::PrivateMessage line;
-            line.thread = rec->id;
-            line.from = as_staff ? "staff" : "member";
-            line.nick = as_staff ? s.staff()->name : rec->nick;
-            // DESIGN.md rule 5 holds in private too: a participant's contact details are
-            // masked; a supporter may give the help directory's links.
-            line.text = as_staff ? m.text : moderation::shield_contacts(m.text).text;
-            line.ts = s.service().clock.unix_ms();
-            line.id = m.id;
-            append_line(s, std::move(line), append_attempts);
-        }));
+        }
+        moderation::Request ask;
+        ask.role = s.role();
+        ask.action = moderation::Action::private_say;
+        ask.party = as_member || as_staff;
+        ask.rate_wait = limiter ? limiter->wait(now) : std::chrono::milliseconds{0};
+        ask.now_ms = s.service().clock.unix_ms();
+        if (const auto d = moderation::decide(ask); !d.allowed()) {
+            s.send_error(d.code, m.id,
+                         d.retry_after.count() > 0
+                             ? std::optional(static_cast<std::uint32_t>(d.retry_after.count()))
+                             : std::nullopt);
+            return;
+        }
+        if (limiter != nullptr) {
+            limiter->take(now);
+        }
+        protocol::PrivateMessage line;
+        line.thread = rec->id;
+        line.from = as_staff ? "staff" : "member";
+        line.nick = as_staff ? s.staff()->name : rec->nick;
+        // DESIGN.md rule 5 holds in private too: a participant's contact details are
+        // masked; a supporter may give the help directory's links.
+        line.text = as_staff ? m.text : moderation::shield_contacts(m.text).text;
+        line.ts = s.service().clock.unix_ms();
+        line.id = m.id;
+        append_line(s, std::move(line), append_attempts);
+    });
 }
 
 void handle_private_end(ClientSession& s, SessionReports& mine, const protocol::PrivateEnd& m) {
-    ReportStore(s.service().store)
-        .get_ask(m.thread, s.guarded([&s, &mine, m](StoreResult r, std::optional<AskRecord> rec) {
-            if (r == StoreResult::not_found || (r == StoreResult::ok && !rec)) {
-                s.send_error(ErrorCode::no_such_ask, m.id);
-                return;
+    with_ask(s, m.thread, m.id, [&s, &mine, m](std::optional<AskRecord> rec) {
+        const bool as_member = member_side(s, *rec);
+        const bool as_staff = staff_side(s, *rec);
+        moderation::Request ask;
+        ask.role = s.role();
+        ask.action = moderation::Action::private_end;
+        ask.party = as_member || as_staff;
+        ask.now_ms = s.service().clock.unix_ms();
+        if (const auto d = moderation::decide(ask); !d.allowed()) {
+            s.send_error(d.code, m.id);
+            return;
+        }
+        if (as_member) {
+            if (auto it = mine.asks.find(rec->room);
+                it != mine.asks.end() && it->second == rec->id) {
+                mine.asks.erase(it);
             }
-            if (r != StoreResult::ok) {
-                s.send_error(ErrorCode::service_degraded, m.id);
-                return;
-            }
-            const bool as_member = member_side(s, *rec);
-            const bool as_staff = staff_side(s, *rec);
-            moderation::Request ask;
-            ask.role = s.role();
-            ask.action = moderation::Action::private_end;
-            ask.party = as_member || as_staff;
-            ask.now_ms = s.service().clock.unix_ms();
-            if (const auto d = moderation::decide(ask); !d.allowed()) {
-                s.send_error(d.code, m.id);
-                return;
-            }
-            if (as_member) {
-                if (auto it = mine.asks.find(rec->room);
-                    it != mine.asks.end() && it->second == rec->id) {
-                    mine.asks.erase(it);
+        }
+        ReportStore(s.service().store)
+            .remove_ask(rec->id, s.guarded([&s, m, rec = *rec, as_staff](StoreResult removed) {
+                if (removed == StoreResult::not_found) {
+                    s.send_error(ErrorCode::no_such_ask, m.id);  // the other side was first
+                    return;
                 }
-            }
-            ReportStore(s.service().store)
-                .remove_ask(rec->id, s.guarded([&s, m, rec = *rec, as_staff](StoreResult removed) {
-                    if (removed == StoreResult::not_found) {
-                        s.send_error(ErrorCode::no_such_ask, m.id);  // the other side was first
-                        return;
-                    }
-                    if (removed != StoreResult::ok) {
-                        s.send_error(ErrorCode::service_degraded, m.id);
-                        return;
-                    }
-                    auto& svc = s.service();
-                    send_private_ended(svc.control, rec, as_staff ? "staff" : "member");
-                    if (!rec.open) {
-                        // Withdrawn before anyone accepted: it leaves the staff's queues.
-                        send_staff_frame(svc.control, rec.room,
-                                         protocol::encode(protocol::AskTaken{rec.id}),
-                                         StaffAudience::room_staff_and_organisers);
-                    }
-                    if (as_staff) {
-                        staff::record_audit(
-                            svc.store, svc.clock,
-                            {s.staff()->name, "private_end", rec.room, rec.member, ""});
-                    }
-                }));
-        }));
+                if (removed != StoreResult::ok) {
+                    s.send_error(ErrorCode::service_degraded, m.id);
+                    return;
+                }
+                auto& svc = s.service();
+                send_private_ended(svc.control, rec, as_staff ? "staff" : "member");
+                if (!rec.open) {
+                    // Withdrawn before anyone accepted: it leaves the staff's queues.
+                    send_staff_frame(svc.control, rec.room,
+                                     protocol::encode(protocol::AskTaken{rec.id}),
+                                     StaffAudience::room_staff_and_organisers);
+                }
+                if (as_staff) {
+                    staff::record_audit(svc.store, svc.clock,
+                                        {s.staff()->name, "private_end", rec.room, rec.member, ""});
+                }
+            }));
+    });
 }
 
 void restore_private_threads(ClientSession& s, SessionReports& mine) {

@@ -302,7 +302,8 @@ TEMPLATE_TEST_CASE("room controls change what the policy does, on the spot", "[c
     }
 
     // Lock: newcomers refused, members inside stay and are told.
-    CHECK(control(staff.client, "open", "lock", {{"reason", "calm_down"}})["action"] == "room_control");
+    CHECK(control(staff.client, "open", "lock", {{"reason", "calm_down"}})["action"] ==
+          "room_control");
     const json locked = member.take_first("room_state");
     CHECK(locked == json{{"type", "room_state"},
                          {"room", "open"},

@@ -248,7 +248,6 @@ TEMPLATE_TEST_CASE(
     w.sweep();
     CHECK(of_type(s->take(), "review").empty());  // once
 
-
     const auto audit = w.audit();
     REQUIRE(audit.size() == 1);
     CHECK(audit[0]["action"] == "mute");
