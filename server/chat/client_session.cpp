@@ -455,14 +455,14 @@ void ClientSession::handle(protocol::Leave& m) {
     memberships_.leave(m.room, LeaveReason::left);
 }
 
-ClientSession::Writable ClientSession::writable(const std::string& room, const std::string& ref,
+ClientSession::Writable ClientSession::writable(std::shared_ptr<const RoomSet> rooms,
+                                                const std::string& room, const std::string& ref,
                                                 moderation::Action action, bool staff_present) {
     Membership* member = memberships_.find(room);
     if (member == nullptr) {
         send_error(ErrorCode::not_in_room, ref);
         return {};
     }
-    auto rooms = service_.catalog.snapshot();
     const RoomConfig* rc = rooms->find(room);
     if (rc == nullptr) {
         send_error(ErrorCode::no_such_room, ref);
@@ -509,25 +509,36 @@ void ClientSession::publish(EventDraft draft, const RoomConfig& room, const std:
                             }));
 }
 
-void ClientSession::with_staff_presence(const std::string& room, std::function<void(bool)> fn) {
-    auto rooms = service_.catalog.snapshot();
-    const RoomConfig* rc = rooms->find(room);
-    if (rc == nullptr || !rc->supporter_present || is_staff_of(room) ||
-        memberships_.find(room) == nullptr) {
-        fn(false);  // the policy does not ask, or another answer comes first
-        return;
-    }
+bool ClientSession::staff_count_needed(const RoomSet& rooms, const std::string& room) {
+    const RoomConfig* rc = rooms.find(room);
+    // Only a supporter-present room asks, and only for a participant seated there: anything
+    // else is answered by writable() without the count.
+    return rc != nullptr && rc->supporter_present && !is_staff_of(room) &&
+           memberships_.find(room) != nullptr;
+}
+
+void ClientSession::count_staff(const std::string& room, std::function<void(bool)> fn) {
     service_.presence.counts({room}, guarded([fn](Fault f, std::vector<RoomCounts> counts) {
                                  fn(f == Fault::none && !counts.empty() && counts[0].staff > 0);
                              }));
 }
 
 void ClientSession::handle(protocol::Say& m) {
-    with_staff_presence(m.room, [this, m](bool present) { say_now(m, present); });
+    // The hot path: one catalogue snapshot, no copy of the message, unless the room needs to
+    // know whether a supporter is in it (then the count comes first, across nodes).
+    auto rooms = service_.catalog.snapshot();
+    if (!staff_count_needed(*rooms, m.room)) {
+        say_now(m, std::move(rooms), false);
+        return;
+    }
+    count_staff(m.room,
+                [this, m](bool present) { say_now(m, service_.catalog.snapshot(), present); });
 }
 
-void ClientSession::say_now(const protocol::Say& m, bool staff_present) {
-    const Writable w = writable(m.room, m.id, moderation::Action::say, staff_present);
+void ClientSession::say_now(const protocol::Say& m, std::shared_ptr<const RoomSet> rooms,
+                            bool staff_present) {
+    const Writable w =
+        writable(std::move(rooms), m.room, m.id, moderation::Action::say, staff_present);
     Membership* member = w.member;
     if (member == nullptr) {
         return;
@@ -546,11 +557,19 @@ void ClientSession::say_now(const protocol::Say& m, bool staff_present) {
 }
 
 void ClientSession::handle(protocol::Stamp& m) {
-    with_staff_presence(m.room, [this, m](bool present) { stamp_now(m, present); });
+    auto rooms = service_.catalog.snapshot();
+    if (!staff_count_needed(*rooms, m.room)) {
+        stamp_now(m, std::move(rooms), false);
+        return;
+    }
+    count_staff(m.room,
+                [this, m](bool present) { stamp_now(m, service_.catalog.snapshot(), present); });
 }
 
-void ClientSession::stamp_now(const protocol::Stamp& m, bool staff_present) {
-    const Writable w = writable(m.room, m.id, moderation::Action::stamp, staff_present);
+void ClientSession::stamp_now(const protocol::Stamp& m, std::shared_ptr<const RoomSet> rooms,
+                              bool staff_present) {
+    const Writable w =
+        writable(std::move(rooms), m.room, m.id, moderation::Action::stamp, staff_present);
     if (w.member == nullptr) {
         return;
     }

@@ -132,13 +132,15 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     // Asks the policy layer whether this member may write here now; spends the rate-limit
     // token (and, for messages, the slow-mode turn) only when the answer is yes.
     // `staff_present`: a staff member is in the room (asked only where one must be).
-    Writable writable(const std::string& room, const std::string& ref, moderation::Action action,
-                      bool staff_present = false);
-    // Runs `fn(staff_present)`: at once unless the room needs a supporter present and this
-    // session is not its staff, then after asking Presence (across nodes).
-    void with_staff_presence(const std::string& room, std::function<void(bool)> fn);
-    void say_now(const protocol::Say& m, bool staff_present);
-    void stamp_now(const protocol::Stamp& m, bool staff_present);
+    Writable writable(std::shared_ptr<const RoomSet> rooms, const std::string& room,
+                      const std::string& ref, moderation::Action action, bool staff_present);
+    // Whether a write in `room` must first learn if a staff member is in it (a
+    // supporter-present room, a participant seated there), and that count, across nodes.
+    bool staff_count_needed(const RoomSet& rooms, const std::string& room);
+    void count_staff(const std::string& room, std::function<void(bool)> fn);
+    void say_now(const protocol::Say& m, std::shared_ptr<const RoomSet> rooms, bool staff_present);
+    void stamp_now(const protocol::Stamp& m, std::shared_ptr<const RoomSet> rooms,
+                   bool staff_present);
     moderation::Request policy_request(moderation::Action action, const RoomConfig& room) const;
     void publish(EventDraft draft, const RoomConfig& room, const std::string& ref);
     // Another connection resumed this session: leave quietly, without touching presence.
