@@ -120,7 +120,10 @@ CrisisLexicon CrisisLexicon::from_files(const std::string& lexicon_path,
 }
 
 bool CrisisLexicon::matches(std::string_view valid_utf8) const {
-    const std::string folded = fold_for_matching(valid_utf8);
+    return matches_folded(fold_for_matching(valid_utf8));
+}
+
+bool CrisisLexicon::matches_folded(std::string_view folded) const {
     std::vector<Hit> hits;
     stems_.scan(folded, [&](Hit hit) {
         hits.push_back(hit);

@@ -32,6 +32,9 @@ class CrisisLexicon {
 
     // True when the valid UTF-8 text contains a crisis expression that no exclusion covers.
     bool matches(std::string_view valid_utf8) const;
+    // The same for text already folded with fold_for_matching, so a caller running several
+    // word lists over one message folds it once.
+    bool matches_folded(std::string_view folded) const;
 
     std::size_t stem_count() const { return stems_.entries.size(); }
     std::size_t exclusion_count() const { return exclusions_.entries.size(); }

@@ -128,6 +128,7 @@ Decision decide_private_word(const Request& r, bool staff) {
             }
             return r.room_has_staff ? allow() : reject(ErrorCode::no_supporter);
         case Action::accept_ask:
+        case Action::answer_alert:
             return staff ? allow() : reject(ErrorCode::forbidden);
         case Action::private_say:
             // DESIGN.md rule 4: the only private line is between a member and the supporter
@@ -192,6 +193,8 @@ std::string_view to_string(Action action) noexcept {
             return "ask";
         case Action::accept_ask:
             return "accept_ask";
+        case Action::answer_alert:
+            return "answer_alert";
         case Action::private_say:
             return "private_say";
         case Action::private_end:
@@ -235,6 +238,7 @@ Decision decide(const Request& r) noexcept {
         case Action::resolve_report:
         case Action::ask:
         case Action::accept_ask:
+        case Action::answer_alert:
         case Action::private_say:
         case Action::private_end:
             return decide_private_word(r, staff);

@@ -37,6 +37,9 @@ enum class Action {
     // Staff reading a member's standing, and writing its note.
     standing,
     standing_note,
+    // Staff answering an alert (crisis words, a blocked word): "seen", or opening a private
+    // word with the writer. Staff of the alert's room only.
+    answer_alert,
 };
 
 std::string_view to_string(Role role) noexcept;

@@ -494,6 +494,14 @@ bool read(FieldReader& in, PrivateEnd& out) {
     return in.reference(FieldKey::thread, out.thread) && in.message_id(out.id);
 }
 
+bool read(FieldReader& in, AckAlert& out) {
+    return in.reference(FieldKey::alert, out.alert) && in.message_id(out.id);
+}
+
+bool read(FieldReader& in, ReachOut& out) {
+    return in.reference(FieldKey::alert, out.alert) && in.message_id(out.id);
+}
+
 template <typename T>
 DecodeResult decode_as(FieldReader& in) {
     T message;
@@ -547,6 +555,10 @@ DecodeResult decode_beyond_core(std::string_view type, FieldReader& in) {
         return decode_as<PrivateSay>(in);
     if (type == "private_end")
         return decode_as<PrivateEnd>(in);
+    if (type == "ack_alert")
+        return decode_as<AckAlert>(in);
+    if (type == "reach_out")
+        return decode_as<ReachOut>(in);
     in.fail(ErrorCode::unknown_type,
             "Field \"type\" must be one of: hello, rooms, join, leave, say, stamp, status, "
             "report, ask, private_say, private_end, or a staff message (docs/protocol.md).");

@@ -32,6 +32,8 @@ std::string encode(const Ask& message);
 std::string encode(const AcceptAsk& message);
 std::string encode(const PrivateSay& message);
 std::string encode(const PrivateEnd& message);
+std::string encode(const AckAlert& message);
+std::string encode(const ReachOut& message);
 std::string encode(const ClientMessage& message);
 
 }  // namespace ibasho::protocol

@@ -150,4 +150,14 @@ std::string encode(const PrivateEnd& m) {
                      [&](ObjectWriter& o) { o.string("thread", m.thread).string("id", m.id); });
 }
 
+std::string encode(const AckAlert& m) {
+    return object_of("ack_alert",
+                     [&](ObjectWriter& o) { o.string("alert", m.alert).string("id", m.id); });
+}
+
+std::string encode(const ReachOut& m) {
+    return object_of("reach_out",
+                     [&](ObjectWriter& o) { o.string("alert", m.alert).string("id", m.id); });
+}
+
 }  // namespace ibasho::protocol

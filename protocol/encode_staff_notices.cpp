@@ -51,6 +51,12 @@ std::string encode(const Notice& message) {
     if (message.text_en) {
         object.string("text_en", *message.text_en);
     }
+    if (message.reason) {
+        object.string("reason", *message.reason);
+    }
+    if (message.ref) {
+        object.string("ref", *message.ref);
+    }
     object.close();
     return out;
 }

@@ -11,12 +11,17 @@ namespace ibasho::protocol {
 
 // {"type":"notice","room":"r","kind":"muted","until":1790000600000}
 // {"type":"notice","room":"r","kind":"reminder","text":"..."}: to the member alone.
+// {"type":"notice","room":"r","kind":"contact_masked","ref":"c12"}: about the writer's own say.
 struct Notice {
     std::string room;
-    std::string kind;  // "reminder", "muted", "removed", "banned"
+    // "reminder", "muted", "removed", "banned"; about one's own message: "contact_masked"
+    // (its contact details are not shown), "not_shown" (a blocked word kept it from others).
+    std::string kind;
     std::optional<std::int64_t> until;
     std::optional<std::string> text;     // a reminder: Japanese, or the staff member's words
     std::optional<std::string> text_en;  // a reminder from a template: its English text
+    std::optional<std::string> reason;   // "flood": an automatic mute, not a person's
+    std::optional<std::string> ref;      // the client id of the say it is about
 };
 
 // {"type":"review","room":"r","member":"m1","nick":"...","action":"mute","reason":"flood"}:

@@ -63,6 +63,7 @@ enum class ErrorCode {
     no_such_report,
     no_such_ask,
     held,
+    no_such_alert,
     internal_error,
 };
 

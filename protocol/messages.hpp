@@ -195,10 +195,23 @@ struct PrivateEnd {
     std::string id;
 };
 
+// Staff answering a crisis or blocked-word alert (server/chat/crisis_alerts.*):
+// {"type":"ack_alert","alert":"a_...","id":"c17"} says "seen";
+// {"type":"reach_out","alert":"a_...","id":"c18"} also opens a private word with the writer.
+struct AckAlert {
+    std::string alert;
+    std::string id;
+};
+
+struct ReachOut {
+    std::string alert;
+    std::string id;
+};
+
 using ClientMessage =
     std::variant<Hello, ListRooms, Join, Leave, Say, Stamp, SetStatus, Hide, Unhide, Remind,
                  Sanction, RoomControl, Admit, StandingQuery, StandingNote, Report, ResolveReport,
-                 Ask, AcceptAsk, PrivateSay, PrivateEnd>;
+                 Ask, AcceptAsk, PrivateSay, PrivateEnd, AckAlert, ReachOut>;
 
 // Stamps are a small fixed set, by stable key: "like" (👍), "wakaru" (わかる),
 // "thanks" (ありがとう), "hug" (🫂). Clients draw the picture; the wire carries only the

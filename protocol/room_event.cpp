@@ -28,7 +28,8 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
 }  // namespace
 
 EventParts message_parts(std::string_view room, std::string_view from, std::string_view nick,
-                         std::string_view text, std::string_view id, std::string_view badge) {
+                         std::string_view text, std::string_view id, std::string_view badge,
+                         bool shielded) {
     EventParts p;
     p.head = head_for("message", room);
     p.middle.reserve(40 + from.size() + nick.size() + text.size());
@@ -39,6 +40,9 @@ EventParts message_parts(std::string_view room, std::string_view from, std::stri
     append_field(p.tail, "id", id);
     if (!badge.empty()) {
         append_field(p.tail, "badge", badge);
+    }
+    if (shielded) {
+        p.tail += ",\"shielded\":true";
     }
     p.tail += '}';
     return p;

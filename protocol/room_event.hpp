@@ -23,9 +23,11 @@ struct EventParts {
 };
 
 // `badge` ("supporter" / "organiser"; empty for participants) goes last, after the frozen
-// core fields, so clients that know only the core read the event unchanged.
+// core fields, so clients that know only the core read the event unchanged; then
+// `"shielded":true` when the contact shield masked something in the text (staff mark it).
 EventParts message_parts(std::string_view room, std::string_view from, std::string_view nick,
-                         std::string_view text, std::string_view id, std::string_view badge = {});
+                         std::string_view text, std::string_view id, std::string_view badge = {},
+                         bool shielded = false);
 EventParts stamp_parts(std::string_view room, std::string_view from, std::string_view nick,
                        std::string_view stamp, std::string_view id, std::optional<std::uint64_t> on,
                        std::string_view badge = {});

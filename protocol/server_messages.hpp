@@ -80,6 +80,7 @@ struct Message {
     std::int64_t ts = 0;  // unix milliseconds
     std::string id;       // the sender's client message id
     std::string badge;    // the writer's staff badge, after the core fields; empty: none
+    bool shielded = false;  // the contact shield masked something in `text`
 };
 
 // {"type":"stamp","room":"...","seq":43,"from":"...","nick":"...","stamp":"hug","ts":...,

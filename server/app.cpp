@@ -22,6 +22,7 @@
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
 #include "server/chat/control_handlers.hpp"
+#include "server/chat/crisis_alerts.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
 #include "server/chat/room_controls.hpp"
@@ -34,6 +35,7 @@
 #include "server/listener.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
+#include "server/periodic.hpp"
 #include "server/presence/memory_presence.hpp"
 #include "server/presence/redis_presence.hpp"
 #include "server/random_token.hpp"
@@ -95,8 +97,8 @@ struct App::Impl {
               shards, [this](const std::string& room) { broker->subscribe(room); },
               [this](const std::string& room) { broker->unsubscribe(room); }),
           staff_auth(*store, clock),
-          chat{config, clock,    catalog, *broker,    *presence, *sessions, hub,
-               active, *control, *store,  staff_auth, local,     reasons},
+          chat{config,   clock,  catalog,    *broker, *presence, *sessions,  hub,   active,
+               *control, *store, staff_auth, local,   reasons,   help_lines, alerts},
           context(config, config.static_dir),
           signals(shards.at(0).io()),
           shutdown_timer(shards.at(0).io()),
@@ -135,6 +137,14 @@ struct App::Impl {
                                                                *presence, clock);
         prepare_help_directory();
         reasons.follow(*store);
+        // Safety (issue 12): the help card's lines, and this node's alert book swept each
+        // second (escalations, alerts waiting for Redis, forgetting).
+        help_lines.take(help_seed_body);
+        help_lines.follow(*store);
+        chat::register_alert_control(*control, local, alerts);
+        alert_sweep = std::make_unique<Periodic>(
+            shards.at(0).io(), std::chrono::seconds(1),
+            [this] { chat::sweep_alerts(alerts, *control, local, clock); });
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
             return std::make_unique<chat::ClientSession>(chat, conn);
@@ -327,6 +337,7 @@ struct App::Impl {
         }
         log::info("shutdown_started", {{"websockets", metrics().ws_open.get()}});
         review_sweeper->stop();
+        alert_sweep->stop();
         if (plain_listener)
             plain_listener->stop();
         if (tls_listener)
@@ -394,11 +405,14 @@ struct App::Impl {
     staff::StaffAuth staff_auth;
     chat::LocalSessions local;
     ReasonList reasons;
+    HelpLines help_lines;
+    chat::AlertDesk alerts;
     chat::ChatService chat;
     ServerContext context;
     std::unique_ptr<Listener> plain_listener;
     std::unique_ptr<Listener> tls_listener;
     std::unique_ptr<chat::ReviewSweeper> review_sweeper;  // mutes that ran out -> `review`
+    std::unique_ptr<Periodic> alert_sweep;
     net::signal_set signals;
     net::steady_timer shutdown_timer;
     std::chrono::steady_clock::time_point shutdown_deadline;

@@ -149,6 +149,23 @@ std::string Metrics::render() const {
     redis_rtt.render(out, "ibasho_redis_rtt_seconds", "Redis round-trip time.");
     c("ibasho_control_handled_total", "Node-to-node control commands handled on this node.",
       control_handled);
+    c("ibasho_crisis_detected_total", "Messages that matched the crisis lexicon.", crisis_detected);
+    c("ibasho_alerts_raised_total", "Alerts raised to staff (crisis words, blocked words).",
+      alerts_raised);
+    c("ibasho_alerts_suppressed_total",
+      "Alerts not raised again within a writer's 10-minute window.", alerts_suppressed);
+    c("ibasho_alerts_escalated_total",
+      "Alerts sent on to organisers (nobody on duty, or no answer in 5 minutes).",
+      alerts_escalated);
+    g("ibasho_alerts_queued", "Alerts waiting for Redis to reach the other nodes.", alerts_queued);
+    c("ibasho_alerts_sent_late_total", "Alerts that reached other nodes after Redis came back.",
+      alerts_sent_late);
+    c("ibasho_alerts_expired_total",
+      "Alerts older than 10 minutes when Redis came back, not delivered to other nodes.",
+      alerts_expired);
+    c("ibasho_contact_masked_total", "Messages whose contact details were masked.", contact_masked);
+    c("ibasho_blocked_words_total", "Messages that matched a blocked word.", blocked_words);
+    c("ibasho_auto_mutes_total", "Chat floods turned into a short automatic mute.", auto_mutes);
     out += "# HELP ibasho_control_dropped_total Control commands dropped, by reason.\n";
     out += "# TYPE ibasho_control_dropped_total counter\n";
     for (std::size_t i = 0; i < control_dropped.size(); ++i) {

@@ -75,6 +75,17 @@ struct Metrics {
     Counter control_handled;        // control commands that ran a handler on this node
     std::array<Counter, static_cast<std::size_t>(ControlDrop::count_)> control_dropped;
     Histogram redis_rtt;
+    // Safety (issue 12): counts only, never who or what.
+    Counter crisis_detected;    // messages that matched the crisis lexicon
+    Counter alerts_raised;      // alerts sent to staff (crisis and blocked words)
+    Counter alerts_suppressed;  // not raised: the writer's 10-minute window was open
+    Counter alerts_escalated;   // sent on to organisers (nobody on duty, or no answer in 5 min)
+    Gauge alerts_queued;        // waiting for Redis to reach other nodes
+    Counter alerts_sent_late;   // reached other nodes after Redis came back
+    Counter alerts_expired;     // older than 10 minutes when Redis came back: not delivered
+    Counter contact_masked;     // messages whose contact details were masked
+    Counter blocked_words;      // messages that matched a blocked word
+    Counter auto_mutes;         // chat floods turned into a short mute
 
     // Errors sent to clients, indexed by protocol::ErrorCode.
     std::array<Counter, 64> errors_by_code;

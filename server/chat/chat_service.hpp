@@ -8,6 +8,7 @@
 
 #include "server/broker/broker.hpp"
 #include "server/chat/active_sessions.hpp"
+#include "server/chat/alert_desk.hpp"
 #include "server/chat/local_sessions.hpp"
 #include "server/chat/room_catalog.hpp"
 #include "server/chat/room_hub.hpp"
@@ -17,6 +18,7 @@
 #include "server/control/control.hpp"
 #include "server/presence/presence.hpp"
 #include "server/staff/staff_auth.hpp"
+#include "server/store/help_lines.hpp"
 #include "server/store/reason_list.hpp"
 #include "server/store/store.hpp"
 
@@ -36,6 +38,10 @@ struct ChatService {
     staff::StaffAuth& staff;
     LocalSessions& local;
     ReasonList& reasons;
+    // Safety (issue 12): the help directory's card lines and allowed contacts, and this
+    // node's book of alerts to staff.
+    HelpLines& help;
+    AlertDesk& alerts;
 };
 
 // Per-connection frame budget: beyond it the client is flooding and is closed (4002).

@@ -7,6 +7,7 @@
 #include "protocol/encode.hpp"
 #include "protocol/encode_staff_notices.hpp"
 #include "server/chat/control_handlers.hpp"
+#include "server/chat/crisis_alerts.hpp"
 #include "server/chat/event_frame.hpp"
 #include "server/chat/hide_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
@@ -15,6 +16,8 @@
 #include "server/chat/room_controls.hpp"
 #include "server/chat/room_list.hpp"
 #include "server/chat/sanction_handlers.hpp"
+#include "server/chat/say_safety.hpp"
+#include "server/chat/say_screen.hpp"
 #include "server/chat/shield.hpp"
 #include "server/metrics.hpp"
 #include "server/random_token.hpp"
@@ -482,6 +485,12 @@ ClientSession::Writable ClientSession::writable(std::shared_ptr<const RoomSet> r
     }
     const moderation::Decision d = moderation::decide(ask);
     if (!d.allowed()) {
+        // A chat flood calms down with a short mute instead of a disconnect (issue 12).
+        if ((d.code == ErrorCode::rate_limited || d.code == ErrorCode::slow_mode) &&
+            member->flood.refused(now)) {
+            mute_for_flood(*this, room);
+            return {};
+        }
         send_error(
             d.code, ref,
             d.retry_after.count() > 0 ? std::optional(retry_ms(d.retry_after)) : std::nullopt);
@@ -494,6 +503,20 @@ ClientSession::Writable ClientSession::writable(std::shared_ptr<const RoomSet> r
         member->slow.record(now);
     }
     return {member, rc, std::move(rooms)};
+}
+
+void ClientSession::publish_then(EventDraft draft, const RoomConfig& room, const std::string& ref,
+                                 std::function<void(std::optional<std::uint64_t>)> after) {
+    service_.broker.publish(
+        std::move(draft), limits_of(room),
+        guarded([this, ref, after = std::move(after)](Fault f, std::uint64_t seq) {
+            if (f == Fault::none) {
+                metrics().published.add();
+            } else if (f == Fault::unavailable) {
+                send_error(ErrorCode::service_degraded, ref);
+            }
+            after(f == Fault::none ? std::optional(seq) : std::nullopt);
+        }));
 }
 
 void ClientSession::publish(EventDraft draft, const RoomConfig& room, const std::string& ref) {
@@ -549,11 +572,21 @@ void ClientSession::say_now(const protocol::Say& m, std::shared_ptr<const RoomSe
         service_.presence.set_listening(m.room, member->seat.member, false, nullptr);
         memberships_.save();
     }
-    auto shielded = moderation::shield_contacts(m.text);
+    // The safety filters (issue 12): masked contacts are the common case and cost a notice;
+    // anything flagged (crisis words, blocked words) goes through say_safety.
+    const SayScreen screen = screen_say(service_, *w.room, m.text, member->staff);
     const std::string badge = member->staff ? badge_of(role_) : std::string();
-    publish(
-        message_draft(m.room, member->seat.member, member->seat.nick, shielded.text, m.id, badge),
-        *w.room, m.id);
+    EventDraft draft = message_draft(m.room, member->seat.member, member->seat.nick, screen.text,
+                                     m.id, badge, screen.masked);
+    if (screen.masked) {
+        tell_masked(*this, m.room, m.id);
+    }
+    if (!screen.flagged()) {
+        publish(std::move(draft), *w.room, m.id);
+        return;
+    }
+    say_flagged(*this, m.room, m.id, std::move(draft), screen, w.rooms,
+                w.room->supporter_present ? std::optional(staff_present) : std::nullopt);
 }
 
 void ClientSession::handle(protocol::Stamp& m) {
@@ -581,6 +614,14 @@ void ClientSession::stamp_now(const protocol::Stamp& m, std::shared_ptr<const Ro
 
 void ClientSession::handle(protocol::Remind& m) {
     handle_remind(*this, m);
+}
+
+void ClientSession::handle(protocol::AckAlert& m) {
+    handle_ack_alert(*this, m);
+}
+
+void ClientSession::handle(protocol::ReachOut& m) {
+    handle_reach_out(*this, m);
 }
 
 void ClientSession::handle(protocol::Sanction& m) {

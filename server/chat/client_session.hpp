@@ -63,6 +63,10 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     // session goes on as a participant, told {"type":"role",...}, and leaves every room where
     // it sat as staff.
     void drop_staff_role(std::string_view reason);
+    // Publishes a room event like a say does, then runs `after` with its seq (nullopt when it
+    // was not delivered: a duplicate, or the Broker unavailable, which the writer is told).
+    void publish_then(EventDraft draft, const RoomConfig& room, const std::string& ref,
+                      std::function<void(std::optional<std::uint64_t>)> after);
     template <class F>
     auto guarded(F fn) {
         return [alive = std::weak_ptr<bool>(alive_), shard = &shard_,
@@ -105,6 +109,9 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void handle(protocol::Sanction& m);
     void handle(protocol::StandingQuery& m);
     void handle(protocol::StandingNote& m);
+    // Answering alerts: server/chat/crisis_alerts.*
+    void handle(protocol::AckAlert& m);
+    void handle(protocol::ReachOut& m);
     // Messages whose feature has no handler on this build yet: refused, nothing changes.
     template <class M>
     void handle(M& m) {

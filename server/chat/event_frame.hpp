@@ -13,7 +13,7 @@ namespace ibasho::chat {
 
 EventDraft message_draft(std::string_view room, std::string_view member, std::string_view nick,
                          std::string_view text, std::string_view client_id,
-                         std::string_view badge = {});
+                         std::string_view badge = {}, bool shielded = false);
 
 EventDraft stamp_draft(std::string_view room, std::string_view member, std::string_view nick,
                        std::string_view stamp, std::string_view client_id,

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "moderation/flood_watch.hpp"
 #include "moderation/policy.hpp"
 #include "moderation/rate_limiter.hpp"
 #include "moderation/slow_mode.hpp"
@@ -51,6 +52,7 @@ struct Membership {
     std::vector<RoomEvent> pending;
     moderation::RateLimiter rate;
     moderation::SlowMode slow;
+    moderation::FloodWatch flood;  // refused writes; a flood becomes a short mute
     moderation::Standing standing;
     bool staff = false;  // seated as the room's staff
 

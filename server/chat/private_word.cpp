@@ -264,6 +264,34 @@ void handle_accept_ask(ClientSession& s, const protocol::AcceptAsk& m) {
     });
 }
 
+void open_private_word(ClientSession& s, const PrivateWordWith& with,
+                       std::function<void(bool ok)> done) {
+    if (!s.staff()) {
+        done(false);
+        return;
+    }
+    AskRecord rec;
+    rec.id = new_ask_id();
+    rec.room = with.room;
+    rec.member = with.member;
+    rec.nick = with.nick;
+    rec.address = with.address;
+    rec.created_ms = s.service().clock.unix_ms();
+    rec.open = true;
+    rec.staff = s.staff()->id;
+    rec.staff_name = s.staff()->name;
+    ReportStore(s.service().store)
+        .put_ask(rec, 0,
+                 s.guarded([&s, rec, done = std::move(done)](StoreResult put, std::uint64_t) {
+                     if (put != StoreResult::ok) {
+                         done(false);
+                         return;
+                     }
+                     send_private_push(s.service().control, rec, "open");
+                     done(true);
+                 }));
+}
+
 void handle_private_say(ClientSession& s, SessionReports& mine, const protocol::PrivateSay& m) {
     with_ask(s, m.thread, m.id, [&s, &mine, m](std::optional<AskRecord> rec) {
         const bool as_member = rec->open && member_side(s, *rec);

@@ -3,6 +3,7 @@
 // the Store for an hour from its last line, on whatever nodes they are.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "protocol/messages.hpp"
@@ -30,6 +31,18 @@ void handle_private_say(ClientSession& session, SessionReports& mine,
                         const protocol::PrivateSay& m);
 void handle_private_end(ClientSession& session, SessionReports& mine,
                         const protocol::PrivateEnd& m);
+
+// Staff open a private word themselves (answering an alert about a member's message): the
+// thread starts open with `staff`, and both sides get `private_open` on whatever node they
+// are. `done(true)` once the thread is in the Store; false when the Store did not take it.
+struct PrivateWordWith {
+    std::string room;
+    std::string member;
+    std::string nick;
+    std::string address;  // the member's session address
+};
+void open_private_word(ClientSession& staff, const PrivateWordWith& with,
+                       std::function<void(bool ok)> done);
 
 // After welcome: gives back this session's open threads (private_open with their lines) and
 // remembers its waiting asks, so a participant who resumed, or a staff member on a new

@@ -3,9 +3,6 @@
 #include "server/presence/presence.hpp"
 #include "server/staff/staff_accounts.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "protocol/encode_staff_notices.hpp"
@@ -15,6 +12,7 @@
 #include "server/clock.hpp"
 #include "server/control/control.hpp"
 #include "server/log.hpp"
+#include "server/periodic.hpp"
 
 namespace ibasho::chat {
 namespace {
@@ -182,52 +180,25 @@ void sweep_mute_reviews(Store& store, Control& control, Presence& presence, cons
         });
 }
 
-struct ReviewSweeper::Impl : std::enable_shared_from_this<Impl> {
-    Impl(boost::asio::io_context& io, Store& s, Control& c, Presence& p, const Clock& k,
-         std::chrono::milliseconds e)
-        : timer(io), store(s), control(c), presence(p), clock(k), every(e) {}
-    boost::asio::steady_timer timer;
-    Store& store;
-    Control& control;
-    Presence& presence;
-    const Clock& clock;
-    std::chrono::milliseconds every;
-    bool stopped = false;
-
-    void schedule() {
-        timer.expires_after(every);
-        timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-            if (ec || self->stopped) {
-                return;
-            }
-            sweep_mute_reviews(self->store, self->control, self->presence, self->clock);
-            self->schedule();
-        });
-    }
+struct ReviewSweeper::Impl {
+    Impl(boost::asio::io_context& io, std::chrono::milliseconds every, std::function<void()> tick)
+        : loop(io, every, std::move(tick)) {}
+    Periodic loop;
 };
 
 ReviewSweeper::ReviewSweeper(boost::asio::io_context& io, Store& store, Control& control,
                              Presence& presence, const Clock& clock,
                              std::chrono::milliseconds every)
-    : impl_(std::make_shared<Impl>(io, store, control, presence, clock, every)) {
-    boost::asio::post(io, [impl = impl_] {
-        if (!impl->stopped) {
-            impl->schedule();
-        }
-    });
-}
+    : impl_(std::make_shared<Impl>(io, every, [&store, &control, &presence, &clock] {
+          sweep_mute_reviews(store, control, presence, clock);
+      })) {}
 
 ReviewSweeper::~ReviewSweeper() {
     stop();
 }
 
 void ReviewSweeper::stop() {
-    // The flag alone ends the loop at its next turn; cancel() wakes it, on the timer's own
-    // thread, so nothing touches the timer from two threads.
-    boost::asio::post(impl_->timer.get_executor(), [impl = impl_] {
-        impl->stopped = true;
-        impl->timer.cancel();
-    });
+    impl_->loop.stop();
 }
 
 }  // namespace ibasho::chat

@@ -4,6 +4,7 @@
 
 #include "redis_test_server.hpp"
 #include "server/chat/control_handlers.hpp"
+#include "server/chat/crisis_alerts.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/room_controls.hpp"
 #include "server/chat/sanction_control.hpp"
@@ -97,10 +98,12 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
           shards, [this](const std::string& room) { broker.subscribe(room); },
           [this](const std::string& room) { broker.unsubscribe(room); }),
       staff_auth(*seams.store, clock),
-      service{config, clock,          catalog,      broker,     presence, sessions, hub,
-              active, *seams.control, *seams.store, staff_auth, local,    reasons} {
+      service{config,         clock,        catalog,    broker, presence, sessions, hub,   active,
+              *seams.control, *seams.store, staff_auth, local,  reasons,  help,     alerts} {
     chat::register_control_handlers(*seams.control, active, catalog, hub);
     reasons.follow(*seams.store);
+    help.follow(*seams.store);
+    chat::register_alert_control(*seams.control, local, alerts);
     chat::register_reports_control(*seams.control, local, *seams.store);
     chat::register_room_controls(service);
     chat::load_live_settings(service);

@@ -131,6 +131,8 @@ struct ChatNode {
     staff::StaffAuth staff_auth;
     chat::LocalSessions local;
     ReasonList reasons;
+    HelpLines help;
+    chat::AlertDesk alerts;
     chat::ChatService service;
 };
 

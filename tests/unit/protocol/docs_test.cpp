@@ -15,6 +15,7 @@
 #include "protocol/encode.hpp"
 #include "protocol/encode_reports.hpp"
 #include "protocol/encode_room_controls.hpp"
+#include "protocol/encode_safety.hpp"
 #include "protocol/encode_staff_notices.hpp"
 #include "protocol/error_codes.hpp"
 #include "protocol/room_event.hpp"
@@ -117,11 +118,12 @@ std::map<std::string, KeySets> server_key_sets() {
     stamp_on.badge = "supporter";
     Message staff_message;
     staff_message.badge = "supporter";
+    staff_message.shielded = true;
     Joined staff_joined;
     staff_joined.badge = "supporter";
     staff_joined.supporter_present = true;
     PresenceUpdate with_badges{"r", 0, 0, std::vector<MemberInfo>{{"m", "n", false, "supporter"}}};
-    Notice notice_full{"r", "reminder", 1, "t", "t"};
+    Notice notice_full{"r", "reminder", 1, "t", "t", "flood", "c1"};
     StandingAnswer standing_full;
     standing_full.ref = "c9";
     standing_full.standing.events.push_back({"mute", "flood", 1});
@@ -158,6 +160,9 @@ std::map<std::string, KeySets> server_key_sets() {
         {"held", both(encode(Held{}), encode(Held{}))},
         {"waiting", both(encode(Waiting{}), encode(Waiting{}))},
         {"waiting_gone", both(encode(WaitingGone{}), encode(WaitingGone{}))},
+        {"help_card", both(encode(HelpCard{}), encode(HelpCard{}))},
+        {"alert", both(encode(Alert{}), encode(Alert{}))},
+        {"alert_closed", both(encode(AlertClosed{}), encode(AlertClosed{}))},
         {"error", both(encode(ErrorFrame{make_error(ErrorCode::bad_json), {}}),
                        encode(ErrorFrame{make_error(ErrorCode::bad_json, "m1"), 1}))},
     };
@@ -168,7 +173,7 @@ const std::set<std::string> client_types = {
     "stamp",      "status",        "hide",       "unhide",         "remind",
     "mute",       "remove",        "ban",        "room_control",   "admit",
     "standing",   "standing_note", "report",     "resolve_report", "ask",
-    "accept_ask", "private_say",   "private_end"};
+    "accept_ask", "private_say",   "private_end", "ack_alert", "reach_out"};
 
 }  // namespace
 
