@@ -36,6 +36,30 @@ std::string read_file(const std::string& path) {
     return contents.str();
 }
 
+std::string fold_entry(std::string_view entry, const std::string& where) {
+    std::string folded = fold_for_matching(entry);
+    if (folded.size() < min_entry_bytes) {
+        throw std::runtime_error("crisis lexicon: " + where + " is too short to match safely");
+    }
+    return folded;
+}
+
+// The folded words of one side of a pair line, split at '|'.
+std::vector<std::string> fold_side(std::string_view side, const std::string& where) {
+    std::vector<std::string> words;
+    while (true) {
+        const std::size_t bar = side.find('|');
+        words.push_back(fold_entry(side.substr(0, bar), where));
+        if (bar == std::string_view::npos) {
+            return words;
+        }
+        side.remove_prefix(bar + 1);
+    }
+}
+
+constexpr std::string_view pair_mark = " & ";
+
+// Calls add(line, where) for each expression line of the file, checked for valid UTF-8.
 template <typename Add>
 void parse_lines(std::string_view text, std::string_view what, Add add) {
     std::size_t line_number = 0;
@@ -55,25 +79,23 @@ void parse_lines(std::string_view text, std::string_view what, Add add) {
         if (!is_valid_utf8(line)) {
             throw std::runtime_error("crisis lexicon: " + where + " is not valid UTF-8");
         }
-        std::string folded = fold_for_matching(line);
-        if (folded.size() < min_entry_bytes) {
-            throw std::runtime_error("crisis lexicon: " + where + " is too short to match safely");
-        }
-        add(std::move(folded));
+        add(line, where);
     }
 }
 
 }  // namespace
 
-void CrisisLexicon::Index::add(std::string folded) {
-    for (const std::size_t existing : by_prefix[prefix3(folded, 0)]) {
-        if (entries[existing] == folded) {
-            return;
+std::size_t CrisisLexicon::Index::add(std::string folded) {
+    auto& bucket = by_prefix[prefix3(folded, 0)];
+    for (const std::size_t existing : bucket) {
+        if (entries[existing].text == folded) {
+            return existing;
         }
     }
     first_two.set(prefix2(folded, 0));
-    by_prefix[prefix3(folded, 0)].push_back(entries.size());
-    entries.push_back(std::move(folded));
+    bucket.push_back(entries.size());
+    entries.push_back(Entry{std::move(folded), false, {}});
+    return entries.size() - 1;
 }
 
 template <typename OnHit>
@@ -92,9 +114,9 @@ void CrisisLexicon::Index::scan(std::string_view folded, OnHit on_hit) const {
             continue;
         }
         for (const std::size_t index : bucket->second) {
-            const std::string& entry = entries[index];
+            const std::string& entry = entries[index].text;
             if (folded.compare(at, entry.size(), entry) == 0 &&
-                !on_hit(Hit{at, at + entry.size()})) {
+                !on_hit(Hit{at, at + entry.size(), index})) {
                 return;
             }
         }
@@ -104,10 +126,24 @@ void CrisisLexicon::Index::scan(std::string_view folded, OnHit on_hit) const {
 CrisisLexicon CrisisLexicon::from_text(std::string_view lexicon_text,
                                        std::string_view exclusions_text) {
     CrisisLexicon lexicon;
-    parse_lines(lexicon_text, "lexicon",
-                [&](std::string folded) { lexicon.stems_.add(std::move(folded)); });
+    parse_lines(lexicon_text, "lexicon", [&](std::string_view line, const std::string& where) {
+        const std::size_t mark = line.find(pair_mark);
+        if (mark == std::string_view::npos) {
+            Entry& entry = lexicon.stems_.entries[lexicon.stems_.add(fold_entry(line, where))];
+            lexicon.plain_stems_ += entry.plain ? 0 : 1;
+            entry.plain = true;
+            return;
+        }
+        const std::size_t pair = lexicon.pairs_.size();
+        lexicon.pairs_.push_back(fold_side(line.substr(mark + pair_mark.size()), where));
+        for (std::string& word : fold_side(line.substr(0, mark), where)) {
+            lexicon.stems_.entries[lexicon.stems_.add(std::move(word))].pairs.push_back(pair);
+        }
+    });
     parse_lines(exclusions_text, "exclusions",
-                [&](std::string folded) { lexicon.exclusions_.add(std::move(folded)); });
+                [&](std::string_view line, const std::string& where) {
+                    lexicon.exclusions_.add(fold_entry(line, where));
+                });
     if (lexicon.stems_.entries.empty()) {
         throw std::runtime_error("crisis lexicon: the lexicon has no entries");
     }
@@ -117,6 +153,29 @@ CrisisLexicon CrisisLexicon::from_text(std::string_view lexicon_text,
 CrisisLexicon CrisisLexicon::from_files(const std::string& lexicon_path,
                                         const std::string& exclusions_path) {
     return from_text(read_file(lexicon_path), read_file(exclusions_path));
+}
+
+bool CrisisLexicon::covered(std::size_t begin, std::size_t end,
+                            const std::vector<Hit>& covers) const {
+    for (const Hit& cover : covers) {
+        if (cover.begin <= begin && end <= cover.end) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool CrisisLexicon::partner_found(std::string_view folded, const std::vector<std::string>& partners,
+                                  const std::vector<Hit>& covers) const {
+    for (const std::string& partner : partners) {
+        for (std::size_t at = folded.find(partner); at != std::string_view::npos;
+             at = folded.find(partner, at + 1)) {
+            if (!covered(at, at + partner.size(), covers)) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 bool CrisisLexicon::matches(std::string_view valid_utf8) const {
@@ -139,15 +198,17 @@ bool CrisisLexicon::matches_folded(std::string_view folded) const {
         return true;
     });
     for (const Hit& hit : hits) {
-        bool covered = false;
-        for (const Hit& cover : covers) {
-            if (cover.begin <= hit.begin && hit.end <= cover.end) {
-                covered = true;
-                break;
-            }
+        if (covered(hit.begin, hit.end, covers)) {
+            continue;
         }
-        if (!covered) {
+        const Entry& entry = stems_.entries[hit.entry];
+        if (entry.plain) {
             return true;
+        }
+        for (const std::size_t pair : entry.pairs) {
+            if (partner_found(folded, pairs_[pair], covers)) {
+                return true;
+            }
         }
     }
     return false;

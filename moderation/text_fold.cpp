@@ -91,6 +91,11 @@ bool is_ascii_alnum(char32_t c) {
     return (c >= U'0' && c <= U'9') || (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
 }
 
+constexpr char32_t katakana_ta = U'\u30BF';  // タ
+constexpr char32_t katakana_hi = U'\u30D2';  // ヒ
+constexpr std::string_view hiragana_ta = "\u305F";
+constexpr std::string_view kanji_shi = "\u6B7B";  // 死
+
 }  // namespace
 
 std::string fold_for_matching(std::string_view valid_utf8) {
@@ -99,11 +104,21 @@ std::string fold_for_matching(std::string_view valid_utf8) {
     std::string out;
     out.reserve(text.size());
     std::size_t i = 0;
+    char32_t previous = 0;  // the last code point kept, before folding
     while (i < text.size()) {
         const char32_t c = next_code_point(text, i);
         if ((c < 0x80 && !is_ascii_alnum(c)) || is_filler(c)) {
             continue;
         }
+        // "タヒ" (and "ﾀﾋ") is 死 split into its look-alike katakana, the commonest way to write
+        // "die" past a filter. Only katakana: hiragana "たひ" is ordinary ("またひとり").
+        if (c == katakana_hi && previous == katakana_ta) {
+            out.resize(out.size() - hiragana_ta.size());
+            out.append(kanji_shi);
+            previous = 0;
+            continue;
+        }
+        previous = c;
         append_utf8(out, fold_code_point(c));
     }
     return out;

@@ -60,21 +60,28 @@ TEST_CASE("crisis_corpus: recall and false positives on the test corpora", "[mod
     const auto positive = corpus_lines("crisis_positive.txt");
     const auto near_miss = corpus_lines("crisis_near_miss.txt");
     const auto ordinary = corpus_lines("ordinary_talk.txt");
-    REQUIRE(positive.size() >= 60);
-    REQUIRE(near_miss.size() >= 60);
-    REQUIRE(ordinary.size() >= 60);
+    // Written after the lists were frozen and never tuned on: the honest recall figure.
+    const auto holdout = corpus_lines("crisis_positive_holdout.txt");
+    REQUIRE(positive.size() >= 150);
+    REQUIRE(near_miss.size() >= 150);
+    REQUIRE(ordinary.size() >= 150);
+    REQUIRE(holdout.size() >= 40);
 
     const Tally hits = run(lexicon, positive, true);
     const Tally near = run(lexicon, near_miss, false);
     const Tally plain = run(lexicon, ordinary, false);
+    const Tally held = run(lexicon, holdout, true);
     std::printf(
-        "crisis_corpus: recall %.3f (%zu/%zu), near-miss flagged %.3f (%zu/%zu), "
-        "ordinary flagged %.3f (%zu/%zu)\n",
-        hits.rate(), hits.flagged, hits.total, near.rate(), near.flagged, near.total, plain.rate(),
-        plain.flagged, plain.total);
+        "crisis_corpus: recall %.3f (%zu/%zu), holdout recall %.3f (%zu/%zu), near-miss flagged "
+        "%.3f (%zu/%zu), ordinary flagged %.3f (%zu/%zu)\n",
+        hits.rate(), hits.flagged, hits.total, held.rate(), held.flagged, held.total, near.rate(),
+        near.flagged, near.total, plain.rate(), plain.flagged, plain.total);
     // Printed even on success: the misses are the list to grow the lexicon from.
     for (const auto& line : hits.wrong) {
         std::printf("crisis_corpus: missed: %s\n", line.c_str());
+    }
+    for (const auto& line : held.wrong) {
+        std::printf("crisis_corpus: holdout missed: %s\n", line.c_str());
     }
     for (const auto& line : near.wrong) {
         std::printf("crisis_corpus: near miss flagged: %s\n", line.c_str());
@@ -82,7 +89,10 @@ TEST_CASE("crisis_corpus: recall and false positives on the test corpora", "[mod
     for (const auto& line : plain.wrong) {
         std::printf("crisis_corpus: ordinary flagged: %s\n", line.c_str());
     }
+    // The issue's thresholds (recall, ordinary talk) and this corpus's own: near misses are
+    // written to be hard, so some are allowed through.
     CHECK(hits.rate() >= 0.85);
-    CHECK(near.rate() <= 0.05);
+    CHECK(held.rate() >= 0.75);
+    CHECK(near.rate() <= 0.15);
     CHECK(plain.rate() <= 0.05);
 }

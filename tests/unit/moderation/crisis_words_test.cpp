@@ -51,6 +51,60 @@ TEST_CASE("crisis_words: an exclusion suppresses only the match it covers",
     CHECK(lexicon.matches("死にたい。死にたくないとも思う"));
 }
 
+TEST_CASE("crisis_words: a pair needs a word from each side, neither covered",
+          "[moderation][crisis]") {
+    const auto lexicon = CrisisLexicon::from_text("死にた\nブロン | デパス & 全部飲 | ためて\n",
+                                                  "薬局\nためて置いた服\n");
+    CHECK(lexicon.stem_count() == 1);
+    CHECK(lexicon.pair_count() == 1);
+    CHECK(lexicon.matches("ブロン全部飲んだ"));
+    CHECK(lexicon.matches("ﾃﾞﾊﾟｽためてる"));
+    // Either order, with words between.
+    CHECK(lexicon.matches("全部飲んじゃおうかな、デパス"));
+    CHECK_FALSE(lexicon.matches("薬局でブロンを買った"));
+    CHECK_FALSE(lexicon.matches("ご飯全部食べた"));
+    CHECK_FALSE(lexicon.matches("全部飲んだ"));
+    // A covered partner does not count; an uncovered one elsewhere does.
+    CHECK_FALSE(lexicon.matches("デパスもらって、ためて置いた服を着た"));
+    CHECK(lexicon.matches("ためて置いた服を着た。デパスもためてる"));
+    CHECK_THROWS_AS(CrisisLexicon::from_text("ブロン & \n", ""), std::runtime_error);
+    CHECK_THROWS_AS(CrisisLexicon::from_text("ブロン | od & 全部\n", ""), std::runtime_error);
+}
+
+TEST_CASE("crisis_words: the shipped lists see through common evasions", "[moderation][crisis]") {
+    const CrisisLexicon& lexicon = shipped_lexicon();
+    for (const char* text : {"タヒにたい",
+                             "ﾀﾋにたい",
+                             "タ ヒ り た い",
+                             "氏にたい",
+                             "4にたい",
+                             "しにたみ",
+                             "きえたみ",
+                             "死にてぇ",
+                             "消えてぇ",
+                             "死.に.た.い",
+                             "し　に　た　い",
+                             "shinitai",
+                             "死にたいねん",
+                             "生きとうない",
+                             "odっちゃった",
+                             "gonna kms",
+                             "unalive myself",
+                             "i cut again",
+                             "took too many pills",
+                             "i dont want to be here anymore"}) {
+        INFO(text);
+        CHECK(lexicon.matches(text));
+    }
+    for (const char* text :
+         {"タヒチに行きたい", "またひとりで映画見た", "薬局でブロンを買った", "パブロン飲んで寝る",
+          "kys is a mean thing to say", "kill the lights", "I took my pills", "屋上でお弁当",
+          "電車に飛び乗った", "ドラマの遺書のシーン"}) {
+        INFO(text);
+        CHECK_FALSE(lexicon.matches(text));
+    }
+}
+
 TEST_CASE("crisis_words: files are checked at load", "[moderation][crisis]") {
     CHECK_THROWS_AS(CrisisLexicon::from_text("# only a comment\n\n", ""), std::runtime_error);
     CHECK_THROWS_AS(CrisisLexicon::from_text("OD\n", ""), std::runtime_error);

@@ -41,3 +41,15 @@ TEST_CASE("text_fold: kanji and other text pass through", "[moderation][text_fol
     CHECK(fold_for_matching("   ") == "");
     CHECK(fold_for_matching("😢") == "😢");
 }
+
+TEST_CASE("text_fold: katakana タヒ is the dodge spelling of 死", "[moderation][text_fold]") {
+    CHECK(fold_for_matching("タヒにたい") == "死にたい");
+    CHECK(fold_for_matching("ﾀﾋにたい") == "死にたい");
+    CHECK(fold_for_matching("タ ヒ に た い") == "死にたい");
+    CHECK(fold_for_matching("もうタヒりたい") == "もう死りたい");
+    CHECK(fold_for_matching("タヒチに行きたい") == "死ちに行きたい");
+    // Hiragana "たひ" is ordinary text, and a lone タ or ヒ folds as before.
+    CHECK(fold_for_matching("またひとり") == "またひとり");
+    CHECK(fold_for_matching("タイ ヒト") == "たいひと");
+    CHECK(fold_for_matching("タタヒ") == "た死");
+}
