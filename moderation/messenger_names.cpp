@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 namespace ibasho::moderation {
 
@@ -237,15 +238,43 @@ void add_japanese_names(std::string_view text, std::size_t from, std::size_t to,
     }
 }
 
+// Longest first where names share a start ("カカオトーク" over "カカオ"); then drop names that
+// start inside one already kept ("垢" in "裏垢"), so the result never overlaps.
+std::vector<MessengerName> without_overlaps(std::vector<MessengerName> names) {
+    std::sort(names.begin(), names.end(), [](const MessengerName& a, const MessengerName& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    std::vector<MessengerName> kept;
+    kept.reserve(names.size());
+    for (const MessengerName& name : names) {
+        if (kept.empty() || name.begin >= kept.back().end) {
+            kept.push_back(name);
+        }
+    }
+    return kept;
+}
+
+bool is_all_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 }  // namespace
+
+std::vector<MessengerName> find_messenger_names_anywhere(std::string_view nfkc_text) {
+    std::vector<MessengerName> names;
+    add_ascii_names(nfkc_text, names);
+    if (!is_all_ascii(nfkc_text)) {
+        add_japanese_names(nfkc_text, 0, nfkc_text.size(), names);
+    }
+    return without_overlaps(std::move(names));
+}
 
 std::vector<MessengerName> find_messenger_names(std::string_view nfkc_text) {
     std::vector<MessengerName> names;
     add_ascii_names(nfkc_text, names);
 
-    const bool all_ascii = std::all_of(nfkc_text.begin(), nfkc_text.end(),
-                                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (!all_ascii) {
+    if (!is_all_ascii(nfkc_text)) {
         // Every id is ASCII, so a Japanese name only matters within reach before ASCII text.
         // Searching just there keeps a long Japanese message with a stray digit cheap.
         std::size_t searched = 0;  // text before this offset has been searched
@@ -267,19 +296,7 @@ std::vector<MessengerName> find_messenger_names(std::string_view nfkc_text) {
         }
     }
 
-    // Longest first where names share a start ("カカオトーク" over "カカオ"); then drop names that
-    // start inside one already kept ("垢" in "裏垢"), so the result never overlaps.
-    std::sort(names.begin(), names.end(), [](const MessengerName& a, const MessengerName& b) {
-        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-    });
-    std::vector<MessengerName> kept;
-    kept.reserve(names.size());
-    for (const MessengerName& name : names) {
-        if (kept.empty() || name.begin >= kept.back().end) {
-            kept.push_back(name);
-        }
-    }
-    return kept;
+    return without_overlaps(std::move(names));
 }
 
 }  // namespace ibasho::moderation
