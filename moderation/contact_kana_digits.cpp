@@ -2,6 +2,7 @@
 #include "moderation/contact_kana_text.hpp"
 
 #include <array>
+#include <cstdint>
 #include <optional>
 
 namespace ibasho::moderation {
@@ -162,19 +163,35 @@ Run read_run(std::string_view text, std::size_t offset) {
     return run;
 }
 
-// Whether a number may start with this code point: "+", or the first character of a 0. Checked
-// before anything else, so most of a Japanese sentence costs one decode per character.
-bool may_start_number(char32_t c) {
-    switch (kana::fold(c)) {
-        case '+':
-        case '0':
-        case U'〇':
-        case U'零':
-        case U'○':
-        case U'◯':
-        case U'ぜ':
-        case U'れ':
-        case U'ま':
+// Whether a number may start at this byte: "+", "0", or the first byte of "〇" "ぜ" "れ" "ま"
+// "ゼ" "レ" "マ" (E3 ..), "零" (E9 9B B6), "○" "◯" (E2 97 ..). Checked on bytes before anything
+// is decoded, so most of a Japanese sentence costs a compare or two per byte.
+bool may_start_number(std::string_view text, std::size_t offset) {
+    const char c = text[offset];
+    if (c == '0' || c == '+') {
+        return true;
+    }
+    if (c != '\xE3' && c != '\xE9' && c != '\xE2') {
+        return false;
+    }
+    if (offset + 2 >= text.size()) {
+        return false;
+    }
+    const auto key = static_cast<std::uint32_t>(static_cast<unsigned char>(c)) << 16U |
+                     static_cast<std::uint32_t>(static_cast<unsigned char>(text[offset + 1]))
+                         << 8U |
+                     static_cast<unsigned char>(text[offset + 2]);
+    switch (key) {
+        case 0xE38087:  // 〇
+        case 0xE3819C:  // ぜ
+        case 0xE381BE:  // ま
+        case 0xE3828C:  // れ
+        case 0xE382BC:  // ゼ
+        case 0xE383AC:  // レ
+        case 0xE3839E:  // マ
+        case 0xE99BB6:  // 零
+        case 0xE2978B:  // ○
+        case 0xE297AF:  // ◯
             return true;
         default:
             return false;
@@ -186,14 +203,12 @@ bool may_start_number(char32_t c) {
 void find_japanese_phones(std::string_view text, std::vector<TextRange>& out) {
     std::size_t offset = 0;
     while (offset < text.size()) {
-        const kana::CodePoint cp = kana::at(text, offset);
-        if (cp.size == 0) {
-            break;
-        }
-        if (!may_start_number(cp.value)) {
-            offset += cp.size;
+        // Continuation bytes never pass the check, so stepping a byte at a time is safe.
+        if (!may_start_number(text, offset)) {
+            ++offset;
             continue;
         }
+        const kana::CodePoint cp = kana::at(text, offset);
         const bool plus = cp.value == '+';
         std::size_t first = offset;
         if (plus) {

@@ -10,9 +10,7 @@ namespace ibasho::moderation {
 
 namespace {
 
-bool contains(std::string_view text, std::string_view needle) {
-    return text.find(needle) != std::string_view::npos;
-}
+using kana::contains;
 
 // --- e-mail addresses in kana ----------------------------------------------------------------
 
@@ -306,8 +304,14 @@ std::optional<TextRange> id_after(std::string_view text, const MessengerName& na
             pos = kana::skip_spaces(text, end);
         }
     }
+    if (id_word && kana::word_at(text, pos, U"名") != 0) {
+        pos = kana::skip_spaces(text, pos + 3);  // "アカウント名", "ID名"
+    }
     const auto [sep, after_sep] = separator_at(text, pos);
     pos = kana::skip_spaces(text, after_sep);
+    if (sep != Sep::none && (kana::word_at(text, pos, U"、") != 0 || text.substr(pos, 1) == ",")) {
+        pos = kana::skip_spaces(text, pos + (text[pos] == ',' ? 1 : 3));  // "IDは、さくら"
+    }
     Id id = read_id(text, pos);
     if (!id.kana) {
         return std::nullopt;
@@ -326,6 +330,28 @@ std::optional<TextRange> id_after(std::string_view text, const MessengerName& na
         return std::nullopt;
     }
     return TextRange{id.begin, id.end};
+}
+
+// An ASCII letter or digit, ":", "=", "→", or an id word ("アイディ", "アカウント", "ユーザ…",
+// "垢"): one of them stands before or in every kana id. One pass over the bytes.
+bool has_id_trigger(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (kana::is_ascii_alnum(static_cast<unsigned char>(c)) || c == ':' || c == '=') {
+            return true;
+        }
+        if (c != '\xE2' && c != '\xE3' && c != '\xE5') {
+            continue;
+        }
+        const std::string_view three = text.substr(i, 3);
+        if (three == "→" || three == "垢" ||
+            ((three == "ア" || three == "ユ") && (kana::word_at(text, i, U"あいでぃ") != 0 ||
+                                                  kana::word_at(text, i, U"あかうんと") != 0 ||
+                                                  kana::word_at(text, i, U"ゆーざ") != 0))) {
+            return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace
@@ -359,14 +385,12 @@ void find_kana_addresses(std::string_view text, std::vector<TextRange>& out) {
 }
 
 void find_kana_ids(std::string_view text, std::vector<TextRange>& out) {
-    // Every kana id follows a separator or an id word, or mixes in an ASCII character: text with
-    // none of them, most Japanese, skips the name search.
-    const bool any_ascii_alnum = std::any_of(text.begin(), text.end(), [](char c) {
-        return kana::is_ascii_alnum(static_cast<unsigned char>(c));
-    });
-    if (!any_ascii_alnum && !contains(text, ":") && !contains(text, "=") && !contains(text, "→") &&
-        !contains(text, "アイディ") && !contains(text, "ユーザ") && !contains(text, "アカウント") &&
-        !contains(text, "垢")) {
+    // Every kana id holds kana and follows a separator or an id word, or mixes in an ASCII
+    // character: text without, such as English or most Japanese, skips the name search.
+    if (!kana::has_kana(text)) {
+        return;
+    }
+    if (!has_id_trigger(text)) {
         return;
     }
     std::size_t matched_to = 0;

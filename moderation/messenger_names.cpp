@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 namespace ibasho::moderation {
@@ -147,6 +148,9 @@ void add_ascii_names(std::string_view text, std::vector<MessengerName>& out) {
             if (word.size() > longest_word) {
                 break;
             }
+            if (ascii_lower(word.front()) != name.text.front()) {
+                continue;  // the cheap test first: most words start with no name's letter
+            }
             std::size_t end = ascii_name_end(text, i, word, name.text);
             // "LINEID": a one-word name with "ID" stuck to it; the pattern after the name
             // reads the "ID".
@@ -215,12 +219,25 @@ std::size_t former_name_end(std::string_view text, std::size_t at) {
     return 0;
 }
 
+// string_view::find looks for the first byte and compares from there; in Japanese text nearly
+// every third byte is the 0xE3 that starts each kana, so memmem is several times faster.
+std::size_t find_in(std::string_view text, std::string_view needle, std::size_t from) {
+    if (from > text.size()) {
+        return std::string_view::npos;
+    }
+    const void* found =
+        ::memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
+    return found == nullptr
+               ? std::string_view::npos
+               : static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+}
+
 void add_japanese_names(std::string_view text, std::size_t from, std::size_t to,
                         std::vector<MessengerName>& out) {
     const std::string_view window = text.substr(0, to);
     for (const Name& name : japanese_names) {
-        for (auto at = window.find(name.text, from); at != std::string_view::npos;
-             at = window.find(name.text, at + name.text.size())) {
+        for (auto at = find_in(window, name.text, from); at != std::string_view::npos;
+             at = find_in(window, name.text, at + name.text.size())) {
             const std::size_t end = at + name.text.size();
             const bool katakana = is_katakana(code_point_at(text, at));
             if (katakana && (is_katakana(code_point_before(text, at)) ||
@@ -230,8 +247,8 @@ void add_japanese_names(std::string_view text, std::size_t from, std::size_t to,
             out.push_back(MessengerName{at, end, name.strength});
         }
     }
-    for (auto at = window.find(former_marker, from); at != std::string_view::npos;
-         at = window.find(former_marker, at + former_marker.size())) {
+    for (auto at = find_in(window, former_marker, from); at != std::string_view::npos;
+         at = find_in(window, former_marker, at + former_marker.size())) {
         if (const std::size_t end = former_name_end(text, at); end != 0) {
             out.push_back(MessengerName{at, end, NameStrength::strong});
         }
