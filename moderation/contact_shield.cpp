@@ -1,5 +1,7 @@
 #include "moderation/contact_shield.hpp"
 
+#include "moderation/contact_allowance.hpp"
+#include "moderation/contact_japanese.hpp"
 #include "moderation/contact_patterns.hpp"
 #include "moderation/messenger_names.hpp"
 #include "moderation/nfkc.hpp"
@@ -33,6 +35,29 @@ struct Range {
     std::size_t begin;
     std::size_t end;
 };
+
+// What a find is, for the help directory's allowance: only phone numbers and links can be
+// allowed; an address or a messenger id never is.
+enum class Kind { phone, link, other };
+
+struct Found {
+    Range range;  // in the NFKC text
+    Kind kind;
+};
+
+Kind kind_of(ContactRule rule) {
+    switch (rule) {
+        case ContactRule::url:
+        case ContactRule::domain:
+            return Kind::link;
+        case ContactRule::phone:
+            return Kind::phone;
+        case ContactRule::address:
+        case ContactRule::at_handle:
+            return Kind::other;
+    }
+    return Kind::other;
+}
 
 // A RegexMatcher is stateful; one per pattern per thread avoids both locking and a new matcher
 // per message.
@@ -193,54 +218,131 @@ Scan scan_names(const icu::UnicodeString& text, std::string_view normalised,
     return Scan::complete;
 }
 
-// Runs the messenger-name check and every rule whose cheap test passes. Each stands on its
-// own: whatever any of them finds is a contact detail; the caller merges finds that overlap.
+// Runs the messenger-name check, every rule whose cheap test passes and the Japanese rules
+// (contact_japanese.hpp). Each stands on its own: whatever any of them finds is a contact
+// detail; the caller merges finds that overlap.
 template <typename OnFound>
 Scan scan(std::string_view normalised, OnFound&& on_found) {
-    // Every rule needs an ASCII letter or digit (full-width ones are ASCII after NFKC), so text
-    // without one, like most Japanese sentences, skips them all.
+    bool stopped = false;
+    const auto forward_as = [&](Kind kind) {
+        return [&, kind](Range found) {
+            stopped = !on_found(Found{found, kind});
+            return !stopped;
+        };
+    };
+
+    // Every regular expression needs an ASCII letter or digit (full-width ones are ASCII after
+    // NFKC), so text without one, like most Japanese sentences, skips them all.
     const bool has_ascii_alnum = std::any_of(normalised.begin(), normalised.end(), [](char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     });
-    if (!has_ascii_alnum) {
-        return Scan::complete;
-    }
-    std::optional<icu::UnicodeString> text;  // converted once, and only if some rule needs it
-    const auto utf16 = [&]() -> const icu::UnicodeString* {
-        if (!text) {
-            text = icu::UnicodeString::fromUTF8(
-                icu::StringPiece(normalised.data(), static_cast<std::int32_t>(normalised.size())));
+    if (has_ascii_alnum) {
+        std::optional<icu::UnicodeString> text;  // converted once, and only if some rule needs it
+        const auto utf16 = [&]() -> const icu::UnicodeString* {
+            if (!text) {
+                text = icu::UnicodeString::fromUTF8(icu::StringPiece(
+                    normalised.data(), static_cast<std::int32_t>(normalised.size())));
+            }
+            return text->isBogus() ? nullptr : &*text;
+        };
+        const std::vector<MessengerName> names = find_messenger_names(normalised);
+        if (!names.empty()) {
+            const icu::UnicodeString* converted = utf16();
+            if (converted == nullptr || scan_names(*converted, normalised, names,
+                                                   forward_as(Kind::other)) == Scan::failed) {
+                return Scan::failed;
+            }
         }
-        return text->isBogus() ? nullptr : &*text;
-    };
-    bool stopped = false;
-    const auto forward = [&](Range found) {
-        stopped = !on_found(found);
-        return !stopped;
-    };
+        for (const ContactRule rule : contact_rules) {
+            if (stopped) {
+                return Scan::complete;
+            }
+            if (!contact_rule_may_match(rule, normalised)) {
+                continue;
+            }
+            const icu::UnicodeString* converted = utf16();
+            if (converted == nullptr || scan_rule(rule, *converted, normalised,
+                                                  forward_as(kind_of(rule))) == Scan::failed) {
+                return Scan::failed;
+            }
+        }
+    }
 
-    const std::vector<MessengerName> names = find_messenger_names(normalised);
-    if (!names.empty()) {
-        const icu::UnicodeString* converted = utf16();
-        if (converted == nullptr ||
-            scan_names(*converted, normalised, names, forward) == Scan::failed) {
-            return Scan::failed;
+    // The Japanese rules are plain loops with cheap pre-checks of their own, so a Japanese
+    // sentence with no digit reading, "@" word or id word costs one pass over its characters.
+    std::vector<TextRange> japanese;
+    const auto report = [&](Kind kind) {
+        for (const TextRange& range : japanese) {
+            if (stopped) {
+                break;
+            }
+            stopped = !on_found(Found{Range{range.begin, range.end}, kind});
         }
+        japanese.clear();
+    };
+    if (!stopped) {
+        find_japanese_phones(normalised, japanese);
+        report(Kind::phone);
     }
-    for (const ContactRule rule : contact_rules) {
-        if (stopped) {
-            break;
-        }
-        if (!contact_rule_may_match(rule, normalised)) {
-            continue;
-        }
-        const icu::UnicodeString* converted = utf16();
-        if (converted == nullptr ||
-            scan_rule(rule, *converted, normalised, forward) == Scan::failed) {
-            return Scan::failed;
-        }
+    if (!stopped) {
+        find_kana_addresses(normalised, japanese);
+        report(Kind::other);
+    }
+    if (!stopped) {
+        find_kana_ids(normalised, japanese);
+        report(Kind::other);
     }
     return Scan::complete;
+}
+
+// Drops the finds the help directory allows: its phone numbers, and for staff its links, with
+// whatever else was found inside such a link (digits in its path).
+void apply_allowance(std::string_view normalised, const ContactAllowance& allow,
+                     std::vector<Found>& found) {
+    const auto allowed = [&](const Found& f) {
+        const std::string_view text = normalised.substr(f.range.begin, f.range.end - f.range.begin);
+        switch (f.kind) {
+            case Kind::phone:
+                return allow.allows_phone_digits(phone_digits(text));
+            case Kind::link:
+                return allow.allows_link(text);
+            case Kind::other:
+                return false;
+        }
+        return false;
+    };
+    std::vector<Range> kept_links;
+    std::vector<Found> masked;
+    for (const Found& f : found) {
+        if (!allowed(f)) {
+            masked.push_back(f);
+        } else if (f.kind == Kind::link) {
+            kept_links.push_back(f.range);
+        }
+    }
+    const auto inside_kept_link = [&](const Found& f) {
+        return std::any_of(kept_links.begin(), kept_links.end(), [&](const Range& link) {
+            return link.begin <= f.range.begin && f.range.end <= link.end;
+        });
+    };
+    masked.erase(std::remove_if(masked.begin(), masked.end(), inside_kept_link), masked.end());
+    found = std::move(masked);
+}
+
+// All finds, or nullopt when the text could not be checked.
+std::optional<std::vector<Found>> find_all(std::string_view normalised,
+                                           const ContactAllowance* allow) {
+    std::vector<Found> found;
+    if (scan(normalised, [&](Found f) {
+            found.push_back(f);
+            return true;
+        }) == Scan::failed) {
+        return std::nullopt;
+    }
+    if (allow != nullptr) {
+        apply_allowance(normalised, *allow, found);
+    }
+    return found;
 }
 
 bool fits_icu(std::string_view text) {
@@ -249,35 +351,36 @@ bool fits_icu(std::string_view text) {
 
 }  // namespace
 
-ShieldResult shield_contacts(std::string_view text) {
+ShieldResult shield_contacts(std::string_view text, const ContactAllowance* allow) {
+    const auto fail_closed = [] { return ShieldResult{std::string(contact_mask), true, 1}; };
     if (!is_valid_utf8(text) || !fits_icu(text)) {
-        return ShieldResult{std::string(contact_mask), true};
+        return fail_closed();
     }
     NfkcText normalised;
     if (!normalised.assign(text)) {
-        return ShieldResult{std::string(contact_mask), true};
+        return fail_closed();
     }
-
-    std::vector<Range> found;
-    const Scan result = scan(normalised.text(), [&](Range range) {
-        const auto [begin, end] = normalised.to_source(range.begin, range.end);
-        found.push_back(Range{begin, end});
-        return true;
-    });
-    if (result == Scan::failed) {
+    const std::optional<std::vector<Found>> found = find_all(normalised.text(), allow);
+    if (!found) {
         // Fail closed: text that could not be checked is not delivered.
-        return ShieldResult{std::string(contact_mask), true};
+        return fail_closed();
     }
-    if (found.empty()) {
-        return ShieldResult{std::string(text), false};
+    if (found->empty()) {
+        return ShieldResult{std::string(text), false, 0};
     }
 
+    std::vector<Range> source;
+    source.reserve(found->size());
+    for (const Found& f : *found) {
+        const auto [begin, end] = normalised.to_source(f.range.begin, f.range.end);
+        source.push_back(Range{begin, end});
+    }
     // Rules run one after another, so finds come in rule order. Sorted and merged where they
     // overlap or touch, each detail becomes one mask and no mask lands inside another.
-    std::sort(found.begin(), found.end(),
+    std::sort(source.begin(), source.end(),
               [](const Range& a, const Range& b) { return a.begin < b.begin; });
     std::vector<Range> masks;
-    for (const Range& range : found) {
+    for (const Range& range : source) {
         if (!masks.empty() && range.begin <= masks.back().end) {
             masks.back().end = std::max(masks.back().end, range.end);
         } else {
@@ -294,10 +397,10 @@ ShieldResult shield_contacts(std::string_view text) {
         copied = mask.end;
     }
     out.append(text.substr(copied));
-    return ShieldResult{std::move(out), true};
+    return ShieldResult{std::move(out), true, static_cast<unsigned>(masks.size())};
 }
 
-bool has_contact_details(std::string_view text) {
+bool has_contact_details(std::string_view text, const ContactAllowance* allow) {
     if (!is_valid_utf8(text) || !fits_icu(text)) {
         return true;
     }
@@ -305,8 +408,13 @@ bool has_contact_details(std::string_view text) {
     if (!normalised.assign(text)) {
         return true;
     }
+    if (allow != nullptr) {
+        // An allowed find may hide others inside it, so every find is needed before deciding.
+        const std::optional<std::vector<Found>> found = find_all(normalised.text(), allow);
+        return !found || !found->empty();
+    }
     bool found = false;
-    const Scan result = scan(normalised.text(), [&](Range) {
+    const Scan result = scan(normalised.text(), [&](Found) {
         found = true;
         return false;
     });

@@ -31,4 +31,8 @@ inline constexpr std::size_t name_reach = 64;
 // only looked for within name_reach of ASCII text.
 std::vector<MessengerName> find_messenger_names(std::string_view nfkc_text);
 
+// The same names, with Japanese names looked for in the whole text: for ids written in kana
+// (contact_japanese.hpp), which have no ASCII text to be near.
+std::vector<MessengerName> find_messenger_names_anywhere(std::string_view nfkc_text);
+
 }  // namespace ibasho::moderation

@@ -93,6 +93,123 @@ TEST_CASE("contact shield: Japanese phone numbers in every common form", "[moder
     }
 }
 
+TEST_CASE("contact shield: phone numbers in kanji and kana digits", "[moderation][shield]") {
+    const Case cases[] = {
+        {"〇九〇一二三四五六七八", "[M]"},
+        {"電話は〇九〇の一二三四の五六七八です", "電話は[M]です"},
+        {"零九零一二三四五六七八", "[M]"},
+        {"〇三、一二三四、五六七八", "[M]"},
+        {"○九○・一二三四・五六七八", "[M]"},
+        {"ぜろきゅうぜろいちにさんよんごろくななはち", "[M]"},
+        {"ゼロキューゼロ イチニーサンヨン ゴーロクナナハチ", "[M]"},
+        {"ｾﾞﾛｷｭｰｾﾞﾛ ｲﾁﾆｻﾝﾖﾝ ｺﾞﾛｸﾅﾅﾊﾁ", "[M]"},
+        {"れいきゅうれい いちにさんし ごろくしちはち", "[M]"},
+        {"まるきゅうまる いちにさんよん ごろくななはち", "[M]"},
+        {"ゼロ九〇の一二三四の五六七八", "[M]"},
+        {"090の一二三四の5678だよ", "[M]だよ"},
+        {"090の1234の5678", "[M]"},
+        {"０９０の１２３４の５６７８", "[M]"},
+        {"+81 九〇 一二三四 五六七八", "[M]"},
+        // A one-character reading after the last kanji digit is the particle it also is.
+        {"〇三一二三四五六七八にかけて", "[M]にかけて"},
+        {"〇九〇一二三四五六七八にかけて", "[M]にかけて"},
+        {"番号は一二三 〇九〇一二三四五六七八", "番号は一二三 [M]"},
+    };
+    for (const Case& c : cases) {
+        check_masked(c);
+    }
+}
+
+TEST_CASE("contact shield: e-mail addresses spelled in kana", "[moderation][shield]") {
+    const Case cases[] = {
+        {"さくら あっとまーく じーめーる どっと こむ", "[M]"},
+        {"さくら あっと じーめーる", "[M]"},
+        {"サクラ アットマーク ジーメール ドット コム です", "[M] です"},
+        {"sakura@やふー", "[M]"},
+        {"sakura@じーめーる.com", "[M]"},
+        {"メールは sakura あっと やふー どっと じぇーぴー です", "メールは [M] です"},
+        {"もち あっと ぷろばいだ どっと ねっと", "[M]"},
+        {"さくら@gmail.com", "[M]"},
+        // Tight kana before the "@" word: the run of one script is taken, particle and all.
+        {"メールはさくらあっとまーくじーめーるどっとこむです", "メール[M]です"},
+    };
+    for (const Case& c : cases) {
+        check_masked(c);
+    }
+}
+
+TEST_CASE("contact shield: messenger ids in kana", "[moderation][shield]") {
+    const Case cases[] = {
+        {"ラインのIDはさくらもち", "ラインのIDは[M]"},
+        {"ラインのIDはさくらもちだよ", "ラインのIDは[M]だよ"},
+        {"ラインさくら123", "ライン[M]"},
+        {"ライン さくら123 で", "ライン [M] で"},
+        {"インスタ：さくら", "インスタ：[M]"},
+        {"インスタはさくら_99です", "インスタは[M]です"},
+        {"LINE: さくらもち", "LINE: [M]"},
+        {"らいんのIDは、さくら", "らいんのIDは、[M]"},
+        {"ディスコードのIDは ねこまる です", "ディスコードのIDは [M] です"},
+        {"ユーザー名：さくらもち", "ユーザー名：[M]"},
+        {"アカウント名は さくら99", "アカウント名は [M]"},
+        {"ラインのアイディーはサクラモチ", "ラインのアイディーは[M]"},
+        {"ツイッター→さくらもち", "ツイッター→[M]"},
+    };
+    for (const Case& c : cases) {
+        check_masked(c);
+    }
+}
+
+TEST_CASE("contact shield: Japanese talk with numbers is delivered as written",
+          "[moderation][shield]") {
+    const char* const kept[] = {
+        "二時半に起きた",
+        "午後三時",
+        "十二月一日",
+        "二〇二六年",
+        "二〇二五年一二月三一日",
+        "五百円",
+        "1,200円",
+        "三十代",
+        "二十歳",
+        "三回",
+        "一二三人",
+        "「一二三」って漫画",
+        "五年ひきこもってる",
+        "090ってなに？",
+        "090と080",
+        "ゼロから始める",
+        "いちにのさん",
+        "いちにさんしごろくしちはち",
+        "〇〇〇〇年〇〇月〇〇日",
+        "まるで夢みたい",
+        "きれいにごろごろ",
+        "あっという間",
+        "あっと驚いた",
+        "どっと疲れた",
+        "インスタはやってない",
+        "インスタやってる？",
+        "ラインで話そう",
+        "ラインのIDはひみつ",
+        "ライン: まだ",
+        "メール：あとで",
+        "ID ドット",
+        "#いのちSOS",
+        "［連絡先は表示されません］は［連絡先は表示されません］",
+    };
+    for (const char* input : kept) {
+        check_kept(input);
+    }
+}
+
+TEST_CASE("contact shield: masks counts the spans replaced", "[moderation][shield]") {
+    CHECK(shield_contacts("こんにちは").masks == 0);
+    CHECK(shield_contacts("090-1234-5678").masks == 1);
+    CHECK(shield_contacts("090-1234-5678 と 〇三の一二三四の五六七八").masks == 2);
+    // Overlapping finds (an "@handle" inside an address) are one mask.
+    CHECK(shield_contacts("neko@example.com").masks == 1);
+    CHECK(shield_contacts("abc\xFF").masks == 1);  // failed closed: one mask for the whole
+}
+
 TEST_CASE("contact shield: e-mail addresses, also spelled out", "[moderation][shield]") {
     const Case cases[] = {
         {"neko@example.com", "[M]"},
@@ -285,9 +402,11 @@ TEST_CASE("contact shield: long and hostile input scans in time", "[moderation][
     // longest message the protocol allows. The time limit counts engine steps, not time, so
     // this does not depend on machine load; a scan that hit it would fail closed and mask, so
     // an unchanged text proves every scan finished.
-    const char* const units[] = {"a.",  "a-",       "a..",      "1 ",      "x(",
-                                 "%id", "abcdefgh", ".bbbb..b", "aドット", "ドット id ",
-                                 "@@",  "@a ",      "ID ",      "ライン ", "0ライン 00"};
+    const char* const units[] = {
+        "a.",           "a-",         "a..",        "1 ",       "x(",     "%id", "abcdefgh",
+        ".bbbb..b",     "aドット",    "ドット id ", "@@",       "@a ",    "ID ", "ライン ",
+        "0ライン 00",   "ぜろ",       "〇〇",       "れい、",   "〇一。", "+8",  "あっと ",
+        "さくらあっと", "ライン：見", "IDは見",     "ラインさ", "まるの"};
     for (const char* unit : units) {
         std::string input;
         while (input.size() < 8000) {

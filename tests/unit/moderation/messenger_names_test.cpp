@@ -64,3 +64,19 @@ TEST_CASE("messenger names: Japanese names only matter shortly before ASCII text
     // White space does not count towards the distance: the patterns allow any amount of it.
     CHECK(names_in("ライン" + std::string(300, ' ') + "abc") == "ライン:s");
 }
+
+TEST_CASE("messenger names: anywhere finds Japanese names with no ASCII near",
+          "[moderation][names]") {
+    const auto names_anywhere = [](const std::string& text) {
+        std::string out;
+        for (const MessengerName& name : find_messenger_names_anywhere(text)) {
+            out += (out.empty() ? "" : " ") + text.substr(name.begin, name.end - name.begin);
+        }
+        return out;
+    };
+    CHECK(names_in("インスタ：さくら") == "");  // no ASCII: the regex path has nothing to find
+    CHECK(names_anywhere("インスタ：さくら") == "インスタ");
+    CHECK(names_anywhere("ラインのIDはさくら") == "ライン ID");
+    CHECK(names_anywhere("オンラインで話す") == "");
+    CHECK(names_anywhere("LINE: abc") == "LINE");
+}
