@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace ibasho::moderation {
 namespace {
@@ -14,17 +15,6 @@ namespace {
 // Three bytes is one kana or kanji, or three ASCII letters: short enough for "od" + "した", long
 // enough that the index stays selective.
 constexpr std::size_t min_entry_bytes = 3;
-
-std::uint32_t prefix3(std::string_view s, std::size_t at) {
-    return (static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) << 16) |
-           (static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8) |
-           static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 2]));
-}
-
-std::size_t prefix2(std::string_view s, std::size_t at) {
-    return (static_cast<std::size_t>(static_cast<unsigned char>(s[at])) << 8) |
-           static_cast<std::size_t>(static_cast<unsigned char>(s[at + 1]));
-}
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -65,42 +55,6 @@ void parse_lines(std::string_view text, std::string_view what, Add add) {
 
 }  // namespace
 
-void CrisisLexicon::Index::add(std::string folded) {
-    for (const std::size_t existing : by_prefix[prefix3(folded, 0)]) {
-        if (entries[existing] == folded) {
-            return;
-        }
-    }
-    first_two.set(prefix2(folded, 0));
-    by_prefix[prefix3(folded, 0)].push_back(entries.size());
-    entries.push_back(std::move(folded));
-}
-
-template <typename OnHit>
-void CrisisLexicon::Index::scan(std::string_view folded, OnHit on_hit) const {
-    if (folded.size() < min_entry_bytes) {
-        return;
-    }
-    for (std::size_t at = 0; at + min_entry_bytes <= folded.size(); ++at) {
-        // Entries are whole code points, so they can only start at a lead byte.
-        if ((static_cast<unsigned char>(folded[at]) & 0xC0U) == 0x80U ||
-            !first_two.test(prefix2(folded, at))) {
-            continue;
-        }
-        const auto bucket = by_prefix.find(prefix3(folded, at));
-        if (bucket == by_prefix.end()) {
-            continue;
-        }
-        for (const std::size_t index : bucket->second) {
-            const std::string& entry = entries[index];
-            if (folded.compare(at, entry.size(), entry) == 0 &&
-                !on_hit(Hit{at, at + entry.size()})) {
-                return;
-            }
-        }
-    }
-}
-
 CrisisLexicon CrisisLexicon::from_text(std::string_view lexicon_text,
                                        std::string_view exclusions_text) {
     CrisisLexicon lexicon;
@@ -108,7 +62,7 @@ CrisisLexicon CrisisLexicon::from_text(std::string_view lexicon_text,
                 [&](std::string folded) { lexicon.stems_.add(std::move(folded)); });
     parse_lines(exclusions_text, "exclusions",
                 [&](std::string folded) { lexicon.exclusions_.add(std::move(folded)); });
-    if (lexicon.stems_.entries.empty()) {
+    if (lexicon.stems_.size() == 0) {
         throw std::runtime_error("crisis lexicon: the lexicon has no entries");
     }
     return lexicon;
@@ -121,8 +75,8 @@ CrisisLexicon CrisisLexicon::from_files(const std::string& lexicon_path,
 
 bool CrisisLexicon::matches(std::string_view valid_utf8) const {
     const std::string folded = fold_for_matching(valid_utf8);
-    std::vector<Hit> hits;
-    stems_.scan(folded, [&](Hit hit) {
+    std::vector<WordIndex::Hit> hits;
+    stems_.scan(folded, [&](const WordIndex::Hit& hit) {
         hits.push_back(hit);
         return true;
     });
@@ -130,14 +84,14 @@ bool CrisisLexicon::matches(std::string_view valid_utf8) const {
         return false;
     }
     // Exclusions are only looked for in the rare text that has a hit at all.
-    std::vector<Hit> covers;
-    exclusions_.scan(folded, [&](Hit hit) {
+    std::vector<WordIndex::Hit> covers;
+    exclusions_.scan(folded, [&](const WordIndex::Hit& hit) {
         covers.push_back(hit);
         return true;
     });
-    for (const Hit& hit : hits) {
+    for (const WordIndex::Hit& hit : hits) {
         bool covered = false;
-        for (const Hit& cover : covers) {
+        for (const WordIndex::Hit& cover : covers) {
             if (cover.begin <= hit.begin && hit.end <= cover.end) {
                 covered = true;
                 break;

@@ -2,22 +2,20 @@
 // or to hurt oneself, so the room's supporters can be alerted. It never blocks anything itself.
 #pragma once
 
-#include <bitset>
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <vector>
+
+#include "moderation/word_index.hpp"
 
 namespace ibasho::moderation {
 
 // Stems and near-miss exclusions, both folded with fold_for_matching at load, so the files can be
 // written naturally ("want to die", "シニタイ"). A message matches when its folded text contains a
 // stem and no exclusion found in the same text covers that occurrence ("お腹が空いて死にそう"
-// covers "死にそう"). Matching is a scan of the folded text with a two-byte prefilter and a
-// three-byte index, a few microseconds for a 200-character message. Immutable after load, so
-// one instance can be shared by every thread.
+// covers "死にそう"). Matching is one scan of the folded text over a WordIndex, a few
+// microseconds for a 200-character message. Immutable after load, so one instance can be shared
+// by every thread.
 class CrisisLexicon {
   public:
     // File format: UTF-8, one expression per line, '#' starts a comment line, blank lines are
@@ -33,29 +31,12 @@ class CrisisLexicon {
     // True when the valid UTF-8 text contains a crisis expression that no exclusion covers.
     bool matches(std::string_view valid_utf8) const;
 
-    std::size_t stem_count() const { return stems_.entries.size(); }
-    std::size_t exclusion_count() const { return exclusions_.entries.size(); }
+    std::size_t stem_count() const { return stems_.size(); }
+    std::size_t exclusion_count() const { return exclusions_.size(); }
 
   private:
-    struct Hit {
-        std::size_t begin;
-        std::size_t end;
-    };
-
-    // A list of folded expressions indexed by their first three bytes.
-    struct Index {
-        std::vector<std::string> entries;
-        std::unordered_map<std::uint32_t, std::vector<std::size_t>> by_prefix;
-        std::bitset<65536> first_two;
-
-        void add(std::string folded);
-        // Calls each hit in folded order; stops early when on_hit returns false.
-        template <typename OnHit>
-        void scan(std::string_view folded, OnHit on_hit) const;
-    };
-
-    Index stems_;
-    Index exclusions_;
+    WordIndex stems_;
+    WordIndex exclusions_;
 };
 
 }  // namespace ibasho::moderation
