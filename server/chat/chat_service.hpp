@@ -1,6 +1,6 @@
 // The node's chat side, shared by every client session: the seams (Broker, Presence,
-// sessions, Control, Store, Clock), staff sign-in, the room catalogue and the local fan-out
-// hub. Built by the App.
+// sessions, Control, Store, Clock), staff sign-in, the room catalogue, the local fan-out hub
+// and the lists staff keep (reasons, blocked words). Built by the App.
 #pragma once
 
 #include <memory>
@@ -17,6 +17,7 @@
 #include "server/control/control.hpp"
 #include "server/presence/presence.hpp"
 #include "server/staff/staff_auth.hpp"
+#include "server/store/blocked_word_list.hpp"
 #include "server/store/reason_list.hpp"
 #include "server/store/store.hpp"
 
@@ -36,6 +37,7 @@ struct ChatService {
     staff::StaffAuth& staff;
     LocalSessions& local;
     ReasonList& reasons;
+    BlockedWordList& blocked_words;
 };
 
 // Per-connection frame budget: beyond it the client is flooding and is closed (4002).

@@ -98,9 +98,10 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
           [this](const std::string& room) { broker.unsubscribe(room); }),
       staff_auth(*seams.store, clock),
       service{config, clock,          catalog,      broker,     presence, sessions, hub,
-              active, *seams.control, *seams.store, staff_auth, local,    reasons} {
+              active, *seams.control, *seams.store, staff_auth, local,    reasons,  blocked_words} {
     chat::register_control_handlers(*seams.control, active, catalog, hub);
     reasons.follow(*seams.store);
+    blocked_words.follow(*seams.store);
     chat::register_reports_control(*seams.control, local, *seams.store);
     chat::register_room_controls(service);
     chat::load_live_settings(service);
