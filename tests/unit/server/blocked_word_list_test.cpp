@@ -86,8 +86,9 @@ TEST_CASE("blocked word list: an organiser's list is never replaced by the seed"
     CHECK_FALSE(match(list, "氏ねよ"));
 }
 
-TEST_CASE("blocked word list: every node follows a change; a bad record keeps the last good list",
-          "[store][blocked]") {
+TEST_CASE(
+    "blocked word list: every node follows a change and a bad record keeps the last good list",
+    "[store][blocked]") {
     ManualClock clock;
     auto backend = std::make_shared<MemoryStoreBackend>(clock);
     MemoryStore node_a(backend);
