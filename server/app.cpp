@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "protocol/encode.hpp"
+#include "server/api/blocked_word_routes.hpp"
 #include "server/api/moderation_routes.hpp"
 #include "server/api/public_routes.hpp"
 #include "server/api/report_routes.hpp"
@@ -97,8 +98,8 @@ struct App::Impl {
               shards, [this](const std::string& room) { broker->subscribe(room); },
               [this](const std::string& room) { broker->unsubscribe(room); }),
           staff_auth(*store, clock),
-          chat{config,   clock,  catalog,    *broker, *presence, *sessions,  hub,   active,
-               *control, *store, staff_auth, local,   reasons,   help_lines, alerts},
+          chat{config,   clock,  catalog,    *broker, *presence, *sessions,     hub,        active,
+               *control, *store, staff_auth, local,   reasons,   blocked_words, help_lines, alerts},
           context(config, config.static_dir),
           signals(shards.at(0).io()),
           shutdown_timer(shards.at(0).io()),
@@ -126,8 +127,10 @@ struct App::Impl {
         // Live room settings outlive a restart: read on start and whenever Redis comes back.
         if (redis) {
             redis->on_state([this](bool up) {
-                if (up)
+                if (up) {
                     chat::load_live_settings(chat);
+                    blocked_words.refresh();  // the read at start may have found Redis down
+                }
             });
         } else {
             chat::load_live_settings(chat);
@@ -137,6 +140,7 @@ struct App::Impl {
                                                                *presence, clock);
         prepare_help_directory();
         reasons.follow(*store);
+        blocked_words.follow(*store);
         // Safety (issue 12): the help card's lines, and this node's alert book swept each
         // second (escalations, alerts waiting for Redis, forgetting).
         help_lines.take(help_seed_body);
@@ -157,6 +161,7 @@ struct App::Impl {
             *router, {staff_accounts, staff_tokens, invitations, login_throttle, hash_worker, clock,
                       staff::make_token_checker(staff_auth), config.behind_tls_proxy});
         api::add_moderation_routes(*router, {*store, staff_auth});
+        api::add_blocked_word_routes(*router, {*store, staff_auth, clock});
         api::add_report_routes(*router, {*store, clock, *control, staff_auth, reasons});
         context.api = std::move(router);
         context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
@@ -405,6 +410,7 @@ struct App::Impl {
     staff::StaffAuth staff_auth;
     chat::LocalSessions local;
     ReasonList reasons;
+    BlockedWordList blocked_words;
     HelpLines help_lines;
     chat::AlertDesk alerts;
     chat::ChatService chat;

@@ -9,6 +9,7 @@
 #include "server/api/errors.hpp"
 #include "server/api/router.hpp"
 #include "server/api/staff_guard.hpp"
+#include "server/api/versioned_record.hpp"
 #include "server/chat/reminder_templates.hpp"
 #include "server/staff/staff_auth.hpp"
 #include "server/store/reason_list.hpp"
@@ -21,10 +22,6 @@ using json = nlohmann::json;
 
 constexpr std::size_t audit_page_max = 200;
 constexpr std::size_t reasons_max = 30;
-
-std::string etag_of(std::uint64_t version) {
-    return "\"v" + std::to_string(version) + "\"";
-}
 
 void list_audit(const ModerationDeps& d, const Request& req, const Respond& respond) {
     const std::string room = query_value(req.query, "room").value_or("");
@@ -97,24 +94,8 @@ constexpr EditableList reminder_list{"reminders", "templates", shipped_reminders
 void get_list(const EditableList& list, const ModerationDeps& d, const Request& req,
               const Respond& respond) {
     with_staff(d.auth, req, respond, [&list, d, respond](staff::StaffIdentity) {
-        d.store.get(list.kind, "default", [&list, respond](StoreResult r, StoreRecord rec) {
-            if (r == StoreResult::not_found) {
-                // The shipped list, rewritten compactly (the reminders file is laid out for
-                // people to read).
-                const json shipped = json::parse(list.shipped(), nullptr, false);
-                Response out = Response::of(200, shipped);
-                out.header("ETag", etag_of(0));
-                respond(std::move(out));
-                return;
-            }
-            if (r != StoreResult::ok) {
-                respond(error(ErrorCode::service_degraded));
-                return;
-            }
-            Response out = Response::json(200, rec.body);
-            out.header("ETag", etag_of(rec.version));
-            respond(std::move(out));
-        });
+        // The reminders file is laid out for people to read: answered compactly.
+        respond_record(d.store, list.kind, "default", list.shipped(), respond);
     });
 }
 
@@ -160,36 +141,19 @@ void put_list(const EditableList& list, const ModerationDeps& d, const Request& 
     for (const json& r : req.json[list.key]) {
         clean[list.key].push_back({{"id", r["id"]}, {"ja", r["ja"]}, {"en", r["en"]}});
     }
-    std::uint64_t expected = Store::any_version;
-    if (!req.if_match.empty()) {
-        const std::string& m = req.if_match;
-        if (m.size() < 4 || m.rfind("\"v", 0) != 0 || m.back() != '"' ||
-            !std::all_of(m.begin() + 2, m.end() - 1, ::isdigit)) {
-            respond(error(ErrorCode::precondition_failed));
-            return;
-        }
-        expected = std::stoull(m.substr(2, m.size() - 3));
+    const std::optional<std::uint64_t> expected = if_match_version(req);
+    if (!expected) {
+        respond(error(ErrorCode::precondition_failed));
+        return;
     }
-    auto save = [&list, d, respond, expected, body = clean.dump()](staff::StaffIdentity who) {
+    auto save = [&list, d, respond, expected = *expected,
+                 body = clean.dump()](staff::StaffIdentity who) {
         StoreRecord rec;
         rec.kind = list.kind;
         rec.id = "default";
         rec.owner = who.org;
         rec.body = body;
-        d.store.put(std::move(rec), expected,
-                    [respond, body](StoreResult r, std::uint64_t version) {
-                        if (r == StoreResult::conflict || r == StoreResult::not_found) {
-                            respond(error(ErrorCode::precondition_failed));
-                            return;
-                        }
-                        if (r != StoreResult::ok) {
-                            respond(error(ErrorCode::service_degraded));
-                            return;
-                        }
-                        Response out = Response::json(200, body);
-                        out.header("ETag", etag_of(version));
-                        respond(std::move(out));
-                    });
+        save_record(d.store, std::move(rec), expected, respond);
     };
     if (list.organisers_only) {
         with_organiser(d.auth, req, respond, std::move(save));

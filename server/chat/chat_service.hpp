@@ -1,6 +1,6 @@
 // The node's chat side, shared by every client session: the seams (Broker, Presence,
-// sessions, Control, Store, Clock), staff sign-in, the room catalogue and the local fan-out
-// hub. Built by the App.
+// sessions, Control, Store, Clock), staff sign-in, the room catalogue, the local fan-out hub
+// and the lists staff keep (reasons, blocked words). Built by the App.
 #pragma once
 
 #include <memory>
@@ -18,6 +18,7 @@
 #include "server/control/control.hpp"
 #include "server/presence/presence.hpp"
 #include "server/staff/staff_auth.hpp"
+#include "server/store/blocked_word_list.hpp"
 #include "server/store/help_lines.hpp"
 #include "server/store/reason_list.hpp"
 #include "server/store/store.hpp"
@@ -38,6 +39,7 @@ struct ChatService {
     staff::StaffAuth& staff;
     LocalSessions& local;
     ReasonList& reasons;
+    BlockedWordList& blocked_words;
     // Safety (issue 12): the help directory's card lines and allowed contacts, and this
     // node's book of alerts to staff.
     HelpLines& help;

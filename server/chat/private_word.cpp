@@ -332,7 +332,10 @@ void handle_private_say(ClientSession& s, SessionReports& mine, const protocol::
         line.nick = as_staff ? s.staff()->name : rec->nick;
         // DESIGN.md rule 5 holds in private too: a participant's contact details are
         // masked; a supporter may give the help directory's links.
-        line.text = as_staff ? m.text : moderation::shield_contacts(m.text).text;
+        line.text = as_staff ? m.text
+                             : moderation::shield_contacts(
+                                   m.text, &s.service().help.current()->participants)
+                                   .text;
         line.ts = s.service().clock.unix_ms();
         line.id = m.id;
         append_line(s, std::move(line), append_attempts);

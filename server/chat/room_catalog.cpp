@@ -120,6 +120,10 @@ void apply_common(RoomConfig& r, const json& obj, const std::string& where) {
 
 }  // namespace
 
+bool is_known_audience(std::string_view audience) {
+    return known_audiences.find(audience) != known_audiences.end();
+}
+
 bool RoomConfig::limited() const {
     return std::any_of(audience.begin(), audience.end(),
                        [](const std::string& a) { return a != "open"; });

@@ -67,6 +67,9 @@ struct RoomSet {
 std::shared_ptr<const RoomSet> parse_rooms(std::string_view json_text);
 std::shared_ptr<const RoomSet> load_rooms_file(const std::string& path);
 
+// Whether a rooms file may name `audience` ("open", "age_u20", ..., "family").
+bool is_known_audience(std::string_view audience);
+
 // Thread-safe holder of the current snapshot.
 class RoomCatalog {
   public:

@@ -75,6 +75,9 @@ std::shared_ptr<const HelpSnapshot> parse(const std::string& body) {
         }
     }
     s->card_lines_json = lines.dump();
+    s->participants = moderation::ContactAllowance::from_lists(s->phones, s->links);
+    s->staff = s->participants;
+    s->staff.links_allowed = true;
     return s;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "moderation/contact_allowance.hpp"
+
 namespace ibasho {
 
 class Store;
@@ -19,6 +21,10 @@ struct HelpSnapshot {
     // Every number and link in the directory (entries and the emergency line), as written.
     std::vector<std::string> phones;
     std::vector<std::string> links;
+    // What the contact shield keeps as written: the directory's numbers for everyone, and its
+    // links too for staff (DESIGN.md rule 5; a participant passing on a hotline is helping).
+    moderation::ContactAllowance participants;
+    moderation::ContactAllowance staff;
 };
 
 class HelpLines {

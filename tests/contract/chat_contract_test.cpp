@@ -27,7 +27,7 @@ std::vector<json> of_type(const std::vector<json>& all, const std::string& type)
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("hello gives a session; everything else needs one", "[chat]", MemoryBackend,
+TEMPLATE_TEST_CASE("hello gives a session, everything else needs one", "[chat]", MemoryBackend,
                    RedisBackend) {
     ChatNode node(test_rooms_json(), TestType::kind);
     Client c(node);

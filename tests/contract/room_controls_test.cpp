@@ -81,7 +81,7 @@ std::vector<json> history_of(ChatNode& node, const std::string& room,
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("broker: replace rewrites one history entry in place; entry reads one",
+TEMPLATE_TEST_CASE("broker: replace rewrites one history entry in place, entry reads one",
                    "[broker][hide]", MemoryBackend, RedisBackend) {
     ChatNode node(test_rooms_json(), TestType::kind);
     const HistoryLimits limits{200, std::chrono::seconds(3600)};
@@ -230,7 +230,7 @@ TEMPLATE_TEST_CASE("hide: a tombstone in history for late joiners and resumes, a
     CHECK(history_of(node, "open").size() == 3);
 }
 
-TEMPLATE_TEST_CASE("unhide within 10 minutes restores the message; after that, too_late",
+TEMPLATE_TEST_CASE("unhide within 10 minutes restores the message, after that, too_late",
                    "[chat][hide]", MemoryBackend, RedisBackend) {
     ChatNode node(test_rooms_json(), TestType::kind);
     Staff staff(node);

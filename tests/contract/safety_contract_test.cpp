@@ -277,3 +277,45 @@ TEMPLATE_TEST_CASE("a chat flood becomes a short mute, not a disconnect", "[cont
     node.clock.advance(std::chrono::seconds(61));
     CHECK(of_type(say(writer, "limited-rate", "う", "g2"), "message").size() == 1);
 }
+
+TEMPLATE_TEST_CASE(
+    "blocked words: hidden from others with a private word, or delivered and "
+    "alerted, help-directory numbers pass the shield",
+    "[contract][safety]", MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    setup(node);
+    Client supporter(node), writer(node), reader(node);
+    staff_hello(node, supporter, hikari);
+    REQUIRE(supporter.join("open", "x")["type"] == "joined");
+    writer.hello();
+    writer.join("open", "くも");
+    reader.hello();
+    reader.join("open", "よむひと");
+    supporter.take();
+    reader.take();
+
+    const auto hidden = say(writer, "open", "お前が死ね", "w1");
+    const json notice = only(hidden, "notice");
+    CHECK(notice["kind"] == "not_shown");
+    CHECK(notice["ref"] == "w1");
+    CHECK(of_type(hidden, "message").empty());
+    node.settle();
+    CHECK(of_type(reader.take(), "message").empty());
+    CHECK(of_type(supporter.take(), "alert").empty());
+
+    const auto lure = say(writer, "open", "家どこ？", "w2");
+    const json m = only(lure, "message");
+    CHECK(m["text"] == "家どこ？");
+    node.settle();
+    const json alert = only(supporter.take(), "alert");
+    CHECK(alert["kind"] == "word");
+    CHECK(alert["seq"] == m["seq"]);
+
+    // A hotline from the directory is helping, and stays as written; another number does not.
+    const auto hotline =
+        say(writer, "open", "よりそいホットライン 0120-279-338 に電話してみて", "w3");
+    CHECK(only(hotline, "message")["text"] == "よりそいホットライン 0120-279-338 に電話してみて");
+    CHECK(of_type(hotline, "notice").empty());
+    const auto other = say(writer, "open", "ここに電話して 0120-111-222", "w4");
+    CHECK(only(other, "notice")["kind"] == "contact_masked");
+}

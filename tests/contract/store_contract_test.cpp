@@ -143,7 +143,7 @@ TEMPLATE_TEST_CASE("store: create, get, and a second create is a conflict", "[co
     CHECK(n.get("staff", "open").first == StoreResult::not_found);  // kinds do not meet
 }
 
-TEMPLATE_TEST_CASE("store: versions grow by one per write; CAS against a missing record",
+TEMPLATE_TEST_CASE("store: versions grow by one per write, CAS against a missing record",
                    "[contract][store]", MemoryBackend, RedisBackend) {
     StoreNode n(TestType::kind, unique_prefix());
     CHECK(n.put(rec("event", "e1", "", "{}"), 0).second == 1);

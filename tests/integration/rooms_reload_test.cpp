@@ -30,7 +30,7 @@ constexpr std::string_view two_rooms = R"({"rooms": [
 
 }  // namespace
 
-TEST_CASE("SIGHUP reloads the rooms file; a broken file changes nothing", "[ws][rooms]") {
+TEST_CASE("SIGHUP reloads the rooms file, a broken file changes nothing", "[ws][rooms]") {
     TempDir dir;
     const std::string path = dir.write("rooms.json", one_room);
     ServerProcess server({.rooms_file = path});

@@ -219,7 +219,7 @@ TEST_CASE("staff: wrong passwords get 401, the 6th attempt 429", "[staff][integr
     CHECK(std::stoi(sixth.header("retry-after")) > 60);
 }
 
-TEST_CASE("staff: invite, accept, logout, deactivate; Redis holds no secret or address",
+TEST_CASE("staff: invite, accept, logout, deactivate, Redis holds no secret or address",
           "[staff][integration][privacy]") {
     ControlledRedis redis;
     Deployment d(redis);
@@ -287,4 +287,70 @@ TEST_CASE("staff: invite, accept, logout, deactivate; Redis holds no secret or a
     }
     CHECK(everything.find("127.0.0.1") == std::string::npos);
     CHECK(everything.find("::1") == std::string::npos);
+}
+
+TEST_CASE(
+    "staff: organisers keep the blocked words (seeded once) across a "
+    "restart",
+    "[staff][integration][blocked]") {
+    ControlledRedis redis;
+    Deployment d(redis);
+    const std::string first = d.create_organiser("Aiko");
+    d.start();
+    const std::string org = d.login("Aiko", first);
+    REQUIRE(
+        d.call("POST", "/api/password", {{"old", first}, {"new", "a much better password"}}, org)
+            .status == 200);
+
+    // The node seeds the shipped list once Redis answers: version 1 in the Store.
+    HttpResponse seeded;
+    for (int i = 0; i < 250; ++i) {
+        seeded = d.call("GET", "/api/blocked-words", nullptr, org);
+        if (seeded.status == 200 && seeded.header("etag") == "\"v1\"") {
+            break;
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+    REQUIRE(seeded.status == 200);
+    CHECK(seeded.header("etag") == "\"v1\"");
+    CHECK(json::parse(seeded.body)["_organisers"].is_string());
+    CHECK(json::parse(seeded.body)["entries"].size() > 20);
+
+    const json bad{
+        {"entries",
+         {{{"word", "タヒねよ"}, {"action", "hide"}}, {{"word", "家どこ"}, {"action", "block"}}}}};
+    const HttpResponse refused = d.call("PUT", "/api/blocked-words", bad, org);
+    CHECK(refused.status == 400);
+    CHECK(json::parse(refused.body)["error"]["field"] == "entries[1].action");
+
+    const json mine{{"entries",
+                     {{{"word", "タヒねよ"}, {"action", "hide"}},
+                      {{"word", "家どこ"}, {"action", "alert"}, {"audiences", {"age_u20"}}}}}};
+    Headers match{{"Content-Type", "application/json"},
+                  {"Authorization", "Bearer " + org},
+                  {"If-Match", "\"v1\""}};
+    const HttpResponse saved =
+        http_call(d.server->https_port(), true, "PUT", "/api/blocked-words", match, mine.dump());
+    REQUIRE(saved.status == 200);
+    CHECK(saved.header("etag") == "\"v2\"");
+    CHECK(json::parse(saved.body) == mine);
+    const HttpResponse stale =
+        http_call(d.server->https_port(), true, "PUT", "/api/blocked-words", match, mine.dump());
+    CHECK(stale.status == 412);
+
+    const HttpResponse audit = d.call("GET", "/api/audit", nullptr, org);
+    REQUIRE(audit.status == 200);
+    CHECK(audit.body.find("blocked_words_put") != std::string::npos);
+    CHECK(audit.body.find("家どこ") == std::string::npos);
+
+    // A restarted node finds the organisation's list and seeds nothing over it.
+    d.server.reset();
+    d.start();
+    const std::string again = d.login("Aiko", "a much better password");
+    const HttpResponse kept = d.call("GET", "/api/blocked-words", nullptr, again);
+    REQUIRE(kept.status == 200);
+    CHECK(kept.header("etag") == "\"v2\"");
+    CHECK(json::parse(kept.body) == mine);
+    CHECK(d.server->log_text().find("家どこ") == std::string::npos);
+    CHECK(d.server->log_text().find("blocked_words_record_invalid") == std::string::npos);
 }

@@ -98,10 +98,12 @@ ChatNode::ChatNode(const std::string& rooms_json, Backend kind)
           shards, [this](const std::string& room) { broker.subscribe(room); },
           [this](const std::string& room) { broker.unsubscribe(room); }),
       staff_auth(*seams.store, clock),
-      service{config,         clock,        catalog,    broker, presence, sessions, hub,   active,
-              *seams.control, *seams.store, staff_auth, local,  reasons,  help,     alerts} {
+      service{config,  clock,         catalog,        broker,       presence,   sessions,
+              hub,     active,        *seams.control, *seams.store, staff_auth, local,
+              reasons, blocked_words, help,           alerts} {
     chat::register_control_handlers(*seams.control, active, catalog, hub);
     reasons.follow(*seams.store);
+    blocked_words.follow(*seams.store);
     help.follow(*seams.store);
     chat::register_alert_control(*seams.control, local, alerts);
     chat::register_reports_control(*seams.control, local, *seams.store);

@@ -131,6 +131,7 @@ struct ChatNode {
     staff::StaffAuth staff_auth;
     chat::LocalSessions local;
     ReasonList reasons;
+    BlockedWordList blocked_words;
     HelpLines help;
     chat::AlertDesk alerts;
     chat::ChatService service;

@@ -138,7 +138,7 @@ TEST_CASE("etags: stable, content-addressed, and listed the way If-None-Match li
     CHECK_FALSE(etag_listed("\"xx\"", "\"x\""));
 }
 
-TEST_CASE("help_from_file: the shipped directory loads; a missing file answers not ok", "[api]") {
+TEST_CASE("help_from_file: the shipped directory loads, a missing file answers not ok", "[api]") {
     std::optional<bool> ok;
     std::string text;
     help_from_file("client-web/public/help/directory.json")([&](bool o, std::string j) {

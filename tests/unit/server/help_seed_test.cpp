@@ -57,7 +57,7 @@ TEST_CASE("help seed: the shipped directory is written once, as one record", "[h
     CHECK(nlohmann::json::parse(rec->body).contains("emergency"));
 }
 
-TEST_CASE("help seed: two nodes starting at once write it once; an edit is never replaced",
+TEST_CASE("help seed: two nodes starting at once write it once, an edit is never replaced",
           "[help_seed]") {
     ManualClock clock;
     auto shared = std::make_shared<MemoryStoreBackend>(clock);

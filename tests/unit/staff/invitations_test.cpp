@@ -112,7 +112,7 @@ TEST_CASE("invitations: of two accepts that race, one wins", "[staff][invite]") 
     CHECK(std::count(results.begin(), results.end(), StoreResult::not_found) == 1);
 }
 
-TEST_CASE("invitations: gone after 72 hours; one given back can be used", "[staff][invite]") {
+TEST_CASE("invitations: gone after 72 hours, one given back can be used", "[staff][invite]") {
     Fixture f;
     const std::string code = f.create();
     f.clock.advance(invite_ttl - 1s);

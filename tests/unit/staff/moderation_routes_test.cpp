@@ -1,9 +1,10 @@
-// The audit trail and the reason list over the router, on the memory Store: who may read and
-// write them, paging of the audit newest first, validation of a reason list, If-Match.
+// The audit trail, the reason list and the blocked words over the router, on the memory Store:
+// who may read and write them, paging of the audit newest first, validation, If-Match.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include "server/api/blocked_word_routes.hpp"
 #include "server/api/moderation_routes.hpp"
 #include "server/api/router.hpp"
 #include "server/clock.hpp"
@@ -22,6 +23,7 @@ namespace {
 struct Fixture {
     Fixture() {
         add_moderation_routes(router, {store, auth});
+        add_blocked_word_routes(router, {store, auth, clock});
         test::StaffSpec org;
         org.id = "st_org0000000000001";
         org.name = "みどり";
@@ -164,4 +166,83 @@ TEST_CASE("reminder templates: shipped until saved, and supporters edit them", "
     const json control_char{
         {"templates", {{{"id", "x"}, {"ja", std::string("a\x01")}, {"en", "b"}}}}};
     CHECK(f.call(Method::put, "/api/reminders", f.supporter, control_char).status == 400);
+}
+
+TEST_CASE("blocked words: organisers read and replace the list, checked field by field",
+          "[staff][blocked]") {
+    Fixture f;
+    CHECK(f.call(Method::get, "/api/blocked-words", "").status == 401);
+    CHECK(f.call(Method::get, "/api/blocked-words", f.supporter).status == 403);
+
+    // Before any node has seeded the Store: the shipped list, as version 0.
+    const Response shipped = f.call(Method::get, "/api/blocked-words", f.organiser);
+    REQUIRE(shipped.status == 200);
+    CHECK(shipped.header_value("ETag") == "\"v0\"");
+    CHECK(json::parse(shipped.body)["entries"].size() > 20);
+
+    const json list{{"entries",
+                     {{{"word", "死ねよ"}, {"action", "hide"}, {"extra", 1}},
+                      {{"word", "何歳"}, {"action", "alert"}, {"audiences", {"age_u20"}}},
+                      {{"word", "オフ会"}, {"action", "alert"}, {"rooms", {"hiroba"}}}}},
+                    {"_organisers", "dropped"}};
+    CHECK(f.call(Method::put, "/api/blocked-words", f.supporter, list).status == 403);
+    const Response saved = f.call(Method::put, "/api/blocked-words", f.organiser, list);
+    REQUIRE(saved.status == 200);
+    CHECK(saved.header_value("ETag") == "\"v1\"");
+    const json kept = json::parse(saved.body);
+    CHECK(kept == json{{"entries",
+                        {{{"word", "死ねよ"}, {"action", "hide"}},
+                         {{"word", "何歳"}, {"action", "alert"}, {"audiences", {"age_u20"}}},
+                         {{"word", "オフ会"}, {"action", "alert"}, {"rooms", {"hiroba"}}}}}});
+    const Response read = f.call(Method::get, "/api/blocked-words", f.organiser);
+    CHECK(json::parse(read.body) == kept);
+    CHECK(read.header_value("ETag") == "\"v1\"");
+
+    // Bad bodies name the field; nothing is written.
+    auto bad = [&](json entry) {
+        json body{{"entries", {{{"word", "死ねよ"}, {"action", "hide"}}, std::move(entry)}}};
+        const Response r = f.call(Method::put, "/api/blocked-words", f.organiser, body);
+        CHECK(r.status == 400);
+        const json e = json::parse(r.body)["error"];
+        CHECK(e["code"] == "bad_request");
+        return e.value("field", "");
+    };
+    CHECK(bad({{"word", "死ねよ"}, {"action", "delete"}}) == "entries[1].action");
+    CHECK(bad({{"word", "死"}, {"action", "hide"}}) == "entries[1].word");
+    CHECK(bad({{"word", "ｱ"}, {"action", "hide"}}) == "entries[1].word");
+    CHECK(bad({{"word", "家どこ"}, {"action", "alert"}, {"audiences", {"youth"}}}) ==
+          "entries[1].audiences");
+    CHECK(bad({{"word", "家どこ"}, {"action", "alert"}, {"rooms", json::array()}}) ==
+          "entries[1].rooms");
+    const Response not_list =
+        f.call(Method::put, "/api/blocked-words", f.organiser, json{{"words", json::array()}});
+    CHECK(not_list.status == 400);
+    CHECK(json::parse(not_list.body)["error"]["field"] == "entries");
+    CHECK(json::parse(f.call(Method::get, "/api/blocked-words", f.organiser).body) == kept);
+
+    // If-Match: the current ETag saves, a stale one is 412, a malformed one too.
+    const json smaller{{"entries", {{{"word", "kys"}, {"action", "hide"}}}}};
+    CHECK(f.call(Method::put, "/api/blocked-words", f.organiser, smaller, "\"v0\"").status == 412);
+    CHECK(f.call(Method::put, "/api/blocked-words", f.organiser, smaller, "v1").status == 412);
+    const Response edited =
+        f.call(Method::put, "/api/blocked-words", f.organiser, smaller, "\"v1\"");
+    CHECK(edited.status == 200);
+    CHECK(edited.header_value("ETag") == "\"v2\"");
+    CHECK(f.call(Method::put, "/api/blocked-words", f.organiser, smaller, "\"v1\"").status == 412);
+    CHECK(f.call(Method::put, "/api/blocked-words", f.organiser, json{{"entries", json::array()}})
+              .status == 200);
+
+    // Each save leaves an audit line with the organiser's name, never the words.
+    const Response audit = f.call(Method::get, "/api/audit", f.organiser);
+    REQUIRE(audit.status == 200);
+    const json entries = json::parse(audit.body)["entries"];
+    int lines = 0;
+    for (const json& e : entries) {
+        if (e["action"] == "blocked_words_put") {
+            ++lines;
+            CHECK(e["staff"] == "みどり");
+        }
+    }
+    CHECK(lines == 3);
+    CHECK(audit.body.find("死ねよ") == std::string::npos);
 }

@@ -98,7 +98,7 @@ TEST_CASE("staff routes: passwords only over HTTPS unless behind a TLS proxy", "
     CHECK(proxied.call(Method::post, "/api/login", creds, {}, false).status == 200);
 }
 
-TEST_CASE("staff routes: unknown name and wrong password get one answer; then 429",
+TEST_CASE("staff routes: unknown name and wrong password get one answer, then 429",
           "[staff][api]") {
     Fixture f;
     const Response unknown =
