@@ -38,6 +38,10 @@ class ConnectionHandler {
     virtual ~ConnectionHandler() = default;
     // One complete text message from the client (already within the size limit).
     virtual void on_text(std::string_view text) = 0;
+    // A ping or pong arrived. Control frames cost the same per-connection frame budget as
+    // text (a ping flood is a flood); false once the handler has closed the connection, and
+    // then the frame is not answered.
+    virtual bool on_control_frame() { return true; }
     // Called exactly once, on the shard thread, when the connection ends for any reason.
     virtual void on_closed() = 0;
 };

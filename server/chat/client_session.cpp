@@ -64,10 +64,21 @@ void ClientSession::send_error(ErrorCode code, const std::string& ref,
     send(protocol::encode(f));
 }
 
-void ClientSession::on_text(std::string_view text) {
+bool ClientSession::on_control_frame() {
+    return spend_frame();
+}
+
+bool ClientSession::spend_frame() {
     if (frame_budget_.try_take(service_.clock.now()).count() > 0) {
         connection_.close(static_cast<std::uint16_t>(protocol::CloseCode::flood),
                           "too many messages");
+        return false;
+    }
+    return true;
+}
+
+void ClientSession::on_text(std::string_view text) {
+    if (!spend_frame()) {
         return;
     }
     auto decoded = protocol::decode(text);

@@ -31,6 +31,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     ~ClientSession() override;
 
     void on_text(std::string_view text) override;
+    bool on_control_frame() override;
     void on_closed() override;
 
     void deliver(const std::string& room, const RoomEvent& event) override;
@@ -114,6 +115,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
         }
         send_error(protocol::ErrorCode::forbidden, ref);
     }
+    // Takes one frame from the connection's budget; past it, closes with 4002 (false).
+    bool spend_frame();
     // hello with a staff token: the role is settled before the session is answered.
     void start_session(std::optional<std::string> resume);
 

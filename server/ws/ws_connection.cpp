@@ -171,6 +171,9 @@ void WsConnection<Transport>::on_frame(const ws::FrameEvent& event) {
                   "binary frames are not part of the protocol");
             return;
         case Kind::ping:
+            if (ending_ == Ending::none && handler_ && !handler_->on_control_frame()) {
+                return;
+            }
             if (ending_ == Ending::none) {
                 control_ += ws::make_control_frame(ws::opcode_pong, event.payload);
                 schedule_flush();
@@ -178,6 +181,10 @@ void WsConnection<Transport>::on_frame(const ws::FrameEvent& event) {
             return;
         case Kind::pong:
             ping_outstanding_ = false;
+            // Unsolicited pongs are allowed (RFC 6455 5.5.3), so they are counted like pings.
+            if (ending_ == Ending::none && handler_) {
+                handler_->on_control_frame();
+            }
             return;
         case Kind::close:
             close_received_ = true;

@@ -405,6 +405,50 @@ TEMPLATE_TEST_CASE("a flooding connection is closed with 4002", "[chat]", Memory
     CHECK(a.closed_code() == 4002);
 }
 
+TEST_CASE("pings and pongs spend the same frame budget as messages", "[chat][limits]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    a.hello();
+    // A ping flood is a flood: closed like a message flood, once the burst is spent.
+    int answered = 0;
+    while (answered < 1000 && a.control_frame()) {
+        ++answered;
+    }
+    CHECK(a.closed_code() == 4002);
+    CHECK(answered >= 150);
+    CHECK(answered <= 250);
+
+    // Pings and messages share one budget: half the burst in messages leaves the other half.
+    Client b(node);
+    b.hello();
+    for (int i = 0; i < 100; ++i) {
+        b.send(json{{"type", "rooms"}});
+    }
+    int pings = 0;
+    while (pings < 1000 && b.control_frame()) {
+        ++pings;
+    }
+    CHECK(b.closed_code() == 4002);
+    CHECK(pings < 150);
+}
+
+TEST_CASE("keep-alive pings, a few a minute, never trip the frame budget", "[chat][limits]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    a.hello();
+    // A day of a ping every 20 s, each answered by the client's own pong, with a message now
+    // and then.
+    for (int i = 0; i < 3 * 60 * 24; ++i) {
+        REQUIRE(a.control_frame());
+        REQUIRE(a.control_frame());
+        if (i % 10 == 0) {
+            a.send(json{{"type", "rooms"}});
+        }
+        node.clock.advance(std::chrono::seconds(20));
+    }
+    CHECK(a.closed_code() == 0);
+}
+
 TEMPLATE_TEST_CASE("leave is silent for others and needs membership", "[chat]", MemoryBackend,
                    RedisBackend) {
     ChatNode node(test_rooms_json(), TestType::kind);
