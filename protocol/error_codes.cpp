@@ -63,6 +63,7 @@ constexpr std::array<Entry, static_cast<std::size_t>(error_code_count)> entries{
     {"no_such_report", "This report is no longer open."},
     {"no_such_ask", "This request is no longer waiting."},
     {"held", "Please wait a moment: a supporter will let you in shortly."},
+    {"too_many_rooms", "You are in as many rooms as one visit allows; leave one to join another."},
     {"internal_error", "Something went wrong on our side."},
 }};
 

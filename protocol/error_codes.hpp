@@ -63,6 +63,7 @@ enum class ErrorCode {
     no_such_report,
     no_such_ask,
     held,
+    too_many_rooms,
     internal_error,
 };
 

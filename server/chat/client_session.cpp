@@ -312,6 +312,8 @@ void ClientSession::join_with(protocol::Join m, JoinFacts facts, std::string adm
     ask.resuming = previous != nullptr;
     ask.affirmed = m.affirm || (previous && previous->affirmed);
     ask.admitted = !admitted_member.empty();
+    ask.rooms_held = memberships_.size() + joining_.size();
+    ask.max_rooms = service_.config.max_rooms_per_session;
     if (const auto d = moderation::decide(ask); d.code == ErrorCode::held && !d.allowed()) {
         hold_joiner(*this, *room, m);
         return;
@@ -568,6 +570,14 @@ void ClientSession::say_now(const protocol::Say& m, std::shared_ptr<const RoomSe
 }
 
 void ClientSession::handle(protocol::Stamp& m) {
+    if (const Membership* seat = memberships_.find(m.room); seat != nullptr) {
+        if (const auto d = moderation::decide_stamp_target(m.on, seat->last_seq, seat->syncing);
+            !d.allowed()) {
+            send_error(d.code, m.id, std::nullopt,
+                       "This stamp answers a message the room has not reached.");
+            return;
+        }
+    }
     auto rooms = service_.catalog.snapshot();
     if (!staff_count_needed(*rooms, m.room)) {
         stamp_now(m, std::move(rooms), false);

@@ -263,6 +263,58 @@ TEMPLATE_TEST_CASE("stamps share the room's sequence and can point at a message"
     CHECK(b.take_first("error")["code"] == "bad_stamp");
 }
 
+TEMPLATE_TEST_CASE("a stamp on a seq the room has not reached is refused", "[chat][limits]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    Client a(node), b(node);
+    a.hello();
+    b.hello();
+    a.join("open", "A");
+    b.join("open", "B");
+    say(a, "open", "one", "m1");
+    b.take();
+    b.send(json{{"type", "stamp"}, {"room", "open"}, {"stamp", "hug"}, {"id", "s9"}, {"on", 9}});
+    const json err = b.take_first("error");
+    CHECK(err["code"] == "no_such_message");
+    CHECK(err["ref"] == "s9");
+    // Nothing was published: the next event still takes seq 2.
+    b.send(json{{"type", "stamp"}, {"room", "open"}, {"stamp", "hug"}, {"id", "s1"}, {"on", 1}});
+    const auto stamps = of_type(a.take(), "stamp");
+    REQUIRE(stamps.size() == 1);
+    CHECK(stamps[0]["seq"] == 2);
+    CHECK(stamps[0]["on"] == 1);
+}
+
+TEMPLATE_TEST_CASE("a session sits in at most --max-rooms-per-session rooms", "[chat][limits]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    node.config.max_rooms_per_session = 2;
+    Client a(node);
+    a.hello();
+    CHECK(a.join("open", "A")["type"] == "joined");
+    CHECK(a.join("slow", "A")["type"] == "joined");
+    const json third = a.join("short", "A");
+    CHECK(third["type"] == "error");
+    CHECK(third["code"] == "too_many_rooms");
+    // Leaving one frees a place.
+    a.send(json{{"type", "leave"}, {"room", "open"}});
+    CHECK(a.join("short", "A")["type"] == "joined");
+
+    // Joins sent together cannot pass the limit between them either.
+    Client b(node);
+    b.hello();
+    for (const char* room : {"open", "slow", "short", "pair", "women"}) {
+        b.send_only(json{{"type", "join"}, {"room", room}, {"nick", "B"}, {"affirm", true}});
+    }
+    const auto got = b.take();
+    CHECK(of_type(got, "joined").size() == 2);
+    std::size_t refused = 0;
+    for (const auto& e : of_type(got, "error")) {
+        refused += e["code"] == "too_many_rooms" ? 1 : 0;
+    }
+    CHECK(refused == 3);
+}
+
 TEMPLATE_TEST_CASE("resume: same member and nickname, every missed message once, in order",
                    "[chat]", MemoryBackend, RedisBackend) {
     ChatNode node(test_rooms_json(), TestType::kind);
