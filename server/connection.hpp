@@ -20,6 +20,10 @@ class Connection {
 
     // Queues a frame for the client. Must be called on the connection's shard thread.
     virtual SendResult send(SharedFrame frame) = 0;
+    // The same for a frame the client asked for (the room list, history on join): the send
+    // queue bounds these on their own, so a reply never makes a prompt reader look slow
+    // (server/outbound_queue.hpp says why).
+    virtual SendResult send_reply(SharedFrame frame) { return send(std::move(frame)); }
 
     // Sends a close frame with `code` once queued frames are written, then ends the connection.
     virtual void close(std::uint16_t code, std::string_view reason) = 0;

@@ -13,7 +13,7 @@
 #include "server/chat/private_word.hpp"
 #include "server/chat/report_handlers.hpp"
 #include "server/chat/room_controls.hpp"
-#include "server/chat/room_list.hpp"
+#include "server/chat/room_list_reply.hpp"
 #include "server/chat/sanction_handlers.hpp"
 #include "server/chat/shield.hpp"
 #include "server/metrics.hpp"
@@ -228,16 +228,8 @@ void ClientSession::start_session(std::optional<std::string> resume) {
         }));
 }
 
-void ClientSession::handle(protocol::ListRooms&) {
-    auto rooms = service_.catalog.snapshot();
-    service_.presence.counts(room_ids(*rooms),
-                             guarded([this, rooms](Fault f, std::vector<RoomCounts> counts) {
-                                 if (f != Fault::none) {
-                                     send_error(ErrorCode::service_degraded);
-                                     return;
-                                 }
-                                 send(protocol::encode(build_room_list(*rooms, counts)));
-                             }));
+void ClientSession::handle(protocol::ListRooms& m) {
+    handle_list_rooms(*this, room_lists_, m);
 }
 
 moderation::Request ClientSession::policy_request(moderation::Action action,
@@ -445,7 +437,7 @@ void ClientSession::send_history(const std::string& room, HistorySlice slice) {
     }
     std::uint64_t last = 0;
     for (auto& ev : slice.events) {
-        connection_.send(ev.frame);
+        connection_.send_reply(ev.frame);  // asked for by the join
         last = ev.seq;
     }
     rs.last_seq = std::max(last, slice.last_seq);

@@ -15,6 +15,7 @@
 #include "protocol/server_messages.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/membership.hpp"
+#include "server/chat/room_list_reply.hpp"
 #include "server/chat/staff_seat.hpp"
 #include "server/connection.hpp"
 #include "server/random_token.hpp"
@@ -164,6 +165,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     std::unordered_map<std::string, bool> joining_;      // room -> join in progress
     std::unordered_map<std::string, std::string> held_;  // the shield: room -> member id
     moderation::RateLimiter frame_budget_;
+    RoomListReplies room_lists_;
     std::unique_ptr<SessionReports> reports_;  // what this session reported and asked
 };
 

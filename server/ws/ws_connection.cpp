@@ -249,7 +249,20 @@ SendResult WsConnection<Transport>::send(SharedFrame frame) {
         return SendResult::dropped;
     }
     const std::size_t before = queue_.queued_bytes();
-    const SendResult r = queue_.push(std::move(frame));
+    return queued(queue_.push(std::move(frame)), before);
+}
+
+template <class Transport>
+SendResult WsConnection<Transport>::send_reply(SharedFrame frame) {
+    if (ending_ != Ending::none || finished_) {
+        return SendResult::dropped;
+    }
+    const std::size_t before = queue_.queued_bytes();
+    return queued(queue_.push_reply(std::move(frame)), before);
+}
+
+template <class Transport>
+SendResult WsConnection<Transport>::queued(SendResult r, std::size_t before) {
     if (r == SendResult::dropped) {
         metrics().slow_consumer_drops.add();
         const std::size_t released = queue_.discard_pending();

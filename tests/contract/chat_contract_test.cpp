@@ -457,6 +457,94 @@ TEMPLATE_TEST_CASE("a flooding connection is closed with 4002", "[chat]", Memory
     CHECK(a.closed_code() == 4002);
 }
 
+namespace {
+
+// A rooms file of `n` rooms whose descriptions and rules are long, as real ones can be.
+std::string many_rooms_json(int n) {
+    json rooms = json::array();
+    const std::string long_text(400, 'x');
+    for (int i = 0; i < n; ++i) {
+        rooms.push_back({{"id", "room-" + std::to_string(1000 + i)},
+                         {"name", {{"ja", "部屋"}, {"en", "Room"}}},
+                         {"description", {{"ja", long_text}, {"en", long_text}}},
+                         {"rules", {{"ja", long_text}, {"en", long_text}}},
+                         {"audience", {"open"}}});
+    }
+    return json{{"defaults", {{"rate_limit", "off"}}}, {"rooms", rooms}}.dump();
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("the room list comes in pages that follow one another to the end",
+                   "[chat][limits][room_list]", MemoryBackend, RedisBackend) {
+    ChatNode node(many_rooms_json(250), TestType::kind);
+    Client a(node);
+    a.hello();
+    a.join("room-1003", "A");
+    a.take();
+    std::vector<std::string> seen;
+    json request{{"type", "rooms"}};
+    int pages = 0;
+    for (; pages < 100; ++pages) {
+        a.send(request);
+        const auto all = a.take();
+        const auto lists = of_type(all, "room_list");
+        REQUIRE(lists.size() == 1);
+        const json& page = lists[0];
+        CHECK(page.dump().size() <= 33 * 1024);
+        CHECK(page.contains("after") == request.contains("after"));
+        for (const auto& r : page["rooms"]) {
+            seen.push_back(r["id"]);
+            if (r["id"] == "room-1003") {
+                CHECK(r["members"] == 1);
+            }
+        }
+        if (!page.contains("next")) {
+            break;
+        }
+        CHECK(page["next"] == page["rooms"].back()["id"]);
+        request = json{{"type", "rooms"}, {"after", page["next"]}};
+    }
+    CHECK(pages >= 4);
+    REQUIRE(seen.size() == 250);
+    for (int i = 0; i < 250; ++i) {
+        CHECK(seen[static_cast<std::size_t>(i)] == "room-" + std::to_string(1000 + i));
+    }
+    // A page after a room that is not in the list: start again.
+    a.send(json{{"type", "rooms"}, {"after", "no-such"}});
+    CHECK(a.take_first("error")["code"] == "no_such_room");
+}
+
+TEMPLATE_TEST_CASE("the same room-list request within 2 s is answered once",
+                   "[chat][limits][room_list]", MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    Client a(node);
+    a.hello();
+    for (int i = 0; i < 20; ++i) {
+        a.send(json{{"type", "rooms"}});
+    }
+    CHECK(of_type(a.take(), "room_list").size() == 1);
+    // Another page is another request.
+    a.send(json{{"type", "rooms"}, {"after", "open"}});
+    a.send(json{{"type", "rooms"}, {"after", "open"}});
+    CHECK(of_type(a.take(), "room_list").size() == 1);
+    // Asked together before the first is answered: still one.
+    Client b(node);
+    b.hello();
+    b.send_only(json{{"type", "rooms"}});
+    b.send_only(json{{"type", "rooms"}});
+    CHECK(of_type(b.take(), "room_list").size() == 1);
+    // Once the window has passed, the list is fresh news again.
+    node.clock.advance(std::chrono::milliseconds(1999));
+    a.send(json{{"type", "rooms"}, {"after", "open"}});
+    CHECK(of_type(a.take(), "room_list").empty());
+    node.clock.advance(std::chrono::milliseconds(1));
+    a.send(json{{"type", "rooms"}, {"after", "open"}});
+    CHECK(of_type(a.take(), "room_list").size() == 1);
+    a.send(json{{"type", "rooms"}});
+    CHECK(of_type(a.take(), "room_list").size() == 1);
+}
+
 TEST_CASE("pings and pongs spend the same frame budget as messages", "[chat][limits]") {
     ChatNode node(test_rooms_json());
     Client a(node);
