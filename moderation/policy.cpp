@@ -60,6 +60,11 @@ Decision decide_join(const Request& r, bool staff) {
     if (r.room.state == RoomState::closed) {
         return reject(ErrorCode::room_closed);
     }
+    // One visit, a few rooms: each seat costs presence, fan-out and history on every node, so
+    // a session cannot sit in every room. Staff of the room come and go as their work needs.
+    if (!staff && r.max_rooms > 0 && r.rooms_held >= r.max_rooms) {
+        return reject(ErrorCode::too_many_rooms);
+    }
     if (!staff && r.standing.banned_until_ms > r.now_ms) {
         return reject(ErrorCode::banned, until(r.standing.banned_until_ms, r.now_ms));
     }
@@ -218,6 +223,14 @@ bool is_staff(const Request& r) noexcept {
             return true;
     }
     return false;
+}
+
+Decision decide_stamp_target(std::optional<std::uint64_t> on, std::uint64_t last_seq,
+                             bool syncing) noexcept {
+    if (on && !syncing && *on > last_seq) {
+        return reject(ErrorCode::no_such_message);
+    }
+    return allow();
 }
 
 Decision decide(const Request& r) noexcept {

@@ -80,6 +80,10 @@ struct Request {
     bool affirmed = false;
     // join: staff let this joiner in past the room's shield (admit, or the shield went off).
     bool admitted = false;
+    // join: rooms the session is in or joining now, this one not included, and how many it
+    // may be in at once (--max-rooms-per-session; 0 = no limit).
+    std::size_t rooms_held = 0;
+    std::size_t max_rooms = 0;
     // say / stamp: how long until the member's rate limit and the room's slow mode would let
     // this through (RateLimiter::wait, SlowMode::wait); the caller spends the token only when
     // the answer is allow, so a refusal costs the member nothing.
@@ -115,5 +119,13 @@ struct Decision {
 bool is_staff(const Request& request) noexcept;
 
 Decision decide(const Request& request) noexcept;
+
+// stamp `on`: whether the seq it answers can be a message of the room. `last_seq` is the newest
+// seq this connection has been sent there; while the join is still replaying history
+// (`syncing`) that is not known yet, and the stamp goes on to decide(). A stamp on a seq the
+// room has not reached is refused with no_such_message: it would point at a message that
+// later turns out to be someone else's.
+Decision decide_stamp_target(std::optional<std::uint64_t> on, std::uint64_t last_seq,
+                             bool syncing) noexcept;
 
 }  // namespace ibasho::moderation

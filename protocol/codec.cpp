@@ -278,7 +278,14 @@ bool read(FieldReader& in, Hello& out) {
     return true;
 }
 
-bool read(FieldReader&, ListRooms&) {
+bool read(FieldReader& in, ListRooms& out) {
+    if (!in.optional_string(FieldKey::after, out.after)) {
+        return false;
+    }
+    if (out.after && !is_room_id(*out.after)) {
+        return in.fail(ErrorCode::bad_room_id,
+                       "Field \"after\" must be a room id (the \"next\" of a room_list).");
+    }
     return true;
 }
 

@@ -116,6 +116,12 @@ std::string encode(const RoomList& message) {
     ObjectWriter object(out);
     object.string("type", "room_list");
     write_rooms(object.field("rooms"), message.rooms);
+    if (message.after) {
+        object.string("after", *message.after);
+    }
+    if (message.next) {
+        object.string("next", *message.next);
+    }
     object.close();
     return out;
 }

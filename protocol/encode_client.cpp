@@ -26,8 +26,15 @@ std::string encode(const Hello& message) {
     return out;
 }
 
-std::string encode(const ListRooms&) {
-    return R"({"type":"rooms"})";
+std::string encode(const ListRooms& message) {
+    if (!message.after) {
+        return R"({"type":"rooms"})";
+    }
+    std::string out;
+    ObjectWriter object(out);
+    object.string("type", "rooms").string("after", *message.after);
+    object.close();
+    return out;
 }
 
 std::string encode(const Join& message) {

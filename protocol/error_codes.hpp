@@ -64,6 +64,7 @@ enum class ErrorCode {
     no_such_ask,
     held,
     no_such_alert,
+    too_many_rooms,
     internal_error,
 };
 

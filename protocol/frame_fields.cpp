@@ -13,7 +13,7 @@ constexpr std::array<std::string_view, field_key_count> names{
     "type",      "v",       "resume", "room",     "nick",    "since", "affirm",
     "listening", "text",    "id",     "stamp",    "on",      "staff", "seq",
     "reason",    "note",    "member", "template", "minutes", "hours", "control",
-    "seconds",   "outcome", "report", "ask",      "thread",  "alert",
+    "seconds",   "outcome", "report", "ask",      "thread",  "alert", "after",
 };
 
 std::optional<FieldKey> find_key(std::string_view name) noexcept {

@@ -45,8 +45,9 @@ enum class FieldKey : std::uint8_t {
     ask,
     thread,
     alert,
+    after,
 };
-inline constexpr std::size_t field_key_count = static_cast<std::size_t>(FieldKey::alert) + 1;
+inline constexpr std::size_t field_key_count = static_cast<std::size_t>(FieldKey::after) + 1;
 
 std::string_view field_name(FieldKey key) noexcept;
 

@@ -19,7 +19,11 @@ struct Hello {
 };
 
 // {"type":"rooms"}
-struct ListRooms {};
+struct ListRooms {
+    // The room list comes in pages: the page after this room id (the `next` of the page
+    // before); absent: the first page.
+    std::optional<std::string> after;
+};
 
 // {"type":"join","room":"...","nick":"...","since":41,"affirm":true,"listening":false}
 struct Join {

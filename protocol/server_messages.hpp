@@ -50,9 +50,11 @@ struct Welcome {
     std::vector<std::string> staff_rooms;
 };
 
-// {"type":"room_list","rooms":[...]}
+// {"type":"room_list","rooms":[...]}, then "after" (the page asked for) and "next" (more follow).
 struct RoomList {
     std::vector<RoomInfo> rooms;
+    std::optional<std::string> after;
+    std::optional<std::string> next;
 };
 
 // {"type":"joined","room":"...","member":"...","nick":"...","seq":41,...}

@@ -228,6 +228,11 @@ const std::vector<Option>& options() {
          [](Config& c, const std::string& v) {
              c.send_queue_frames = parse_uint("send-queue-frames", v, 16, 1 << 20);
          }},
+        {"max-rooms-per-session", "N",
+         "rooms one session may be in at once (a further join: too_many_rooms)", "8",
+         [](Config& c, const std::string& v) {
+             c.max_rooms_per_session = parse_uint("max-rooms-per-session", v, 1, 1000);
+         }},
         {"shutdown-grace", "SECONDS", "how long a shutdown waits for clients to close", "5",
          [](Config& c, const std::string& v) {
              c.shutdown_grace = seconds_in("shutdown-grace", v, 1, 120);

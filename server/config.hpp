@@ -49,6 +49,8 @@ struct Config {
     std::chrono::seconds idle_timeout{40};  // a ping goes out at half of it
     std::size_t send_queue_bytes = 1024 * 1024;
     std::size_t send_queue_frames = 4096;
+    // Rooms one session may sit in at once (staff of a room are not counted against it).
+    std::size_t max_rooms_per_session = 8;
     std::chrono::seconds shutdown_grace{5};
     std::chrono::seconds session_ttl{30 * 60};
     std::chrono::seconds presence_expiry{30};  // Redis store: a dead node's members vanish by then

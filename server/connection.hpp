@@ -20,6 +20,10 @@ class Connection {
 
     // Queues a frame for the client. Must be called on the connection's shard thread.
     virtual SendResult send(SharedFrame frame) = 0;
+    // The same for a frame the client asked for (the room list, history on join): the send
+    // queue bounds these on their own, so a reply never makes a prompt reader look slow
+    // (server/outbound_queue.hpp says why).
+    virtual SendResult send_reply(SharedFrame frame) { return send(std::move(frame)); }
 
     // Sends a close frame with `code` once queued frames are written, then ends the connection.
     virtual void close(std::uint16_t code, std::string_view reason) = 0;
@@ -38,6 +42,10 @@ class ConnectionHandler {
     virtual ~ConnectionHandler() = default;
     // One complete text message from the client (already within the size limit).
     virtual void on_text(std::string_view text) = 0;
+    // A ping or pong arrived. Control frames cost the same per-connection frame budget as
+    // text (a ping flood is a flood); false once the handler has closed the connection, and
+    // then the frame is not answered.
+    virtual bool on_control_frame() { return true; }
     // Called exactly once, on the shard thread, when the connection ends for any reason.
     virtual void on_closed() = 0;
 };

@@ -7,15 +7,43 @@ OutboundQueue::OutboundQueue(std::size_t max_bytes, std::size_t max_frames)
 
 SendResult OutboundQueue::push(SharedFrame frame) {
     const std::size_t size = frame->size() + 1;  // the separator it may need
-    if (queued_bytes_ + size > max_bytes_ || queued_frames() + 1 > max_frames_) {
+    const std::size_t rooms = queued_bytes_ - reply_bytes_;
+    if (rooms + size > max_bytes_ || queued_frames() + 1 > max_frames_) {
         return SendResult::dropped;
     }
     queued_bytes_ += size;
     queue_.push_back(std::move(frame));
-    if (queued_bytes_ * 2 > max_bytes_ || queued_frames() * 2 > max_frames_) {
+    ++pushed_;
+    if ((rooms + size) * 2 > max_bytes_ || queued_frames() * 2 > max_frames_) {
         return SendResult::backpressure;
     }
     return SendResult::success;
+}
+
+SendResult OutboundQueue::push_reply(SharedFrame frame) {
+    const std::size_t size = frame->size() + 1;
+    if (reply_bytes_ + size > max_bytes_ || queued_frames() + 1 > max_frames_) {
+        return SendResult::dropped;
+    }
+    queued_bytes_ += size;
+    reply_bytes_ += size;
+    queue_.push_back(std::move(frame));
+    replies_.push_back(ReplyMark{pushed_++, size});
+    if (reply_bytes_ * 2 > max_bytes_ || queued_frames() * 2 > max_frames_) {
+        return SendResult::backpressure;
+    }
+    return SendResult::success;
+}
+
+void OutboundQueue::release_replies() {
+    while (reply_head_ < replies_.size() && replies_[reply_head_].number < released_) {
+        reply_bytes_ -= replies_[reply_head_].bytes;
+        ++reply_head_;
+    }
+    if (reply_head_ == replies_.size()) {
+        replies_.clear();
+        reply_head_ = 0;
+    }
 }
 
 void OutboundQueue::compact() {
@@ -57,6 +85,10 @@ void OutboundQueue::finish_batch() {
     for (const auto& f : batch_) {
         queued_bytes_ -= f->size() + 1;
     }
+    released_ += batch_.size();
+    if (!replies_.empty()) {
+        release_replies();
+    }
     batch_.clear();
     if (batch_.capacity() > 32) {
         batch_.shrink_to_fit();
@@ -72,6 +104,17 @@ std::size_t OutboundQueue::discard_pending() {
     head_ = queue_.size();
     compact();
     queued_bytes_ -= released;
+    // The discarded frames were the last ones pushed: their replies go, and numbering goes on
+    // from the end of the batch still in flight.
+    pushed_ = released_ + batch_.size();
+    while (replies_.size() > reply_head_ && replies_.back().number >= pushed_) {
+        reply_bytes_ -= replies_.back().bytes;
+        replies_.pop_back();
+    }
+    if (reply_head_ == replies_.size()) {
+        replies_.clear();
+        reply_head_ = 0;
+    }
     return released;
 }
 
@@ -79,7 +122,9 @@ void OutboundQueue::release_memory() {
     if (empty()) {
         std::vector<SharedFrame>().swap(queue_);
         std::vector<SharedFrame>().swap(batch_);
+        std::vector<ReplyMark>().swap(replies_);
         head_ = 0;
+        reply_head_ = 0;
     }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "server/shared_frame.hpp"
@@ -20,6 +21,18 @@ class OutboundQueue {
     // nothing. `backpressure` once more than half of a bound is in use.
     SendResult push(SharedFrame frame);
 
+    // The same for a frame the client asked for (the room list, history replayed on join).
+    // Why two allowances of max_bytes each, rather than one for both: the byte bound exists
+    // to find a client that does not keep up with its rooms, which push() frames measure (the
+    // client never asked for them, and their rate is the rooms'). A reply arrives only because
+    // the client asked, at a rate its own frame budget caps, so counting it against the rooms'
+    // allowance would let one requested room list or history replay, on top of a brisk room,
+    // close a client that reads promptly as a slow consumer. Replies get an allowance of their
+    // own instead (a client that asks faster than it reads still passes it and is closed), and
+    // neither kind is judged by the other's bytes. Memory stays bounded: at most twice
+    // max_bytes, and the frame-count bound still covers both.
+    SendResult push_reply(SharedFrame frame);
+
     // Moves queued frames into the in-flight batch. Returns false when there is nothing to
     // send or a batch is already in flight (one write at a time per socket).
     bool start_batch();
@@ -32,6 +45,7 @@ class OutboundQueue {
     bool writing() const { return !batch_.empty(); }
     bool empty() const { return head_ == queue_.size() && batch_.empty(); }
     std::size_t queued_bytes() const { return queued_bytes_; }  // queued and in flight
+    std::size_t reply_bytes() const { return reply_bytes_; }    // the replies among them
     // Entries the queue's storage holds, already-sent ones included (for memory checks).
     std::size_t slots() const { return queue_.size(); }
     std::size_t queued_frames() const { return queue_.size() - head_ + batch_.size(); }
@@ -53,6 +67,19 @@ class OutboundQueue {
     void compact();
     std::size_t queued_bytes_ = 0;
     std::size_t batch_bytes_ = 0;
+    // Replies are rare next to room frames, so instead of a kind per queued frame (a wider
+    // entry for every frame) each reply is remembered by its place in the stream: frames are
+    // numbered in push order, `released_` of them have left the front.
+    struct ReplyMark {
+        std::uint64_t number;
+        std::size_t bytes;
+    };
+    std::vector<ReplyMark> replies_;
+    std::size_t reply_head_ = 0;
+    std::size_t reply_bytes_ = 0;
+    std::uint64_t pushed_ = 0;
+    std::uint64_t released_ = 0;
+    void release_replies();
 };
 
 }  // namespace ibasho

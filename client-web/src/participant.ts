@@ -16,6 +16,7 @@ import { roomList } from './views/room-list';
 
 const joinErrors: Record<string, Key> = {
   room_full: 'err_room_full',
+  too_many_rooms: 'err_too_many_rooms',
   room_locked: 'err_room_locked',
   room_closed: 'err_room_closed',
   bad_nick: 'err_bad_nick',

@@ -33,7 +33,8 @@ export interface Welcome {
   type: 'welcome'; session: string; v: number; resumed: boolean; idle_ttl_s?: number;
   role?: Role; staff?: { name: string; rooms: string[] };
 }
-export interface RoomList { type: 'room_list'; rooms: RoomInfo[] }
+// One page of the list: `after` echoes the request's, `next` is there when more follow.
+export interface RoomList { type: 'room_list'; rooms: RoomInfo[]; after?: string; next?: string }
 export interface Joined {
   type: 'joined'; room: string; member: string; nick: string; seq: number; listening?: boolean; resumed?: boolean;
   badge?: Badge; supporter_present?: boolean; staff?: number;

@@ -14,7 +14,7 @@
 #include "server/chat/private_word.hpp"
 #include "server/chat/report_handlers.hpp"
 #include "server/chat/room_controls.hpp"
-#include "server/chat/room_list.hpp"
+#include "server/chat/room_list_reply.hpp"
 #include "server/chat/sanction_handlers.hpp"
 #include "server/chat/say_safety.hpp"
 #include "server/chat/say_screen.hpp"
@@ -67,10 +67,21 @@ void ClientSession::send_error(ErrorCode code, const std::string& ref,
     send(protocol::encode(f));
 }
 
-void ClientSession::on_text(std::string_view text) {
+bool ClientSession::on_control_frame() {
+    return spend_frame();
+}
+
+bool ClientSession::spend_frame() {
     if (frame_budget_.try_take(service_.clock.now()).count() > 0) {
         connection_.close(static_cast<std::uint16_t>(protocol::CloseCode::flood),
                           "too many messages");
+        return false;
+    }
+    return true;
+}
+
+void ClientSession::on_text(std::string_view text) {
+    if (!spend_frame()) {
         return;
     }
     auto decoded = protocol::decode(text);
@@ -220,16 +231,8 @@ void ClientSession::start_session(std::optional<std::string> resume) {
         }));
 }
 
-void ClientSession::handle(protocol::ListRooms&) {
-    auto rooms = service_.catalog.snapshot();
-    service_.presence.counts(room_ids(*rooms),
-                             guarded([this, rooms](Fault f, std::vector<RoomCounts> counts) {
-                                 if (f != Fault::none) {
-                                     send_error(ErrorCode::service_degraded);
-                                     return;
-                                 }
-                                 send(protocol::encode(build_room_list(*rooms, counts)));
-                             }));
+void ClientSession::handle(protocol::ListRooms& m) {
+    handle_list_rooms(*this, room_lists_, m);
 }
 
 moderation::Request ClientSession::policy_request(moderation::Action action,
@@ -304,6 +307,8 @@ void ClientSession::join_with(protocol::Join m, JoinFacts facts, std::string adm
     ask.resuming = previous != nullptr;
     ask.affirmed = m.affirm || (previous && previous->affirmed);
     ask.admitted = !admitted_member.empty();
+    ask.rooms_held = memberships_.size() + joining_.size();
+    ask.max_rooms = service_.config.max_rooms_per_session;
     if (const auto d = moderation::decide(ask); d.code == ErrorCode::held && !d.allowed()) {
         hold_joiner(*this, *room, m);
         return;
@@ -435,7 +440,7 @@ void ClientSession::send_history(const std::string& room, HistorySlice slice) {
     }
     std::uint64_t last = 0;
     for (auto& ev : slice.events) {
-        connection_.send(ev.frame);
+        connection_.send_reply(ev.frame);  // asked for by the join
         last = ev.seq;
     }
     rs.last_seq = std::max(last, slice.last_seq);
@@ -590,6 +595,14 @@ void ClientSession::say_now(const protocol::Say& m, std::shared_ptr<const RoomSe
 }
 
 void ClientSession::handle(protocol::Stamp& m) {
+    if (const Membership* seat = memberships_.find(m.room); seat != nullptr) {
+        if (const auto d = moderation::decide_stamp_target(m.on, seat->last_seq, seat->syncing);
+            !d.allowed()) {
+            send_error(d.code, m.id, std::nullopt,
+                       "This stamp answers a message the room has not reached.");
+            return;
+        }
+    }
     auto rooms = service_.catalog.snapshot();
     if (!staff_count_needed(*rooms, m.room)) {
         stamp_now(m, std::move(rooms), false);

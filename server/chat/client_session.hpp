@@ -15,6 +15,7 @@
 #include "protocol/server_messages.hpp"
 #include "server/chat/chat_service.hpp"
 #include "server/chat/membership.hpp"
+#include "server/chat/room_list_reply.hpp"
 #include "server/chat/staff_seat.hpp"
 #include "server/connection.hpp"
 #include "server/random_token.hpp"
@@ -31,6 +32,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     ~ClientSession() override;
 
     void on_text(std::string_view text) override;
+    bool on_control_frame() override;
     void on_closed() override;
 
     void deliver(const std::string& room, const RoomEvent& event) override;
@@ -121,6 +123,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
         }
         send_error(protocol::ErrorCode::forbidden, ref);
     }
+    // Takes one frame from the connection's budget; past it, closes with 4002 (false).
+    bool spend_frame();
     // hello with a staff token: the role is settled before the session is answered.
     void start_session(std::optional<std::string> resume);
 
@@ -168,6 +172,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     std::unordered_map<std::string, bool> joining_;      // room -> join in progress
     std::unordered_map<std::string, std::string> held_;  // the shield: room -> member id
     moderation::RateLimiter frame_budget_;
+    RoomListReplies room_lists_;
     std::unique_ptr<SessionReports> reports_;  // what this session reported and asked
 };
 

@@ -78,6 +78,7 @@ class Memberships {
 
     Membership* find(const std::string& room);
     bool empty() const { return seats_.empty(); }
+    std::size_t size() const { return seats_.size(); }
     const std::string& holder() const { return holder_; }
 
     // Takes the seat that Presence has just granted `seat.member`: registers with the hub (the

@@ -10,6 +10,7 @@
 
 #include "server/api/errors.hpp"
 #include "server/api/router.hpp"
+#include "server/http/message_framing.hpp"
 #include "server/http/origin.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_context.hpp"
@@ -39,6 +40,21 @@ using http::handle_request;
 using http::make_api_response;
 using http::make_response;
 using http::to_api_request;
+
+// RFC 9112 §6 judged on the head alone (server/http/message_framing.hpp).
+template <class Fields>
+http::Framing framing_of(const Fields& head) {
+    std::vector<std::string_view> lengths;
+    std::vector<std::string_view> codings;
+    for (const auto& f : head) {
+        if (f.name() == bhttp::field::content_length) {
+            lengths.emplace_back(f.value().data(), f.value().size());
+        } else if (f.name() == bhttp::field::transfer_encoding) {
+            codings.emplace_back(f.value().data(), f.value().size());
+        }
+    }
+    return http::judge_framing(lengths, codings);
+}
 
 template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
@@ -119,6 +135,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         const auto& head = parser_->get();
         const std::string_view target(head.target().data(), head.target().size());
         api_request_ = api::is_api_path(target.substr(0, target.find('?')));
+        // Beast merges two equal lengths and ignores codings it does not know, which would
+        // read a smuggled body as the next request; judge the framing ourselves first.
+        if (const auto framing = framing_of(head); framing != http::Framing::ok) {
+            return refuse(head,
+                          framing == http::Framing::not_implemented ? bhttp::status::not_implemented
+                                                                    : bhttp::status::bad_request,
+                          framing == http::Framing::not_implemented
+                              ? "Transfer coding not implemented\n"
+                              : "Bad request\n");
+        }
         // A declared length past what we ever read is refused before a byte of the body is
         // read (and the connection closed). Up to it the body is read, so an API body past
         // the router's own smaller limit gets its 413 on a connection that stays usable.
@@ -143,7 +169,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
             }
             if (ec == bhttp::error::header_limit || ec == bhttp::error::body_limit ||
                 ec == bhttp::error::bad_target || ec == bhttp::error::bad_method ||
-                ec == bhttp::error::bad_version || ec == bhttp::error::bad_field) {
+                ec == bhttp::error::bad_version || ec == bhttp::error::bad_field ||
+                ec == bhttp::error::bad_content_length ||
+                ec == bhttp::error::multiple_content_length ||
+                ec == bhttp::error::bad_transfer_encoding || ec == bhttp::error::bad_chunk ||
+                ec == bhttp::error::bad_chunk_extension) {
                 bhttp::request<bhttp::string_body> dummy;
                 auto res = make_response(dummy, bhttp::status::bad_request, "Bad request\n",
                                          "text/plain; charset=utf-8", is_tls);

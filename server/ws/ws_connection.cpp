@@ -171,6 +171,9 @@ void WsConnection<Transport>::on_frame(const ws::FrameEvent& event) {
                   "binary frames are not part of the protocol");
             return;
         case Kind::ping:
+            if (ending_ == Ending::none && handler_ && !handler_->on_control_frame()) {
+                return;
+            }
             if (ending_ == Ending::none) {
                 control_ += ws::make_control_frame(ws::opcode_pong, event.payload);
                 schedule_flush();
@@ -178,6 +181,10 @@ void WsConnection<Transport>::on_frame(const ws::FrameEvent& event) {
             return;
         case Kind::pong:
             ping_outstanding_ = false;
+            // Unsolicited pongs are allowed (RFC 6455 5.5.3), so they are counted like pings.
+            if (ending_ == Ending::none && handler_) {
+                handler_->on_control_frame();
+            }
             return;
         case Kind::close:
             close_received_ = true;
@@ -242,7 +249,20 @@ SendResult WsConnection<Transport>::send(SharedFrame frame) {
         return SendResult::dropped;
     }
     const std::size_t before = queue_.queued_bytes();
-    const SendResult r = queue_.push(std::move(frame));
+    return queued(queue_.push(std::move(frame)), before);
+}
+
+template <class Transport>
+SendResult WsConnection<Transport>::send_reply(SharedFrame frame) {
+    if (ending_ != Ending::none || finished_) {
+        return SendResult::dropped;
+    }
+    const std::size_t before = queue_.queued_bytes();
+    return queued(queue_.push_reply(std::move(frame)), before);
+}
+
+template <class Transport>
+SendResult WsConnection<Transport>::queued(SendResult r, std::size_t before) {
     if (r == SendResult::dropped) {
         metrics().slow_consumer_drops.add();
         const std::size_t released = queue_.discard_pending();

@@ -27,6 +27,7 @@ class WsConnection final : public Connection,
     void start(std::string response, std::string_view early);
 
     SendResult send(SharedFrame frame) override;
+    SendResult send_reply(SharedFrame frame) override;
     void close(std::uint16_t code, std::string_view reason) override;
     Shard& shard() override { return shard_; }
     std::string_view address_hash() const override { return address_hash_; }
@@ -41,6 +42,7 @@ class WsConnection final : public Connection,
     bool consume(char* data, std::size_t size);  // false once the connection has finished
     void on_frame(const ws::FrameEvent& event);
     void fail(std::uint16_t code, std::string_view reason);
+    SendResult queued(SendResult r, std::size_t before);
     void linger();
 
     void schedule_flush();

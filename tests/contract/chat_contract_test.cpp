@@ -263,6 +263,58 @@ TEMPLATE_TEST_CASE("stamps share the room's sequence and can point at a message"
     CHECK(b.take_first("error")["code"] == "bad_stamp");
 }
 
+TEMPLATE_TEST_CASE("a stamp on a seq the room has not reached is refused", "[chat][limits]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    Client a(node), b(node);
+    a.hello();
+    b.hello();
+    a.join("open", "A");
+    b.join("open", "B");
+    say(a, "open", "one", "m1");
+    b.take();
+    b.send(json{{"type", "stamp"}, {"room", "open"}, {"stamp", "hug"}, {"id", "s9"}, {"on", 9}});
+    const json err = b.take_first("error");
+    CHECK(err["code"] == "no_such_message");
+    CHECK(err["ref"] == "s9");
+    // Nothing was published: the next event still takes seq 2.
+    b.send(json{{"type", "stamp"}, {"room", "open"}, {"stamp", "hug"}, {"id", "s1"}, {"on", 1}});
+    const auto stamps = of_type(a.take(), "stamp");
+    REQUIRE(stamps.size() == 1);
+    CHECK(stamps[0]["seq"] == 2);
+    CHECK(stamps[0]["on"] == 1);
+}
+
+TEMPLATE_TEST_CASE("a session sits in at most --max-rooms-per-session rooms", "[chat][limits]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    node.config.max_rooms_per_session = 2;
+    Client a(node);
+    a.hello();
+    CHECK(a.join("open", "A")["type"] == "joined");
+    CHECK(a.join("slow", "A")["type"] == "joined");
+    const json third = a.join("short", "A");
+    CHECK(third["type"] == "error");
+    CHECK(third["code"] == "too_many_rooms");
+    // Leaving one frees a place.
+    a.send(json{{"type", "leave"}, {"room", "open"}});
+    CHECK(a.join("short", "A")["type"] == "joined");
+
+    // Joins sent together cannot pass the limit between them either.
+    Client b(node);
+    b.hello();
+    for (const char* room : {"open", "slow", "short", "pair", "women"}) {
+        b.send_only(json{{"type", "join"}, {"room", room}, {"nick", "B"}, {"affirm", true}});
+    }
+    const auto got = b.take();
+    CHECK(of_type(got, "joined").size() == 2);
+    std::size_t refused = 0;
+    for (const auto& e : of_type(got, "error")) {
+        refused += e["code"] == "too_many_rooms" ? 1 : 0;
+    }
+    CHECK(refused == 3);
+}
+
 TEMPLATE_TEST_CASE("resume: same member and nickname, every missed message once, in order",
                    "[chat]", MemoryBackend, RedisBackend) {
     ChatNode node(test_rooms_json(), TestType::kind);
@@ -403,6 +455,155 @@ TEMPLATE_TEST_CASE("a flooding connection is closed with 4002", "[chat]", Memory
         a.send(json{{"type", "rooms"}});
     }
     CHECK(a.closed_code() == 4002);
+}
+
+namespace {
+
+// A rooms file of `n` rooms whose descriptions and rules are long, as real ones can be.
+std::string many_rooms_json(int n) {
+    json rooms = json::array();
+    const std::string long_text(400, 'x');
+    for (int i = 0; i < n; ++i) {
+        rooms.push_back({{"id", "room-" + std::to_string(1000 + i)},
+                         {"name", {{"ja", "部屋"}, {"en", "Room"}}},
+                         {"description", {{"ja", long_text}, {"en", long_text}}},
+                         {"rules", {{"ja", long_text}, {"en", long_text}}},
+                         {"audience", {"open"}}});
+    }
+    return json{{"defaults", {{"rate_limit", "off"}}}, {"rooms", rooms}}.dump();
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("the room list comes in pages that follow one another to the end",
+                   "[chat][limits][room_list]", MemoryBackend, RedisBackend) {
+    ChatNode node(many_rooms_json(250), TestType::kind);
+    Client a(node);
+    a.hello();
+    a.join("room-1003", "A");
+    a.take();
+    std::vector<std::string> seen;
+    json request{{"type", "rooms"}};
+    int pages = 0;
+    for (; pages < 100; ++pages) {
+        a.send(request);
+        const auto all = a.take();
+        const auto lists = of_type(all, "room_list");
+        REQUIRE(lists.size() == 1);
+        const json& page = lists[0];
+        CHECK(page.dump().size() <= 33 * 1024);
+        CHECK(page.contains("after") == request.contains("after"));
+        for (const auto& r : page["rooms"]) {
+            seen.push_back(r["id"]);
+            if (r["id"] == "room-1003") {
+                CHECK(r["members"] == 1);
+            }
+        }
+        if (!page.contains("next")) {
+            break;
+        }
+        CHECK(page["next"] == page["rooms"].back()["id"]);
+        request = json{{"type", "rooms"}, {"after", page["next"]}};
+    }
+    CHECK(pages >= 4);
+    REQUIRE(seen.size() == 250);
+    for (int i = 0; i < 250; ++i) {
+        CHECK(seen[static_cast<std::size_t>(i)] == "room-" + std::to_string(1000 + i));
+    }
+    // A page after a room that is not in the list: start again.
+    a.send(json{{"type", "rooms"}, {"after", "no-such"}});
+    CHECK(a.take_first("error")["code"] == "no_such_room");
+}
+
+TEMPLATE_TEST_CASE(
+    "the same room-list request within 2 s is built once, its repeats get "
+    "the same bytes",
+    "[chat][limits][room_list]", MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    Client a(node);
+    a.hello();
+    a.send(json{{"type", "rooms"}});
+    const auto first = of_type(a.take(), "room_list");
+    REQUIRE(first.size() == 1);
+    // Someone comes in: a fresh page would count them; the repeats within the window are the
+    // first answer again (no second Presence round trip, no second page built).
+    Client b(node);
+    b.hello();
+    b.join("open", "b");
+    for (int i = 0; i < 20; ++i) {
+        a.send(json{{"type", "rooms"}});
+    }
+    const auto repeats = of_type(a.take(), "room_list");
+    CHECK(repeats.size() == 20);
+    for (const auto& r : repeats) {
+        CHECK(r == first[0]);
+    }
+    // Another page is another request.
+    a.send(json{{"type", "rooms"}, {"after", "open"}});
+    a.send(json{{"type", "rooms"}, {"after", "open"}});
+    const auto other = of_type(a.take(), "room_list");
+    REQUIRE(other.size() == 2);
+    CHECK(other[0] == other[1]);
+    CHECK(other[0] != first[0]);
+    // Asked together before the first is answered: one answer serves both.
+    Client c(node);
+    c.hello();
+    c.send_only(json{{"type", "rooms"}});
+    c.send_only(json{{"type", "rooms"}});
+    CHECK(of_type(c.take(), "room_list").size() == 1);
+    // Once the window has passed, the list is built again and counts the newcomer.
+    // (Only the last page asked is kept: the first page is asked afresh after the other.)
+    node.clock.advance(std::chrono::milliseconds(1999));
+    a.send(json{{"type", "rooms"}, {"after", "open"}});
+    CHECK(of_type(a.take(), "room_list").at(0) == other[0]);
+    a.send(json{{"type", "rooms"}});
+    const json fresh = of_type(a.take(), "room_list").at(0);
+    CHECK(fresh != first[0]);
+    CHECK(fresh["rooms"][0]["members"] == first[0]["rooms"][0]["members"].get<int>() + 1);
+}
+
+TEST_CASE("pings and pongs spend the same frame budget as messages", "[chat][limits]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    a.hello();
+    // A ping flood is a flood: closed like a message flood, once the burst is spent.
+    int answered = 0;
+    while (answered < 1000 && a.control_frame()) {
+        ++answered;
+    }
+    CHECK(a.closed_code() == 4002);
+    CHECK(answered >= 150);
+    CHECK(answered <= 250);
+
+    // Pings and messages share one budget: half the burst in messages leaves the other half.
+    Client b(node);
+    b.hello();
+    for (int i = 0; i < 100; ++i) {
+        b.send(json{{"type", "rooms"}});
+    }
+    int pings = 0;
+    while (pings < 1000 && b.control_frame()) {
+        ++pings;
+    }
+    CHECK(b.closed_code() == 4002);
+    CHECK(pings < 150);
+}
+
+TEST_CASE("keep-alive pings, a few a minute, never trip the frame budget", "[chat][limits]") {
+    ChatNode node(test_rooms_json());
+    Client a(node);
+    a.hello();
+    // A day of a ping every 20 s, each answered by the client's own pong, with a message now
+    // and then.
+    for (int i = 0; i < 3 * 60 * 24; ++i) {
+        REQUIRE(a.control_frame());
+        REQUIRE(a.control_frame());
+        if (i % 10 == 0) {
+            a.send(json{{"type", "rooms"}});
+        }
+        node.clock.advance(std::chrono::seconds(20));
+    }
+    CHECK(a.closed_code() == 0);
 }
 
 TEMPLATE_TEST_CASE("leave is silent for others and needs membership", "[chat]", MemoryBackend,

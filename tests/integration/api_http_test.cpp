@@ -133,6 +133,61 @@ TEST_CASE("api: a declared body past the limit is refused without waiting for it
     CHECK(raw.drain_until_closed(std::chrono::seconds(5)).end != RawTcpClient::End::timeout);
 }
 
+TEST_CASE("http: ambiguous or unknown body framing is refused and the connection closes",
+          "[api][http][framing]") {
+    ServerProcess server;
+    // Each bad head is followed by bytes that would be a request of their own if the server
+    // took the body's end from the wrong field (request smuggling): they must never be read.
+    const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    struct Case {
+        const char* what;
+        std::string fields;
+        int status;
+    };
+    const std::vector<Case> cases{
+        {"gzip", "Transfer-Encoding: gzip\r\n", 501},
+        {"identity", "Transfer-Encoding: identity\r\n", 501},
+        {"gzip then chunked", "Transfer-Encoding: gzip, chunked\r\n", 501},
+        {"two coding fields", "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", 501},
+        {"length and chunked", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", 400},
+        {"chunked and length", "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", 400},
+        {"gzip and length", "Transfer-Encoding: gzip\r\nContent-Length: 5\r\n", 400},
+        {"two equal lengths", "Content-Length: 5\r\nContent-Length: 5\r\n", 400},
+        {"two lengths in one field", "Content-Length: 5, 5\r\n", 400},
+        {"two different lengths", "Content-Length: 5\r\nContent-Length: 6\r\n", 400},
+    };
+    for (const char* path : {"/api/rooms", "/healthz"}) {
+        for (const auto& k : cases) {
+            INFO(path << ": " << k.what);
+            RawTcpClient raw(server.http_port());
+            raw.write_all(std::string("POST ") + path + " HTTP/1.1\r\nHost: x\r\n" + k.fields +
+                          "\r\n" + "0\r\n\r\n" + smuggled);
+            std::string all = raw.read_http_head(std::chrono::seconds(5));
+            CHECK(all.rfind("HTTP/1.1 " + std::to_string(k.status), 0) == 0);
+            CHECK(all.find("Connection: close") != std::string::npos);
+            CHECK(raw.drain_until_closed(std::chrono::seconds(5), &all).end !=
+                  RawTcpClient::End::timeout);
+            // One answer only: nothing after the refused head was parsed as a request.
+            CHECK(all.find("HTTP/1.1", 1) == std::string::npos);
+        }
+    }
+    // A plain chunked body is still fine, and so is one Content-Length.
+    {
+        RawTcpClient raw(server.http_port());
+        raw.write_all(
+            "POST /api/rooms HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            "Connection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+        CHECK(raw.read_http_head(std::chrono::seconds(5)).rfind("HTTP/1.1 405", 0) == 0);
+    }
+    {
+        RawTcpClient raw(server.http_port());
+        raw.write_all(
+            "POST /api/rooms HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+            "Connection: close\r\n\r\n{}");
+        CHECK(raw.read_http_head(std::chrono::seconds(5)).rfind("HTTP/1.1 405", 0) == 0);
+    }
+}
+
 TEST_CASE("api: paths outside /api/ answer as before", "[api]") {
     ServerProcess server;
     const auto port = server.http_port();

@@ -88,6 +88,34 @@ TEST_CASE("a client ping is answered with a pong carrying its payload", "[ws][fr
     CHECK(pong.payload == "are you there");
 }
 
+TEST_CASE("a ping flood is closed with 4002 like any other flood", "[ws][frames][limits]") {
+    ServerProcess server;
+    RawTcpClient c(server.http_port());
+    auto r = upgrade(c, server.http_port());
+    // Far more pings than the frame budget's burst, in one write.
+    std::string flood;
+    for (int i = 0; i < 1000; ++i) {
+        flood += client_frame(0x9, "p");
+    }
+    c.write_all(flood);
+    int pongs = 0;
+    Frame f{};
+    for (;;) {
+        f = r.next();
+        if (f.opcode != 0xA) {
+            break;
+        }
+        ++pongs;
+    }
+    INFO("pongs before the close: " << pongs);
+    CHECK(f.opcode == 0x8);
+    CHECK(f.close_code() == 4002);
+    CHECK(pongs <= 250);
+    CHECK(c.drain_until_closed(5000ms).end != RawTcpClient::End::timeout);
+    CHECK(server.wait_metric("ibasho_closes_total{code=\"4002\"}",
+                             [](double v) { return v >= 1; }) >= 1);
+}
+
 TEST_CASE("a fragmented message, split across writes, is one message", "[ws][frames]") {
     ServerProcess server;
     RawTcpClient c(server.http_port());

@@ -6,6 +6,7 @@
 
 #include "tests/integration/support/raw_tcp.hpp"
 #include "tests/integration/support/server_process.hpp"
+#include "tests/integration/support/temp_dir.hpp"
 #include "tests/integration/support/ws_client.hpp"
 
 using namespace ibasho::itest;
@@ -108,4 +109,39 @@ TEST_CASE("max-connections and connections_open count WebSockets too", "[ws][lim
     const UpgradeOutcome fourth = WsClient::try_upgrade({.port = port, .timeout = 2s});
     INFO("fourth: " << fourth.status << " " << fourth.error);
     CHECK(fourth.status != 101);
+}
+
+// Regression (issue 15): the whole room list was one frame. With many rooms it outgrew the
+// send queue, and a client that read promptly was closed as a slow consumer (4001) for asking.
+TEST_CASE("a long room list never closes a prompt reader, it comes in pages",
+          "[ws][limits][room_list]") {
+    TempDir dir;
+    Json rooms = Json::array();
+    const std::string long_text(1000, 'x');
+    for (int i = 0; i < 600; ++i) {
+        rooms.push_back({{"id", "room-" + std::to_string(i)},
+                         {"name", {{"ja", "部屋"}, {"en", "Room"}}},
+                         {"description", {{"ja", long_text}, {"en", long_text}}},
+                         {"rules", {{"ja", long_text}, {"en", long_text}}},
+                         {"audience", {"open"}}});
+    }
+    // About 2.5 MB of rooms: more than twice the default 1 MiB send queue.
+    const std::string file = dir.write("rooms.json", Json{{"rooms", rooms}}.dump());
+    ServerProcess server({.rooms_file = file});
+    WsClient c({.port = server.http_port()});
+    c.hello();
+    std::size_t listed = 0;
+    Json request{{"type", "rooms"}};
+    for (int pages = 0; pages < 1000; ++pages) {
+        c.send(request);
+        const Json page = c.read_until("room_list", 10s);
+        listed += page["rooms"].size();
+        if (!page.contains("next")) {
+            break;
+        }
+        request = Json{{"type", "rooms"}, {"after", page["next"]}};
+    }
+    CHECK(listed == 600);
+    CHECK_FALSE(c.closed());
+    CHECK(server.metric("ibasho_closes_total{code=\"4001\"}") == 0);
 }

@@ -139,6 +139,12 @@ void Client::send(const std::string& frame) {
     node_.settle();
 }
 
+bool Client::control_frame() {
+    const bool open = session_ && session_->on_control_frame();
+    node_.settle();
+    return open;
+}
+
 void Client::send_only(const nlohmann::json& frame) {
     if (session_) {
         session_->on_text(frame.dump());

@@ -61,6 +61,9 @@ class Client {
     // Hands the frame to the session without running the loop, so that several clients'
     // requests are in flight together (races); settle the node afterwards.
     void send_only(const nlohmann::json& frame);
+    // A ping (or pong) reaching the session, as the WebSocket layer reports it; false once
+    // the session has closed the connection for it.
+    bool control_frame();
     // Every object received since the last call (frames split on '\n').
     std::vector<nlohmann::json> take();
     // The first object of `type` among those received since the last take, or null.

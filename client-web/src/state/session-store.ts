@@ -188,8 +188,10 @@ export class SessionStore {
         this.changes.emit({ type: 'held', room: m.room });
         break;
       case 'room_list':
-        this.rooms = m.rooms;
+        // Pages follow one another: a first page starts the list afresh, later ones extend it.
+        this.rooms = m.after && this.rooms ? [...this.rooms, ...m.rooms] : m.rooms;
         for (const info of m.rooms) this.seats.get(info.id)?.applyInfo(info);
+        if (m.next) this.wire.send({ type: 'rooms', after: m.next });
         this.changes.emit({ type: 'rooms' });
         break;
       case 'joined':

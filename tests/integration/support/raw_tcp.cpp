@@ -109,7 +109,8 @@ std::string RawTcpClient::read_exact(std::size_t n, std::chrono::milliseconds ti
     return out;
 }
 
-RawTcpClient::Drain RawTcpClient::drain_until_closed(std::chrono::milliseconds timeout) {
+RawTcpClient::Drain RawTcpClient::drain_until_closed(std::chrono::milliseconds timeout,
+                                                     std::string* kept) {
     const auto start = std::chrono::steady_clock::now();
     const auto deadline = start + timeout;
     Drain d;
@@ -123,6 +124,9 @@ RawTcpClient::Drain RawTcpClient::drain_until_closed(std::chrono::milliseconds t
         const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
         if (n > 0) {
             d.bytes += static_cast<std::size_t>(n);
+            if (kept != nullptr) {
+                kept->append(buf, static_cast<std::size_t>(n));
+            }
             continue;
         }
         d.end = n == 0 ? End::eof : End::reset;

@@ -34,8 +34,8 @@ class RawTcpClient {
         std::chrono::steady_clock::duration after{};  // when the connection ended
     };
     // Reads and discards whatever arrives, never replying, until the peer ends the
-    // connection or the timeout passes.
-    Drain drain_until_closed(std::chrono::milliseconds timeout);
+    // connection or the timeout passes; what was read is appended to `kept` when given.
+    Drain drain_until_closed(std::chrono::milliseconds timeout, std::string* kept = nullptr);
 
   private:
     int fd_ = -1;

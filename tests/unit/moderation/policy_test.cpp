@@ -373,3 +373,48 @@ TEST_CASE("policy: a ban refuses joins until it ends, for participants", "[moder
          Verdict::reject, ErrorCode::removed, milliseconds(5)},
     });
 }
+
+TEST_CASE("policy: a session sits in at most max_rooms rooms at once", "[moderation][policy]") {
+    const auto P = Role::participant;
+    const auto S = Role::supporter;
+    const auto O = Role::organiser;
+    auto holding = [](std::size_t held) {
+        return [held](Request& r) {
+            r.rooms_held = held;
+            r.max_rooms = 8;
+        };
+    };
+    auto assigned = [](Request& r) { r.assigned_to_room = true; };
+    check({
+        {"no rooms yet", with(req(P, Action::join), holding(0)), Verdict::allow},
+        {"the 8th room", with(req(P, Action::join), holding(7)), Verdict::allow},
+        {"the 9th room", with(req(P, Action::join), holding(8)), Verdict::reject,
+         ErrorCode::too_many_rooms},
+        {"far past it", with(req(P, Action::join), holding(50)), Verdict::reject,
+         ErrorCode::too_many_rooms},
+        {"a supporter not assigned here counts as a participant",
+         with(req(S, Action::join), holding(8)), Verdict::reject, ErrorCode::too_many_rooms},
+        {"a supporter assigned here", with(with(req(S, Action::join), holding(8)), assigned),
+         Verdict::allow},
+        {"an organiser", with(req(O, Action::join), holding(20)), Verdict::allow},
+        {"0 means no limit", with(req(P, Action::join), [](Request& r) { r.rooms_held = 99; }),
+         Verdict::allow},
+        {"a closed room still says closed",
+         with(req(P, Action::join, RoomState::closed), holding(8)), Verdict::reject,
+         ErrorCode::room_closed},
+        {"other actions do not count rooms", with(req(P, Action::say), holding(8)), Verdict::allow},
+    });
+}
+
+TEST_CASE("policy: a stamp answers only a seq the room has reached", "[moderation][policy]") {
+    CHECK(decide_stamp_target(std::nullopt, 0, false).allowed());
+    CHECK(decide_stamp_target(0, 0, false).allowed());
+    CHECK(decide_stamp_target(41, 42, false).allowed());
+    CHECK(decide_stamp_target(42, 42, false).allowed());
+    const Decision ahead = decide_stamp_target(43, 42, false);
+    CHECK_FALSE(ahead.allowed());
+    CHECK(ibasho::protocol::to_string(ahead.code) == "no_such_message");
+    CHECK_FALSE(decide_stamp_target(1, 0, false).allowed());
+    // While history is still being replayed the room's last seq is not known yet.
+    CHECK(decide_stamp_target(43, 0, true).allowed());
+}

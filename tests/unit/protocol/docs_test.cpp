@@ -127,9 +127,12 @@ std::map<std::string, KeySets> server_key_sets() {
     StandingAnswer standing_full;
     standing_full.ref = "c9";
     standing_full.standing.events.push_back({"mute", "flood", 1});
+    RoomList paged;
+    paged.after = "a";
+    paged.next = "b";
     return {
         {"welcome", both(encode(Welcome{}), encode(staff_welcome()))},
-        {"room_list", both(encode(RoomList{}), encode(RoomList{}))},
+        {"room_list", both(encode(RoomList{}), encode(paged))},
         {"joined", both(encode(Joined{}), encode(staff_joined))},
         {"message", both(encode(Message{}), encode(staff_message))},
         {"stamp", both(encode(stamp), encode(stamp_on))},

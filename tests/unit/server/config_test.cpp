@@ -155,3 +155,17 @@ TEST_CASE("behind-tls-proxy is a flag that needs no value", "[config]") {
     CHECK(apply_config_json(Config{}, R"({"behind_tls_proxy": true})", "test").behind_tls_proxy);
     CHECK(help_text().find("--behind-tls-proxy ") != std::string::npos);
 }
+
+TEST_CASE("max-rooms-per-session: default 8, from the file, the environment and a flag",
+          "[config]") {
+    g_env.clear();
+    CHECK(load({}).max_rooms_per_session == 8);
+    CHECK(apply_config_json(Config{}, R"({"max_rooms_per_session": 3})", "test")
+              .max_rooms_per_session == 3);
+    g_env["IBASHO_MAX_ROOMS_PER_SESSION"] = "5";
+    CHECK(load({}).max_rooms_per_session == 5);
+    CHECK(load({"--max-rooms-per-session", "2"}).max_rooms_per_session == 2);
+    g_env.clear();
+    CHECK(bad_field({"--max-rooms-per-session", "0"}) == "max-rooms-per-session");
+    CHECK(bad_field({"--max-rooms-per-session", "many"}) == "max-rooms-per-session");
+}

@@ -99,3 +99,59 @@ TEST_CASE("a queue that never empties keeps its storage bounded", "[queue]") {
     CHECK(q.slots() == 0);
     CHECK(q.queued_bytes() == 0);
 }
+
+TEST_CASE("a reply the client asked for has its own allowance beside the rooms' frames",
+          "[queue]") {
+    OutboundQueue q(100, 1000);
+    const auto room = make_frame(std::string(29, 'r'));   // 30 bytes queued
+    const auto reply = make_frame(std::string(59, 'l'));  // 60 bytes queued
+    CHECK(q.push(room) == SendResult::success);
+    CHECK(q.push(room) == SendResult::backpressure);  // 60 of 100 room bytes
+    // The requested reply does not count against the rooms' bound...
+    CHECK(q.push_reply(reply) == SendResult::backpressure);  // 60 of 100 reply bytes
+    CHECK(q.queued_bytes() == 120);
+    CHECK(q.reply_bytes() == 60);
+    // ...and does not make the next room frame look like a slow consumer's.
+    CHECK(q.push(room) == SendResult::backpressure);  // 90 of 100
+    CHECK(q.push(room) == SendResult::dropped);
+    // Replies past their own allowance are dropped too: a client asking faster than it reads.
+    CHECK(q.push_reply(reply) == SendResult::dropped);
+
+    // Bytes are released by kind as the frames leave.
+    REQUIRE(q.start_batch());
+    CHECK(q.batch().size() == 4);
+    q.finish_batch();
+    CHECK(q.queued_bytes() == 0);
+    CHECK(q.reply_bytes() == 0);
+    CHECK(q.push_reply(reply) != SendResult::dropped);
+    CHECK(q.push_reply(make_frame(std::string(38, 'l'))) != SendResult::dropped);
+    CHECK(q.reply_bytes() == 99);
+}
+
+TEST_CASE("reply bytes follow their frames through partial batches and discards", "[queue]") {
+    OutboundQueue q(1 << 20, 1000);
+    const auto room = make_frame("room");    // 5 bytes
+    const auto reply = make_frame("reply");  // 6 bytes
+    q.push(room);
+    q.push_reply(reply);
+    REQUIRE(q.start_batch());  // room + reply in flight
+    q.push(room);
+    q.push_reply(reply);
+    q.push_reply(reply);
+    CHECK(q.reply_bytes() == 18);
+    // The two pending replies go with the discard; the one in flight stays until written.
+    CHECK(q.discard_pending() == 5 + 6 + 6);
+    CHECK(q.reply_bytes() == 6);
+    q.push_reply(reply);
+    q.push(room);
+    CHECK(q.reply_bytes() == 12);
+    q.finish_batch();
+    CHECK(q.reply_bytes() == 6);
+    REQUIRE(q.start_batch());
+    q.finish_batch();
+    CHECK(q.reply_bytes() == 0);
+    CHECK(q.queued_bytes() == 0);
+    q.release_memory();
+    CHECK(q.push_reply(reply) == SendResult::success);
+    CHECK(q.reply_bytes() == 6);
+}
