@@ -194,6 +194,19 @@ const ja = {
   notice_removed: 'サポーターの判断で、この部屋から退室となりました。{until}からまた入れます。',
   notice_banned: 'サポーターの判断で、{until}まで、この場所は使えません。',
   noticeDismiss: '閉じる',
+  // Issue 12: the help card after a hard message, and the notices the server sends by itself.
+  // Safe-messaging wording: warm and hopeful, never a warning, never about means or detection.
+  helpCardLead: '書いてくれてありがとう。つらい気持ちを、ひとりで抱えなくていいよ。',
+  helpCardAsk: 'いまピアサポーターと話す',
+  helpCardNoStaff: 'いまはスタッフがいませんが、こちらの窓口につながります',
+  helpCardLines: '話を聞いてくれる窓口',
+  helpCardMore: 'ほかの相談先を見る',
+  helpCardClose: '閉じる',
+  helpCardCloseLabel: 'このカードを閉じる',
+  notice_contact_masked: '連絡先は、あなたとみんなを守るために表示されません。',
+  notice_not_shown: 'さきほどの書き込みは、ほかの人には表示されていません。',
+  notice_muted_flood: '書き込みが続いたので、{time} まで少しお休みです。',
+  notShownMark: 'ほかの人には表示されていません',
   noSupporter: 'いまはサポーターがいないため、読むだけの時間です',
   roomPinned: 'サポーターからのお知らせ',
   err_muted: '{until}まで書き込みをお休みしています。書いた文はそのまま残しています。',
@@ -398,6 +411,17 @@ const en: Record<Key, string> = {
   notice_removed: 'A supporter has taken you out of this room. You can come back from {until}.',
   notice_banned: 'A supporter has decided this place is not available to you until {until}.',
   noticeDismiss: 'Dismiss',
+  helpCardLead: 'Thank you for writing this. You do not have to carry these feelings alone.',
+  helpCardAsk: 'Talk with a peer supporter now',
+  helpCardNoStaff: 'Nobody from the team is here right now, but these lines are',
+  helpCardLines: 'People who will listen',
+  helpCardMore: 'See more places to talk',
+  helpCardClose: 'Close',
+  helpCardCloseLabel: 'Close this card',
+  notice_contact_masked: 'Contact details are not shown, to keep you and everyone here safe.',
+  notice_not_shown: 'Your last message is not shown to others.',
+  notice_muted_flood: 'Lots of messages in a row, so writing rests a little, until {time}.',
+  notShownMark: 'Not shown to others',
   noSupporter: 'No supporter is here right now, so this is a time for reading.',
   roomPinned: 'Note from the supporters',
   err_muted: 'Your writing is paused until {until}. Your text is kept.',
@@ -452,6 +476,13 @@ export function when(ms: number): string {
   } catch {
     return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   }
+}
+
+// A time of day in the person's local time, as HH:MM (a short pause ends within the hour).
+export function clockTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => (n < 10 ? '0' + n : String(n));
+  return `${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 // Picks the text for the current language from a {ja, en} object sent by the server or the

@@ -151,6 +151,7 @@ export function registerParticipant(ctx: AppContext): void {
       return new RoomScreen(store, {
         session,
         announce: ctx.announce,
+        openHelp: ctx.openHelp,
         leave: (id) => {
           session.leave(id);
           router.go('rooms');

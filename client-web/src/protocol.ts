@@ -39,7 +39,11 @@ export interface Joined {
   type: 'joined'; room: string; member: string; nick: string; seq: number; listening?: boolean; resumed?: boolean;
   badge?: Badge; supporter_present?: boolean; staff?: number;
 }
-export interface MessageEvent { type: 'message'; room: string; seq: number; from: string; nick: string; text: string; ts: number; id: string; badge?: Badge }
+// `shielded`: issue 12, only on staff copies whose contact details were masked.
+export interface MessageEvent {
+  type: 'message'; room: string; seq: number; from: string; nick: string; text: string; ts: number; id: string; badge?: Badge;
+  shielded?: boolean;
+}
 export interface StampEvent { type: 'stamp'; room: string; seq: number; from: string; nick: string; stamp: string; ts: number; id: string; on?: number; badge?: Badge }
 export interface PresenceMember { member: string; nick: string; listening: boolean; badge?: Badge }
 export interface Presence { type: 'presence'; room: string; count: number; listening: number; members?: PresenceMember[]; staff?: number }
@@ -54,8 +58,10 @@ export interface HiddenEvent { type: 'hidden'; room: string; seq: number; ts: nu
 // Room events (with a seq of their own) that hide or restore an earlier entry.
 export interface HideEvent { type: 'hide'; room: string; seq: number; target: number; reason?: string; ts: number }
 export interface UnhideEvent { type: 'unhide'; room: string; seq: number; target: number; message: MessageEvent | StampEvent; ts: number }
-export type NoticeKind = 'reminder' | 'muted' | 'removed' | 'banned';
-export interface Notice { type: 'notice'; room: string; kind: NoticeKind | string; text?: string; until?: number }
+// Issue 12 adds `contact_masked` and `not_shown` (with the say's `ref`), and `reason: "flood"`
+// on an automatic `muted`.
+export type NoticeKind = 'reminder' | 'muted' | 'removed' | 'banned' | 'contact_masked' | 'not_shown';
+export interface Notice { type: 'notice'; room: string; kind: NoticeKind | string; text?: string; until?: number; ref?: string; reason?: string }
 export interface RoomState {
   type: 'room_state'; room: string; state: string; slow_mode_s?: number; shield?: boolean;
   supporter_present?: boolean; pin?: string;
@@ -93,19 +99,34 @@ export interface PrivateMessage {
 }
 export interface PrivateEnded { type: 'private_ended'; thread: string; by: 'staff' | 'member' | string }
 
+// ---- issue 12: safety that never blocks (docs/protocol.md) ---------------------------------
+
+// A help line on the card: from the help directory; `tel` may be absent when there is a `url`.
+export interface HelpCardLine { id: string; name: Text2; tel?: string; url?: string; hours: Text2 | null }
+// To the writer only, after a say that spoke of wanting to die or to hurt oneself (`ref`: its id).
+export interface HelpCard { type: 'help_card'; room: string; ref: string; on_duty: boolean; lines: HelpCardLine[] }
+// To the room's staff (and organisers): no text, only who and where. `seq` null: not delivered.
+export interface SafetyAlert {
+  type: 'alert'; alert: string; kind: 'crisis' | 'word' | string; room: string; seq: number | null;
+  member: string; nick: string; at: number; escalated?: boolean;
+}
+export interface AlertClosed { type: 'alert_closed'; alert: string; by: string; action: 'ack' | 'reach_out' | string }
+
 export type RoomEvent = MessageEvent | StampEvent | HiddenEvent | HideEvent | UnhideEvent;
 
 export type ServerMessage =
   | Welcome | RoomList | Joined | MessageEvent | StampEvent | Presence | Gap | Left | ErrorFrame
   | HiddenEvent | HideEvent | UnhideEvent | Notice | RoomState | Held | Done | RoleChange
   | ReportFrame | AskFrame | AskTaken | Queue | Review | Waiting | StandingFrame
-  | AskWaiting | PrivateOpen | PrivateMessage | PrivateEnded;
+  | AskWaiting | PrivateOpen | PrivateMessage | PrivateEnded
+  | HelpCard | SafetyAlert | AlertClosed;
 
 const known = new Set([
   'welcome', 'room_list', 'joined', 'message', 'stamp', 'presence', 'gap', 'left', 'error',
   'hidden', 'hide', 'unhide', 'notice', 'room_state', 'held', 'done', 'role',
   'report', 'ask', 'ask_taken', 'queue', 'review', 'waiting', 'standing',
   'ask_waiting', 'private_open', 'private_message', 'private_ended',
+  'help_card', 'alert', 'alert_closed',
 ]);
 
 // What a participant may give as the reason of a report (docs/protocol.md, `report`).

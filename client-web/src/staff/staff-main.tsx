@@ -64,7 +64,7 @@ export function registerStaff(app: AppContext): (hash: string) => void {
     save: (token) => (token ? storage.save('staff', token) : storage.remove('staff')),
   }, app.restartConnection);
   if (staff.token) staff.state = 'signed_in'; // until /api/me says otherwise (no login flash)
-  const queues = new StaffQueues(session.requests);
+  const queues = new StaffQueues(session.requests, Date.now, session.privateWord);
   const actions = new StaffActions(session.requests);
   const dialogs = new DialogHost();
   const ctx: StaffContext = {
@@ -80,7 +80,7 @@ export function registerStaff(app: AppContext): (hash: string) => void {
     queues.apply(m);
   });
   queues.changes.on((c) => {
-    if (c.type === 'alert') signal(c.alert);
+    if (c.type === 'alert' || c.type === 'safety') signal();
   });
   // A supporter accepted an ask here: the thread opens on their screen. Threads the server sends
   // again after hello (a reload, a sign-in) wait in the queue lists instead of taking the screen.
@@ -123,7 +123,7 @@ export function registerStaff(app: AppContext): (hash: string) => void {
       app.startConnection();
       app.askRooms();
     },
-    build: (p) => mount(<Shell ctx={ctx}><StaffRoom ctx={ctx} room={p.room ?? ''} tab={p.tab} /></Shell>, {
+    build: (p) => mount(<Shell ctx={ctx}><StaffRoom ctx={ctx} room={p.room ?? ''} tab={p.tab} seq={p.seq} /></Shell>, {
       opened: (room) => room === p.room,
     }),
   });

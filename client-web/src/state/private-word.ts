@@ -46,6 +46,8 @@ export class PrivateWord {
   private readonly asks = new Map<string, AskState>(); // by room
   private readonly mineAsks = new Set<string>(); // ask ids this session made (as a member)
   private readonly accepting = new Set<string>(); // ask ids we accepted (as staff)
+  // Threads a staff "reach out" (issue 12) will open, by room and member: not yet known by id.
+  private readonly reaching = new Set<string>();
 
   // staffSide: whether this session is staff now (the welcome's role). It decides the side of a
   // thread this page neither asked for nor accepted: one sent again after a reload or sign-in.
@@ -95,6 +97,15 @@ export class PrivateWord {
   accept(ask: string): Promise<Outcome> {
     this.accepting.add(ask);
     return this.requests.send({ type: 'accept_ask', ask });
+  }
+
+  // A "reach out" was sent for this member of this room: the thread it opens is ours to show.
+  expectOpen(room: string, member: string): void {
+    this.reaching.add(room + '\u0000' + member);
+  }
+
+  unexpect(room: string, member: string): void {
+    this.reaching.delete(room + '\u0000' + member);
   }
 
   // ---- either side -------------------------------------------------------------------
@@ -159,7 +170,7 @@ export class PrivateWord {
       for (const l of m.lines ?? []) this.line({ type: 'private_message', ...l });
       return;
     }
-    const accepted = this.accepting.delete(m.thread);
+    const accepted = this.accepting.delete(m.thread) || this.reaching.delete(m.room + '\u0000' + m.member);
     const me: Side = accepted ? 'staff' : this.mineAsks.has(m.thread) ? 'member' : this.staffSide() ? 'staff' : 'member';
     const lines: ThreadLine[] = (m.lines ?? []).map((l) => ({ n: l.n, from: l.from, nick: l.nick, text: l.text, ts: l.ts, id: l.id }));
     lines.sort((a, b) => a.n - b.n);

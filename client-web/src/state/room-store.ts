@@ -4,12 +4,13 @@
 // what changed; views render from its plain data.
 
 import {
-  ErrorFrame, Gap, HiddenEvent, Joined, MessageEvent as Msg, newId, Notice, Presence, RoomEvent, RoomInfo,
+  ErrorFrame, Gap, HelpCard, HiddenEvent, Joined, MessageEvent as Msg, newId, Notice, Presence, RoomEvent, RoomInfo,
   RoomState, StampEvent, StampKey,
 } from '../protocol';
 import { Emitter, Timers, Wire, realTimers } from './emitter';
 
-export type Note = 'gap' | 'reset' | 'left' | 'hidden';
+// `notShown` (issue 12): the writer's own copy of a say the server kept from the others.
+export type Note = 'gap' | 'reset' | 'left' | 'hidden' | 'notShown';
 
 // A message or stamp a supporter hid: it keeps its place in the log (same seq). `original` is
 // kept in memory only, for a supporter's own screen (and their "unhide"); never shown to others.
@@ -26,7 +27,7 @@ export type Item =
   | { kind: 'message'; ev: Msg }
   | { kind: 'stamp'; ev: StampEvent }
   | Tombstone
-  | { kind: 'note'; note: Note; member?: string; nick?: string; reason?: string };
+  | { kind: 'note'; note: Note; member?: string; nick?: string; reason?: string; id?: string; text?: string; ts?: number };
 
 export type Outgoing =
   | { kind: 'say'; text: string }
@@ -42,7 +43,8 @@ export interface SeatOptions {
 export type RoomChange =
   | { type: 'item'; item: Item; dropped: boolean } // appended; `dropped`: the oldest one went
   | { type: 'replaced'; seq: number; item: Item } // the entry with this seq changed (hidden, restored)
-  | { type: 'notice'; notice: Notice } // a private notice for this person (reminder, muted, ...)
+  | { type: 'notice'; notice: Notice; replaces?: Notice } // a private notice (reminder, muted, ...)
+  | { type: 'helpCard'; card: HelpCard | null } // the card after a hard message (or it was closed)
   | { type: 'readOnly'; readOnly: boolean } // a supporter_present room without a supporter
   | { type: 'items' } // which items are visible changed (hiding): render the log again
   | { type: 'presence' }
@@ -86,6 +88,8 @@ export class RoomStore {
   badge: string | undefined = undefined;
   notices: Notice[] = [];
   mutedUntil = 0;
+  // Issue 12: the help card shown in the room now (one at a time; memory only).
+  helpCard: HelpCard | null = null;
   private wasReadOnly = false;
 
   private readonly mine = new Set<string>();
@@ -324,12 +328,45 @@ export class RoomStore {
     this.checkReadOnly();
   }
 
-  // A private notice from a supporter, for this person only.
+  // A private notice, for this person only: from a supporter, or from the server itself
+  // (contact details masked, a message not shown to others, a short pause after a flood).
+  // Apart from reminders (each has its own words), a new notice replaces one of the same kind.
   applyNotice(n: Notice): void {
     if (n.kind === 'muted' && typeof n.until === 'number') this.mutedUntil = n.until;
+    if (n.kind === 'not_shown' && this.keepNotShown(n.ref)) {
+      // The own copy in the log says it; the notice is only read out.
+      this.changes.emit({ type: 'notice', notice: n });
+      return;
+    }
+    const old = n.kind === 'reminder' ? undefined : this.notices.find((x) => x.kind === n.kind);
+    if (old) this.notices = this.notices.filter((x) => x !== old);
     this.notices.push(n);
     if (this.notices.length > 5) this.notices.shift();
-    this.changes.emit({ type: 'notice', notice: n });
+    this.changes.emit(old ? { type: 'notice', notice: n, replaces: old } : { type: 'notice', notice: n });
+  }
+
+  // A say that went to nobody else (a word the organisers hide): no `message` comes back for
+  // it, so its pending copy becomes a line of the log, marked, that only this person sees.
+  private keepNotShown(ref: string | undefined): boolean {
+    const out = ref ? this.outbox.get(ref) : undefined;
+    if (!ref || !out || out.kind !== 'say') return false;
+    this.outbox.delete(ref);
+    this.changes.emit({ type: 'pending', id: ref, added: false });
+    this.push({ kind: 'note', note: 'notShown', id: ref, text: out.text, ts: this.now() });
+    return true;
+  }
+
+  // The help card (issue 12): a new one replaces the one shown; closing it forgets it.
+  applyHelpCard(c: HelpCard): void {
+    const lines = Array.isArray(c.lines) ? c.lines.filter((l) => l && typeof l === 'object' && l.name).slice(0, 3) : [];
+    this.helpCard = { ...c, on_duty: c.on_duty === true, lines };
+    this.changes.emit({ type: 'helpCard', card: this.helpCard });
+  }
+
+  dismissHelpCard(): void {
+    if (!this.helpCard) return;
+    this.helpCard = null;
+    this.changes.emit({ type: 'helpCard', card: null });
   }
 
   dismissNotice(n: Notice): void {

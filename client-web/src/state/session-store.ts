@@ -178,6 +178,9 @@ export class SessionStore {
       case 'notice':
         this.seats.get(m.room)?.applyNotice(m);
         break;
+      case 'help_card':
+        this.seats.get(m.room)?.applyHelpCard(m);
+        break;
       case 'room_state':
         this.seats.get(m.room)?.applyRoomState(m);
         if (this.rooms) {

@@ -2,9 +2,12 @@
 // socket's `queue`, `report`, `ask`, `ask_taken` and the HTTP lists), reviews of mutes that
 // lifted, joiners held by the shield, and the alerts that stand out on screen. How long each
 // item has waited is computed from `created_ms` and the injected clock.
+// Issue 12: the safety alerts (`alert`, kind crisis or word; `alert_closed` when someone took
+// one), answered with "reach out" (a private word with the writer) or "seen".
 
-import { Ask, Report, ServerMessage, Waiting } from '../../protocol';
+import { Ask, Report, SafetyAlert, ServerMessage, Waiting } from '../../protocol';
 import { Emitter } from '../../state/emitter';
+import { PrivateWord } from '../../state/private-word';
 import { Outcome, Requests } from '../../state/requests';
 import { ApiAnswer } from './api';
 
@@ -13,7 +16,19 @@ export interface ReviewItem { room: string; member: string; nick: string; action
 export type AlertKind = 'report' | 'ask' | 'review' | 'waiting';
 export interface Alert { id: number; kind: AlertKind; room: string; at: number; key: string }
 
-export type QueueChange = { type: 'queue' } | { type: 'alert'; alert: Alert };
+// A safety alert as the strip shows it. No text: staff read the room. `closed`: someone (here
+// or elsewhere) answered it; it stays, greyed, until dismissed.
+export interface SafetyItem {
+  id: string; kind: 'crisis' | 'word'; room: string; seq: number | null; member: string; nick: string;
+  at: number; escalated: boolean; closed: { by: string; action: string } | null;
+}
+
+export type QueueChange =
+  | { type: 'queue' }
+  | { type: 'alert'; alert: Alert }
+  | { type: 'safety'; alert: SafetyItem }; // a new safety alert, or one that was escalated
+
+const maxSafety = 30;
 
 export class StaffQueues {
   readonly changes = new Emitter<QueueChange>();
@@ -23,8 +38,22 @@ export class StaffQueues {
   held: Waiting[] = [];
   alerts: Alert[] = [];
   private alertSeq = 0;
+  private readonly safetyMap = new Map<string, SafetyItem>();
 
-  constructor(private readonly requests: Requests, private readonly now: () => number = Date.now) {}
+  // word: the session's private word, told which thread a "reach out" will open.
+  constructor(
+    private readonly requests: Requests,
+    private readonly now: () => number = Date.now,
+    private readonly word: PrivateWord | null = null,
+  ) {}
+
+  // Safety alerts: open ones first, crisis before word, escalated first, then oldest first.
+  safety(room?: string): SafetyItem[] {
+    const rank = (a: SafetyItem) => (a.closed ? 4 : 0) + (a.kind === 'crisis' ? 0 : 2) + (a.escalated ? 0 : 1);
+    return Array.from(this.safetyMap.values())
+      .filter((a) => !room || a.room === room)
+      .sort((a, b) => rank(a) - rank(b) || a.at - b.at);
+  }
 
   reports(room?: string): Report[] {
     return sortByAge(Array.from(this.reportMap.values()).filter((r) => !room || r.room === room));
@@ -73,6 +102,16 @@ export class StaffQueues {
         this.alert('waiting', m.room, m.member);
         this.changes.emit({ type: 'queue' });
         break;
+      case 'alert':
+        this.safetyAlert(m);
+        break;
+      case 'alert_closed': {
+        const a = this.safetyMap.get(m.alert);
+        if (!a) break;
+        a.closed = { by: m.by ?? '', action: m.action ?? 'ack' };
+        this.changes.emit({ type: 'queue' });
+        break;
+      }
       default:
         break;
     }
@@ -119,6 +158,31 @@ export class StaffQueues {
     this.changes.emit({ type: 'queue' });
   }
 
+  // Reach out: the server acknowledges the alert and opens a private word with the writer (both
+  // sides get `private_open`; this session's screen opens it). Gone already counts as gone.
+  async reachOut(id: string): Promise<Outcome> {
+    const a = this.safetyMap.get(id);
+    if (!a) return { ok: false, code: 'no_such_alert' };
+    this.word?.expectOpen(a.room, a.member);
+    const o = await this.requests.send({ type: 'reach_out', alert: id });
+    if (!o.ok) this.word?.unexpect(a.room, a.member);
+    if (o.ok || o.code === 'no_such_alert') this.dropSafety(id);
+    return o;
+  }
+
+  // "Seen": acknowledged, with nothing more to do here.
+  async ackAlert(id: string): Promise<Outcome> {
+    if (!this.safetyMap.has(id)) return { ok: false, code: 'no_such_alert' };
+    const o = await this.requests.send({ type: 'ack_alert', alert: id });
+    if (o.ok || o.code === 'no_such_alert') this.dropSafety(id);
+    return o;
+  }
+
+  // Takes away a safety alert that someone else answered (nothing is sent).
+  dismissSafety(id: string): void {
+    this.dropSafety(id);
+  }
+
   dismissAlert(id: number): void {
     this.alerts = this.alerts.filter((a) => a.id !== id);
     this.changes.emit({ type: 'queue' });
@@ -131,6 +195,37 @@ export class StaffQueues {
       asks: this.asks(room).length,
       held: this.held.filter((w) => w.room === room).length,
     };
+  }
+
+  // Safety alerts of a room nobody has answered yet.
+  openSafety(room: string): number {
+    return this.safety(room).filter((a) => !a.closed).length;
+  }
+
+  private safetyAlert(m: SafetyAlert): void {
+    if (typeof m.alert !== 'string' || m.alert === '') return;
+    const old = this.safetyMap.get(m.alert);
+    const escalated = m.escalated === true;
+    const item: SafetyItem = {
+      id: m.alert, kind: m.kind === 'crisis' ? 'crisis' : 'word', room: m.room,
+      seq: typeof m.seq === 'number' ? m.seq : null, member: m.member, nick: m.nick,
+      at: typeof m.at === 'number' ? m.at : this.now(), escalated: escalated || old?.escalated === true,
+      closed: old?.closed ?? null,
+    };
+    this.safetyMap.set(item.id, item);
+    if (this.safetyMap.size > maxSafety) {
+      // Keep the open ones: the oldest answered one goes first, else the oldest.
+      const list = Array.from(this.safetyMap.values());
+      const drop = list.find((a) => a.closed) ?? list[0];
+      this.safetyMap.delete(drop.id);
+    }
+    this.changes.emit({ type: 'queue' });
+    // Sound and vibration (when switched on) for a new alert, and again when it is escalated.
+    if (!old || (escalated && !old.escalated)) this.changes.emit({ type: 'safety', alert: item });
+  }
+
+  private dropSafety(id: string): void {
+    if (this.safetyMap.delete(id)) this.changes.emit({ type: 'queue' });
   }
 
   private alert(kind: AlertKind, room: string, key: string): void {

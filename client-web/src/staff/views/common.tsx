@@ -2,7 +2,7 @@
 // fields with their errors tied to them, and the calm confirm-with-a-reason dialog.
 
 import { ComponentChildren } from 'preact';
-import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { Key, lang, pick, t } from '../../i18n';
 import { reportReasons } from '../../protocol';
 import { Unsubscribe } from '../../state/emitter';
@@ -14,10 +14,12 @@ import { errText, st } from '../strings';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 interface Source { on(fn: (c: any) => void): Unsubscribe }
 
-// Re-renders the component whenever any of these stores says it changed.
+// Re-renders the component whenever any of these stores says it changed. Subscribed in a layout
+// effect, which runs as the screen mounts: a change that comes in the same burst of frames (a
+// `private_open` and its `done` together) would be missed by a later, deferred effect.
 export function useChanges(...sources: Source[]): void {
   const bump = useReducer((n: number) => n + 1, 0)[1];
-  useEffect(() => {
+  useLayoutEffect(() => {
     const offs = sources.map((s) => s.on(() => bump(0)));
     return () => offs.forEach((off) => off());
   }, []);

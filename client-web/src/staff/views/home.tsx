@@ -54,6 +54,7 @@ export function Home(props: { ctx: StaffContext }) {
                   {c.reports > 0 ? <span class="tag-alert">{st('homeOpenReports', { n: c.reports })}</span> : null}
                   {c.asks > 0 ? <span class="tag-alert">{st('homeWaitingAsks', { n: c.asks })}</span> : null}
                   {c.held > 0 ? <span class="tag-alert">{st('homeHeld', { n: c.held })}</span> : null}
+                  {ctx.queues.openSafety(r.id) > 0 ? <span class="tag-alert">{st('homeAlerts', { n: ctx.queues.openSafety(r.id) })}</span> : null}
                 </p>
                 <button type="button" class="btn btn-primary btn-small staff-enter" data-room={r.id}
                   onClick={() => ctx.go('staff-room', { room: r.id })}>{st('homeEnter')}</button>

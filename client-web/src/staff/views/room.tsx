@@ -36,6 +36,8 @@ export function peopleOf(store: RoomStore): Person[] {
 
 function logTools(ctx: StaffContext, room: string, showQueue: () => void): StaffLogTools {
   return {
+    // Issue 12: the server masked contact details in this message (staff copies say so).
+    messageMark: (ev) => (ev.shielded ? el('span', { class: 'shield-mark', text: st('shielded') }) : null),
     messageTools: (ev, close) => {
       const out: HTMLElement[] = [el('button', {
         type: 'button', class: 'btn btn-secondary btn-small staff-hide', text: st('msgHide'),
@@ -69,10 +71,23 @@ function logTools(ctx: StaffContext, room: string, showQueue: () => void): Staff
   };
 }
 
-export function StaffRoom(props: { ctx: StaffContext; room: string; tab?: string }) {
+// A safety alert's link lands here with the message's seq: it is scrolled to and outlined once
+// it is in the log (history may still be on its way).
+function showTarget(host: HTMLElement, seq: string | undefined): boolean {
+  if (!seq) return true;
+  const li = host.querySelector<HTMLElement>(`.log li[data-seq="${CSS.escape(seq)}"]`);
+  if (!li) return false;
+  host.querySelectorAll('.log li.is-target').forEach((x) => x.classList.remove('is-target'));
+  li.classList.add('is-target');
+  li.scrollIntoView({ block: 'center' });
+  return true;
+}
+
+export function StaffRoom(props: { ctx: StaffContext; room: string; tab?: string; seq?: string }) {
   const ctx = props.ctx;
   const room = props.room;
   const tab = props.tab;
+  const seq = props.seq;
   const session = ctx.app.session;
   useChanges(session.changes, ctx.queues.changes);
   const bump = useReducer((n: number) => n + 1, 0)[1];
@@ -101,8 +116,11 @@ export function StaffRoom(props: { ctx: StaffContext; room: string; tab?: string
       staff: logTools(ctx, room, () => setTab('queue')),
     });
     logHost.current.appendChild(screen.el);
+    const host = logHost.current;
+    let found = showTarget(host, seq);
     const off = store.changes.on((c) => {
       if (c.type === 'presence' || c.type === 'status' || c.type === 'item' || c.type === 'joined') bump(0);
+      if (!found && c.type === 'item') found = showTarget(host, seq);
     });
     return () => {
       off();

@@ -25,6 +25,8 @@ export interface LogActions {
 export interface StaffLogTools {
   messageTools(ev: Msg | StampEvent, close: () => void): HTMLElement[];
   tombstoneTools(item: Tombstone): HTMLElement | null;
+  // A small mark beside a message's time (issue 12: contact details masked).
+  messageMark?(ev: Msg): HTMLElement | null;
 }
 
 export function badgeEl(badge: string | undefined): HTMLElement | null {
@@ -165,8 +167,21 @@ export class RoomLog {
     return li;
   }
 
+  // Issue 12: a message of one's own that the others did not get (a word the organisers hide):
+  // shown to the writer where it was written, marked, never as if it had gone out.
+  private renderNotShown(item: Extract<Item, { kind: 'note' }>): HTMLLIElement {
+    const ts = item.ts ?? Date.now();
+    return h('li', { class: 'ev msg mine not-shown', 'data-id': item.id ?? '' },
+      h('div', { class: 'bubble' },
+        h('p', { class: 'ev-meta' },
+          h('span', { class: 'nick', text: t('roomYouNick', { nick: this.store.nick }) }),
+          h('time', { datetime: new Date(ts).toISOString(), text: clock(ts) })),
+        h('p', { class: 'ev-text', text: item.text ?? '' }),
+        h('p', { class: 'not-shown-mark', text: t('notShownMark') })));
+  }
+
   private renderItem(item: Item): HTMLLIElement | null {
-    if (item.kind === 'note') return this.renderNote(item);
+    if (item.kind === 'note') return item.note === 'notShown' ? this.renderNotShown(item) : this.renderNote(item);
     if (item.kind === 'tombstone') return this.renderTombstone(item);
     const ev = item.ev;
     if (this.store.isHidden(ev.from)) return null;
@@ -175,7 +190,8 @@ export class RoomLog {
     const nick = h('span', { class: 'nick' }, mine ? t('roomYouNick', { nick: ev.nick }) : ev.nick, badgeEl(ev.badge));
     let body: HTMLElement;
     if (item.kind === 'message') {
-      body = h('div', { class: 'bubble' }, h('p', { class: 'ev-meta' }, nick, time), h('p', { class: 'ev-text', text: item.ev.text }));
+      const mark = this.staff?.messageMark?.(item.ev) ?? null;
+      body = h('div', { class: 'bubble' }, h('p', { class: 'ev-meta' }, nick, time, mark), h('p', { class: 'ev-text', text: item.ev.text }));
     } else {
       const on = item.ev.on !== undefined ? this.store.findText(item.ev.on) : null;
       body = h('p', { class: 'stamp-line' },

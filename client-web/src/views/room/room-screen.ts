@@ -5,13 +5,14 @@
 
 import { h, nextId } from '../../dom';
 import { glyph } from '../../icons';
-import { Key, lang, pick, t, when } from '../../i18n';
+import { clockTime, Key, lang, pick, t, when } from '../../i18n';
 import { Notice } from '../../protocol';
 import { Screen } from '../../router';
 import { Unsubscribe } from '../../state/emitter';
 import { RoomChange, RoomStore } from '../../state/room-store';
 import { SessionStore } from '../../state/session-store';
 import { Composer } from './composer';
+import { HelpCardView } from './help-card';
 import { PrivatePanel } from './private-panel';
 import { renderPeople } from './room-people';
 import { RoomLog, StaffLogTools } from './room-log';
@@ -22,6 +23,8 @@ export interface RoomScreenHost {
   leave(room: string): void;
   toRooms(room: string): void;
   session: SessionStore;
+  // The full help screen (the help card links to it).
+  openHelp?: () => void;
   // A supporter's screen (issue 11): tools on messages and tombstones; no "ask a supporter".
   staff?: StaffLogTools;
 }
@@ -42,6 +45,8 @@ export class RoomScreen implements Screen {
   private readonly readOnlyNote: HTMLParagraphElement;
   private readonly notices: HTMLDivElement;
   private readonly privateWord: PrivatePanel | null;
+  private readonly helpCard: HelpCardView;
+  private readonly noticeBoxes = new Map<Notice, HTMLElement>();
 
   constructor(private readonly store: RoomStore, private readonly host: RoomScreenHost) {
     const titleId = nextId('room-title');
@@ -96,7 +101,12 @@ export class RoomScreen implements Screen {
     this.privateWord = host.staff ? null : new PrivatePanel(store, host.session.privateWord, (on) => {
       this.log.wrap.hidden = on;
       this.composer.el.hidden = on;
+      this.helpCard.el.hidden = on;
     });
+    this.helpCard = new HelpCardView(store, host.staff ? null : host.session.privateWord, host.openHelp ?? null,
+      (hadFocus) => {
+        if (hadFocus) this.log.focus();
+      });
     const head = h(
       'div',
       { class: 'room-head' },
@@ -120,7 +130,7 @@ export class RoomScreen implements Screen {
     }, host.staff ?? null);
     this.composer = new Composer(store, () => this.log.scrollToEnd());
     this.el = h('section', { class: 'screen room', 'aria-labelledby': titleId },
-      head, this.log.wrap, this.privateWord?.panel, this.composer.el);
+      head, this.log.wrap, this.helpCard.el, this.privateWord?.panel, this.composer.el);
     for (const n of store.notices) this.showNotice(n);
 
     this.log.renderAll();
@@ -137,6 +147,7 @@ export class RoomScreen implements Screen {
     this.unsubscribe();
     this.log.dispose();
     this.privateWord?.dispose();
+    this.helpCard.dispose();
   }
 
   private onChange(c: RoomChange): void {
@@ -151,7 +162,14 @@ export class RoomScreen implements Screen {
         this.log.replaced(c.seq, c.item);
         break;
       case 'notice':
+        if (c.replaces) {
+          this.noticeBoxes.get(c.replaces)?.remove();
+          this.noticeBoxes.delete(c.replaces);
+        }
         this.showNotice(c.notice);
+        break;
+      case 'helpCard':
+        this.helpCard.render();
         break;
       case 'readOnly':
         this.renderState();
@@ -206,24 +224,36 @@ export class RoomScreen implements Screen {
     this.composer.say(msg[code] ?? t('err_generic'));
   }
 
-  // A private notice from a supporter: calm, in place, until dismissed. Reminders carry the
-  // template's text; the others say when they end, in local time.
+  // A private notice: calm, in place, until dismissed. From a supporter: reminders carry the
+  // template's text; the others say when they end, in local time. From the server itself
+  // (issue 12; no "from a supporter" title): contact details masked, a short pause after a
+  // flood (until HH:MM), and a message not shown to others (its own copy in the log says so;
+  // the notice is only read out).
   private showNotice(n: Notice): void {
+    const flood = n.kind === 'muted' && n.reason === 'flood';
+    const fromServer = flood || n.kind === 'contact_masked' || n.kind === 'not_shown';
     const until = typeof n.until === 'number' ? when(n.until) : '';
-    const known = n.kind === 'muted' || n.kind === 'removed' || n.kind === 'banned';
-    const text = known ? t(('notice_' + n.kind) as Key, { until }) : n.text ?? '';
+    const known = n.kind === 'muted' || n.kind === 'removed' || n.kind === 'banned' || n.kind === 'contact_masked' || n.kind === 'not_shown';
+    const text = flood ? t('notice_muted_flood', { time: clockTime(typeof n.until === 'number' ? n.until : Date.now() + 60000) })
+      : known ? t(('notice_' + n.kind) as Key, { until }) : n.text ?? '';
     if (!text) return;
-    const box: HTMLDivElement = h('div', { class: `room-notice notice-${n.kind}` },
-      h('p', { class: 'room-notice-title', text: t('noticeTitle') }),
+    if (n.kind === 'not_shown' && !this.store.notices.includes(n)) {
+      this.host.announce(t('notShownMark'));
+      return;
+    }
+    const box: HTMLDivElement = h('div', { class: `room-notice notice-${n.kind}${flood ? ' notice-flood' : ''}` },
+      fromServer ? null : h('p', { class: 'room-notice-title', text: t('noticeTitle') }),
       h('p', { class: 'room-notice-text', text }),
       h('button', {
         type: 'button', class: 'btn btn-quiet btn-small', text: t('noticeDismiss'),
         onclick: () => {
           this.store.dismissNotice(n);
+          this.noticeBoxes.delete(n);
           box.remove();
           this.log.focus();
         },
       }));
+    this.noticeBoxes.set(n, box);
     this.notices.appendChild(box);
     this.host.announce(text);
   }
