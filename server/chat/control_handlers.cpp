@@ -6,26 +6,17 @@
 #include "server/chat/room_catalog.hpp"
 #include "server/chat/room_hub.hpp"
 #include "server/control/control.hpp"
+#include "server/control/control_args.hpp"
 #include "server/log.hpp"
 
 namespace ibasho::chat {
-namespace {
-
-// The channel is not trusted input: anything that does not parse is an empty object.
-nlohmann::json args_of(const ControlCommand& c) {
-    auto j = nlohmann::json::parse(c.args, nullptr, false);
-    return j.is_object() ? j : nlohmann::json::object();
-}
-
-}  // namespace
-
 void register_control_handlers(Control& control, ActiveSessions& active, RoomCatalog& catalog,
                                RoomHub& hub) {
     control.on(disconnect_action, [&active](const ControlCommand& c) {
         if (c.target.kind != TargetKind::session || c.target.session.empty()) {
             return;
         }
-        const auto args = args_of(c);
+        const auto args = control_args(c);
         const auto except = args.find("except");
         active.supersede_remote(c.target.session, except != args.end() && except->is_string()
                                                       ? except->get<std::string>()
@@ -35,7 +26,7 @@ void register_control_handlers(Control& control, ActiveSessions& active, RoomCat
         if (c.target.kind != TargetKind::room) {
             return;
         }
-        const auto args = args_of(c);
+        const auto args = control_args(c);
         const auto it = args.find("state");
         const auto state = it != args.end() && it->is_string()
                                ? moderation::room_state_from_string(it->get<std::string>())

@@ -13,6 +13,7 @@
 #include "server/chat/staff_notify.hpp"
 #include "server/clock.hpp"
 #include "server/control/control.hpp"
+#include "server/control/control_args.hpp"
 #include "server/metrics.hpp"
 #include "server/random_token.hpp"
 #include "server/staff/audit_log.hpp"
@@ -22,17 +23,6 @@ namespace {
 
 using nlohmann::json;
 using protocol::ErrorCode;
-
-// The channel is not trusted input: anything that does not parse is an empty object.
-json args_of(const ControlCommand& c) {
-    auto j = json::parse(c.args, nullptr, false);
-    return j.is_object() ? j : json::object();
-}
-
-std::string string_arg(const json& args, const char* key) {
-    const auto it = args.find(key);
-    return it != args.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string new_alert_id() {
     return "a_" + random_base64url(12);
@@ -197,14 +187,14 @@ void register_alert_control(Control& control, LocalSessions& local, AlertDesk& d
         if (c.origin == control.node_id() || c.target.kind != TargetKind::room) {
             return;  // our own: delivered here when it was raised
         }
-        const json args = args_of(c);
+        const json args = control_args(c);
         AlertRecord a;
-        a.id = string_arg(args, "alert");
-        a.kind = string_arg(args, "kind");
-        a.room = string_arg(args, "room");
-        a.member = string_arg(args, "member");
-        a.nick = string_arg(args, "nick");
-        a.address = string_arg(args, "address");
+        a.id = json_string(args, "alert");
+        a.kind = json_string(args, "kind");
+        a.room = json_string(args, "room");
+        a.member = json_string(args, "member");
+        a.nick = json_string(args, "nick");
+        a.address = json_string(args, "address");
         if (const auto seq = args.find("seq"); seq != args.end() && seq->is_number_unsigned()) {
             a.seq = seq->get<std::uint64_t>();
         }
@@ -225,15 +215,15 @@ void register_alert_control(Control& control, LocalSessions& local, AlertDesk& d
         if (c.origin == control.node_id()) {
             return;
         }
-        const json args = args_of(c);
-        const std::string id = string_arg(args, "alert");
-        const std::string room = string_arg(args, "room");
-        const std::string action = string_arg(args, "action");
+        const json args = control_args(c);
+        const std::string id = json_string(args, "alert");
+        const std::string room = json_string(args, "room");
+        const std::string action = json_string(args, "action");
         if (id.empty() || room != c.target.room || (action != "ack" && action != "reach_out")) {
             return;
         }
         desk.answer(id);
-        deliver_closed(local, room, id, string_arg(args, "by"), action);
+        deliver_closed(local, room, id, json_string(args, "by"), action);
     });
 }
 

@@ -14,6 +14,7 @@
 #include "server/chat/report_store.hpp"
 #include "server/chat/staff_notify.hpp"
 #include "server/control/control.hpp"
+#include "server/control/control_args.hpp"
 #include "server/staff/audit_log.hpp"
 #include "server/staff/staff_auth.hpp"
 
@@ -25,16 +26,6 @@ using protocol::ErrorCode;
 // Two sides writing at the same moment race on the thread's record; a lost race re-reads
 // and writes again, a few times at most.
 constexpr int append_attempts = 4;
-
-nlohmann::json args_of(const ControlCommand& c) {
-    auto j = nlohmann::json::parse(c.args, nullptr, false);
-    return j.is_object() ? j : nlohmann::json::object();
-}
-
-std::string string_arg(const nlohmann::json& args, const char* key) {
-    const auto it = args.find(key);
-    return it != args.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool member_side(const ClientSession& s, const AskRecord& rec) {
     return !s.address().empty() && s.address() == rec.address;
@@ -410,9 +401,9 @@ void restore_private_threads(ClientSession& s, SessionReports& mine) {
 
 void register_private_word_control(Control& control, LocalSessions& local, Store& store) {
     control.on(private_push_action, [&local, &store](const ControlCommand& c) {
-        const auto args = args_of(c);
-        const std::string thread = string_arg(args, "thread");
-        const std::string what = string_arg(args, "what");
+        const auto args = control_args(c);
+        const std::string thread = json_string(args, "thread");
+        const std::string what = json_string(args, "what");
         const auto n_it = args.find("n");
         const std::uint64_t n =
             n_it != args.end() && n_it->is_number_unsigned() ? n_it->get<std::uint64_t>() : 0;
@@ -438,13 +429,13 @@ void register_private_word_control(Control& control, LocalSessions& local, Store
             });
     });
     control.on(private_ended_action, [&local](const ControlCommand& c) {
-        const auto args = args_of(c);
-        const std::string thread = string_arg(args, "thread");
-        const std::string by = string_arg(args, "by");
+        const auto args = control_args(c);
+        const std::string thread = json_string(args, "thread");
+        const std::string by = json_string(args, "by");
         if (thread.empty() || (by != "staff" && by != "member")) {
             return;
         }
-        deliver_to_sides(local, string_arg(args, "address"), string_arg(args, "staff"),
+        deliver_to_sides(local, json_string(args, "address"), json_string(args, "staff"),
                          protocol::encode(protocol::PrivateEnded{thread, by}));
     });
 }

@@ -11,6 +11,7 @@
 #include "server/chat/standing_store.hpp"
 #include "server/clock.hpp"
 #include "server/control/control.hpp"
+#include "server/control/control_args.hpp"
 #include "server/log.hpp"
 #include "server/periodic.hpp"
 
@@ -18,22 +19,6 @@ namespace ibasho::chat {
 namespace {
 
 using nlohmann::json;
-
-// The channel is not trusted input: anything that does not parse is an empty object.
-json args_of(const ControlCommand& c) {
-    auto j = json::parse(c.args, nullptr, false);
-    return j.is_object() ? j : json::object();
-}
-
-std::string text_of(const json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t int_of(const json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
 
 }  // namespace
 
@@ -83,13 +68,13 @@ void register_sanction_control(Control& control, LocalSessions& local) {
         if (c.target.kind != TargetKind::member || c.target.room.empty()) {
             return;
         }
-        const json args = args_of(c);
+        const json args = control_args(c);
         SanctionOrder o;
-        o.kind = text_of(args, "kind");
-        o.until_ms = int_of(args, "until_ms");
-        o.reason = text_of(args, "reason");
-        o.text = text_of(args, "text");
-        o.text_en = text_of(args, "text_en");
+        o.kind = json_string(args, "kind");
+        o.until_ms = json_int(args, "until_ms");
+        o.reason = json_string(args, "reason");
+        o.text = json_string(args, "text");
+        o.text_en = json_string(args, "text_en");
         local.for_member(
             c.target.room, c.target.member,
             [room = c.target.room, o](ClientSession& s) { apply_sanction(s, room, o); });
@@ -98,14 +83,14 @@ void register_sanction_control(Control& control, LocalSessions& local) {
         if (c.target.kind != TargetKind::room || c.target.room.empty()) {
             return;
         }
-        const json args = args_of(c);
-        protocol::Review r{c.target.room, text_of(args, "member"), text_of(args, "nick"),
-                           text_of(args, "action"), text_of(args, "reason")};
+        const json args = control_args(c);
+        protocol::Review r{c.target.room, json_string(args, "member"), json_string(args, "nick"),
+                           json_string(args, "action"), json_string(args, "reason")};
         const std::string frame = protocol::encode(r);
         local.for_staff_in_room(c.target.room, [frame](ClientSession& s) { s.send(frame); });
     });
     control.on(std::string(staff::staff_revoked_action), [&local](const ControlCommand& c) {
-        const std::string staff = text_of(args_of(c), "staff");
+        const std::string staff = json_string(control_args(c), "staff");
         if (staff.empty()) {
             return;
         }

@@ -11,6 +11,7 @@
 #include "server/chat/client_session.hpp"
 #include "server/chat/room_controls.hpp"
 #include "server/control/control.hpp"
+#include "server/control/control_args.hpp"
 #include "server/log.hpp"
 #include "server/random_token.hpp"
 #include "server/staff/audit_log.hpp"
@@ -27,16 +28,6 @@ constexpr std::chrono::hours held_ttl{1};
 
 std::string held_id(const std::string& room, const std::string& member) {
     return room + "~" + member;
-}
-
-json args_of(const ControlCommand& c) {
-    auto j = json::parse(c.args, nullptr, false);
-    return j.is_object() ? j : json::object();
-}
-
-std::string text_of(const json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 void tell_room(Control& control, const char* action, const std::string& room, json args) {
@@ -67,13 +58,13 @@ void admit_record(ChatService& service, const std::string& room, const StoreReco
                     done(false);
                 return;
             }
-            const std::string member = text_of(body, "member");
+            const std::string member = json_string(body, "member");
             ControlCommand c;
-            c.target = ControlTarget::of_session(text_of(body, "address"));
+            c.target = ControlTarget::of_session(json_string(body, "address"));
             c.action = shield_admit_action;
             c.args = json{{"room", room},
                           {"member", member},
-                          {"nick", text_of(body, "nick")},
+                          {"nick", json_string(body, "nick")},
                           {"affirm", body.value("affirm", false)},
                           {"listening", body.value("listening", false)}}
                          .dump(-1, ' ', false, json::error_handler_t::replace);
@@ -189,8 +180,8 @@ void send_waiting_list(ClientSession& session, const std::string& room) {
             for (const StoreRecord& rec : records) {
                 const json body = json::parse(rec.body, nullptr, false);
                 if (body.is_object()) {
-                    session.send(protocol::encode(
-                        protocol::Waiting{room, text_of(body, "member"), text_of(body, "nick")}));
+                    session.send(protocol::encode(protocol::Waiting{
+                        room, json_string(body, "member"), json_string(body, "nick")}));
                 }
             }
         }));
@@ -211,29 +202,29 @@ void register_shield_control(ChatService& service) {
         if (c.target.kind != TargetKind::room) {
             return;
         }
-        const json args = args_of(c);
-        const std::string frame = protocol::encode(
-            protocol::Waiting{c.target.room, text_of(args, "member"), text_of(args, "nick")});
+        const json args = control_args(c);
+        const std::string frame = protocol::encode(protocol::Waiting{
+            c.target.room, json_string(args, "member"), json_string(args, "nick")});
         local.for_staff_in_room(c.target.room, [frame](ClientSession& s) { s.send(frame); });
     });
     service.control.on(shield_gone_action, [&local](const ControlCommand& c) {
         if (c.target.kind != TargetKind::room) {
             return;
         }
-        const std::string frame =
-            protocol::encode(protocol::WaitingGone{c.target.room, text_of(args_of(c), "member")});
+        const std::string frame = protocol::encode(
+            protocol::WaitingGone{c.target.room, json_string(control_args(c), "member")});
         local.for_staff_in_room(c.target.room, [frame](ClientSession& s) { s.send(frame); });
     });
     service.control.on(shield_admit_action, [&local](const ControlCommand& c) {
         if (c.target.kind != TargetKind::session || c.target.session.empty()) {
             return;
         }
-        const json args = args_of(c);
-        const std::string room = text_of(args, "room");
-        const std::string member = text_of(args, "member");
+        const json args = control_args(c);
+        const std::string room = json_string(args, "room");
+        const std::string member = json_string(args, "member");
         protocol::Join join;
         join.room = room;
-        join.nick = text_of(args, "nick");
+        join.nick = json_string(args, "nick");
         const auto flag = [&](const char* key) {
             const auto it = args.find(key);
             return it != args.end() && it->is_boolean() && it->get<bool>();

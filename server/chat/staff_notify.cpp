@@ -9,28 +9,18 @@
 #include "server/chat/private_word.hpp"
 #include "server/chat/report_store.hpp"
 #include "server/control/control.hpp"
+#include "server/control/control_args.hpp"
 
 namespace ibasho::chat {
 namespace {
-
-// The channel is not trusted input: anything that does not parse is an empty object.
-nlohmann::json args_of(const ControlCommand& c) {
-    auto j = nlohmann::json::parse(c.args, nullptr, false);
-    return j.is_object() ? j : nlohmann::json::object();
-}
-
-std::string string_arg(const nlohmann::json& args, const char* key) {
-    const auto it = args.find(key);
-    return it != args.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool skipped(const ClientSession& s, const std::string& except_staff) {
     return !except_staff.empty() && s.staff() && s.staff()->id == except_staff;
 }
 
 StaffAudience audience_of(const nlohmann::json& args) {
-    return string_arg(args, "to") == "organisers" ? StaffAudience::organisers
-                                                  : StaffAudience::room_staff_and_organisers;
+    return json_string(args, "to") == "organisers" ? StaffAudience::organisers
+                                                   : StaffAudience::room_staff_and_organisers;
 }
 
 const char* audience_name(StaffAudience a) {
@@ -89,20 +79,20 @@ void register_reports_control(Control& control, LocalSessions& local, Store& sto
         if (c.target.kind != TargetKind::room || c.target.room.empty()) {
             return;
         }
-        const auto args = args_of(c);
-        std::string frame = string_arg(args, "frame");
+        const auto args = control_args(c);
+        std::string frame = json_string(args, "frame");
         if (frame.empty()) {
             return;
         }
         deliver_to_staff(local, c.target.room, std::move(frame), audience_of(args),
-                         string_arg(args, "except"));
+                         json_string(args, "except"));
     });
     control.on(report_push_action, [&local, &store](const ControlCommand& c) {
         if (c.target.kind != TargetKind::room || c.target.room.empty()) {
             return;
         }
-        const auto args = args_of(c);
-        const std::string id = string_arg(args, "report");
+        const auto args = control_args(c);
+        const std::string id = json_string(args, "report");
         if (id.empty() || !valid_id(id)) {
             return;
         }

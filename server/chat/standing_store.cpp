@@ -1,4 +1,5 @@
 #include "server/chat/standing_store.hpp"
+#include "server/control/control_args.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,13 +17,8 @@ using nlohmann::json;
 // A concurrent writer on another node costs one more round; beyond this something is wrong.
 constexpr int update_attempts = 5;
 
-std::int64_t int_of(const json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
-
 std::uint32_t count_of(const json& j, const char* key) {
-    return static_cast<std::uint32_t>(std::max<std::int64_t>(0, int_of(j, key)));
+    return static_cast<std::uint32_t>(std::max<std::int64_t>(0, json_int(j, key)));
 }
 
 std::string string_of(const json& j, const char* key) {
@@ -101,26 +97,26 @@ StandingRecord parse_standing(std::string_view body) {
     if (!j.is_object()) {
         return s;
     }
-    s.muted_until_ms = int_of(j, "muted_until_ms");
-    s.removed_until_ms = int_of(j, "removed_until_ms");
-    s.banned_until_ms = int_of(j, "banned_until_ms");
+    s.muted_until_ms = json_int(j, "muted_until_ms");
+    s.removed_until_ms = json_int(j, "removed_until_ms");
+    s.banned_until_ms = json_int(j, "banned_until_ms");
     s.reminders = count_of(j, "reminders");
     s.mutes = count_of(j, "mutes");
     s.removes = count_of(j, "removes");
     s.bans = count_of(j, "bans");
-    s.last_ms = int_of(j, "last_ms");
+    s.last_ms = json_int(j, "last_ms");
     s.note = string_of(j, "note");
     if (auto ev = j.find("events"); ev != j.end() && ev->is_array()) {
         for (const auto& e : *ev) {
             if (e.is_object()) {
                 s.events.push_back(
-                    {string_of(e, "action"), string_of(e, "reason"), int_of(e, "at_ms")});
+                    {string_of(e, "action"), string_of(e, "reason"), json_int(e, "at_ms")});
             }
         }
     }
     if (auto rv = j.find("review"); rv != j.end() && rv->is_object()) {
         s.review = PendingReview{string_of(*rv, "action"), string_of(*rv, "nick"),
-                                 string_of(*rv, "reason"), int_of(*rv, "due_ms")};
+                                 string_of(*rv, "reason"), json_int(*rv, "due_ms")};
     }
     return s;
 }
@@ -286,7 +282,7 @@ void find_ban(Store& store, const Clock& clock, const std::string& address,
             return 0;
         }
         const json j = json::parse(rec.body, nullptr, false);
-        const std::int64_t until = j.is_object() ? int_of(j, "until_ms") : 0;
+        const std::int64_t until = j.is_object() ? json_int(j, "until_ms") : 0;
         return until > clock.unix_ms() ? until : 0;
     };
     auto by_hash = [&store, address_hash, until_of, done = std::move(done)](std::int64_t first) {

@@ -16,15 +16,6 @@ json say(Client& c, const std::string& room, const std::string& text, const std:
     return nullptr;
 }
 
-std::vector<json> of_type(const std::vector<json>& all, const std::string& type) {
-    std::vector<json> out;
-    for (const auto& j : all) {
-        if (j["type"] == type)
-            out.push_back(j);
-    }
-    return out;
-}
-
 }  // namespace
 
 TEMPLATE_TEST_CASE("hello gives a session, everything else needs one", "[chat]", MemoryBackend,

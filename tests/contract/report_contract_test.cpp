@@ -45,23 +45,6 @@ StaffSpec mori() {
 }
 
 // A staff client signed in with a fresh token for `spec`.
-void staff_hello(ChatNode& node, Client& c, const StaffSpec& spec) {
-    const std::string token = put_staff_token(*node.seams.store, spec.id, node.clock.unix_ms());
-    node.settle();
-    c.send(json{{"type", "hello"}, {"v", 1}, {"staff", token}});
-    REQUIRE(c.take_first("welcome")["role"] == spec.role);
-}
-
-std::vector<json> of_type(const std::vector<json>& all, const std::string& type) {
-    std::vector<json> out;
-    for (const auto& o : all) {
-        if (o["type"] == type) {
-            out.push_back(o);
-        }
-    }
-    return out;
-}
-
 std::uint64_t say(Client& c, const std::string& room, const std::string& text,
                   const std::string& id) {
     c.send(json{{"type", "say"}, {"room", room}, {"text", text}, {"id", id}});

@@ -14,15 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<json> of_type(const std::vector<json>& all, const std::string& type) {
-    std::vector<json> out;
-    for (const auto& j : all) {
-        if (j["type"] == type)
-            out.push_back(j);
-    }
-    return out;
-}
-
 json first_of(const std::vector<json>& all, const std::string& type) {
     auto found = of_type(all, type);
     return found.empty() ? json(nullptr) : found.front();

@@ -48,23 +48,6 @@ void setup(ChatNode& node) {
     node.settle();
 }
 
-void staff_hello(ChatNode& node, Client& c, const StaffSpec& spec) {
-    const std::string token = put_staff_token(*node.seams.store, spec.id, node.clock.unix_ms());
-    node.settle();
-    c.send(json{{"type", "hello"}, {"v", 1}, {"staff", token}});
-    REQUIRE(c.take_first("welcome")["role"] == spec.role);
-}
-
-std::vector<json> of_type(const std::vector<json>& all, const std::string& type) {
-    std::vector<json> out;
-    for (const auto& o : all) {
-        if (o["type"] == type) {
-            out.push_back(o);
-        }
-    }
-    return out;
-}
-
 json only(const std::vector<json>& all, const std::string& type) {
     const auto found = of_type(all, type);
     REQUIRE(found.size() == 1);

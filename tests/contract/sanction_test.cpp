@@ -95,16 +95,6 @@ json sanction(Client& c, const std::string& type, const std::string& room,
     return nullptr;
 }
 
-std::vector<json> of_type(const std::vector<json>& all, const std::string& type) {
-    std::vector<json> out;
-    for (const auto& o : all) {
-        if (o["type"] == type) {
-            out.push_back(o);
-        }
-    }
-    return out;
-}
-
 json say(Client& c, const std::string& room, const std::string& text, const std::string& id) {
     c.send(json{{"type", "say"}, {"room", room}, {"text", text}, {"id", id}});
     for (auto& o : c.take()) {

@@ -1,6 +1,7 @@
 #include "chat_harness.hpp"
 
 #include <sstream>
+#include <stdexcept>
 
 #include "redis_test_server.hpp"
 #include "server/chat/control_handlers.hpp"
@@ -205,6 +206,28 @@ nlohmann::json Client::join(const std::string& room, const std::string& nick,
         }
     }
     return nullptr;
+}
+
+std::vector<nlohmann::json> of_type(const std::vector<nlohmann::json>& all,
+                                    const std::string& type) {
+    std::vector<nlohmann::json> out;
+    for (const auto& o : all) {
+        if (o.is_object() && o.value("type", "") == type) {
+            out.push_back(o);
+        }
+    }
+    return out;
+}
+
+nlohmann::json staff_hello(ChatNode& node, Client& c, const StaffSpec& spec) {
+    const std::string token = put_staff_token(*node.seams.store, spec.id, node.clock.unix_ms());
+    node.settle();
+    c.send(nlohmann::json{{"type", "hello"}, {"v", 1}, {"staff", token}});
+    nlohmann::json welcome = c.take_first("welcome");
+    if (!welcome.is_object() || welcome.value("role", "") != spec.role) {
+        throw std::runtime_error("staff_hello: no welcome as " + spec.role + ": " + welcome.dump());
+    }
+    return welcome;
 }
 
 }  // namespace ibasho::test

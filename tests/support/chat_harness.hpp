@@ -22,6 +22,7 @@
 #include "server/shards.hpp"
 #include "server/store/memory_store.hpp"
 #include "server/store/redis_store.hpp"
+#include "staff_fixture.hpp"
 
 namespace ibasho::test {
 
@@ -143,5 +144,13 @@ struct ChatNode {
 // A rooms file with: "open" (rate limit off), "women" (limited), "pair" (capacity 2),
 // "locked", "paused", "slow" (slow mode 10 s), "limited-rate" (1/s, burst 2), "short" (history 3).
 std::string test_rooms_json();
+
+// The objects of `type` among `all`, in order.
+std::vector<nlohmann::json> of_type(const std::vector<nlohmann::json>& all,
+                                    const std::string& type);
+
+// Signs `c` in as the staff member `spec` (a fresh token in the node's Store) and returns the
+// welcome; throws when the welcome does not carry spec's role.
+nlohmann::json staff_hello(ChatNode& node, Client& c, const StaffSpec& spec);
 
 }  // namespace ibasho::test
