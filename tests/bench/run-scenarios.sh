@@ -3,8 +3,10 @@
 # (and docs/perf/latency-throughput.png) with what this machine measured. About 15 minutes on
 # two cores. All traffic stays on 127.0.0.0/8.
 #
-# Usage: tests/bench/run-scenarios.sh [--only 1,2,3,4,5,6,profile] [--no-doc] [--keep]
-#   --only     run these scenarios (3 needs 2's results, 5 uses 2's too when it has them)
+# Usage: tests/bench/run-scenarios.sh [--only 1,2,3,4,5,6,profile,filters] [--no-doc] [--keep]
+#   --only     run these scenarios (3 needs 2's results, 5 uses 2's too when it has them);
+#              "filters" (the per-message safety filters, about 3 minutes, no server) runs
+#              only when named here
 #   --no-doc   measure only; leave docs/ alone
 #   --keep     keep the work folder (results, logs, perf data) instead of deleting it
 # Environment: BUILD_DIR (default build-bench), STORM_CONNECTIONS (default: the fd limit allows)
@@ -41,9 +43,12 @@ build=${BUILD_DIR:-build-bench}
 echo "== building $build (Release)"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DIBASHO_BENCH=ON \
   -DIBASHO_INTEGRATION_TESTS=OFF >/dev/null
-ninja -C "$build" -j2 ibasho-server ibasho-loadgen >/dev/null
+targets=(ibasho-server ibasho-loadgen)
+if wanted filters; then targets+=(ibasho-filter-bench); fi
+ninja -C "$build" -j2 "${targets[@]}" >/dev/null
 server_bin="$root/$build/server/ibasho-server"
 loadgen_bin="$root/$build/tests/bench/loadgen/ibasho-loadgen"
+filter_bench_bin="$root/$build/tests/bench/filters/ibasho-filter-bench"
 
 # Both processes run at a higher priority when allowed, so unrelated jobs on a shared machine
 # distort the latencies less (what they still take shows up as "other" CPU in the results).
@@ -352,6 +357,23 @@ if wanted 6; then
     --connect-timeout 30 || true
   metrics >"$work/results/storm.metrics" || true
   stop_server
+fi
+
+# --- Filters: what the say path's safety filters cost per message ------------------------------
+# One thread, no server: the contact shield, the fold, the crisis lexicon, the blocked words and
+# screen_say as a whole over the moderation corpora, each timed for 5 runs of about 1 s.
+if wanted filters; then
+  scenario=filters
+  echo "== filters (per-message safety filters, one thread)"
+  quiet_machine
+  echo "ibasho-filter-bench --json" >>"$work/commands/$scenario"
+  if "${nice_cmd[@]}" "$filter_bench_bin" --json >"$work/filters.out" 2>"$work/filters.err"; then
+    sed '$d' "$work/filters.out" | tee "$work/results/filters.txt" | sed 's/^/   /'
+    tail -n 1 "$work/filters.out" >"$work/results/filters.json"
+  else
+    echo "   no result from filters:" >&2
+    cat "$work/filters.err" >&2
+  fi
 fi
 
 # --- Profile: where the server spends its time near saturation --------------------------------

@@ -159,6 +159,7 @@ The analysis at the end says where the time and the memory go and what to change
 \`\`\`
 tests/bench/run-scenarios.sh            # all scenarios, then this page (about 15 minutes)
 tests/bench/run-scenarios.sh --only 2,3 --no-doc --keep   # some, keeping the raw results
+tests/bench/run-scenarios.sh --only 1,2,3,4,5,6,profile,filters   # also the filters (optional)
 tests/bench/write-report.sh WORK docs/performance.md build-bench   # the page from kept results
 ctest --test-dir build-bench -L bench   # the smoke test: exact delivery counts in 3 s
 ibasho-loadgen --help                   # everything the generator can do
@@ -387,6 +388,33 @@ fi
 cat <<EOF
 
 $(commands 6)
+
+## 7. Per-message safety filters
+
+EOF
+if [[ -f "$res/filters.json" ]]; then
+  cat <<EOF
+What the say path (\`server/chat/say_screen.cpp\`) costs per message, on one thread of this
+machine, without a server: the contact shield with the help directory's allowance for
+participants, \`fold_for_matching\`, the shipped crisis lexicon and the shipped blocked words
+(both on the folded text, as the say path runs them), and \`screen_say\` as a whole (it also
+takes the current help directory and blocked-word list, a mutex and an atomic load). Inputs are
+the lines of \`tests/unit/moderation/corpus/\`: ordinary talk, crisis lines, and the contact
+corpora (positives and near misses), split into Japanese (any non-ASCII character) and English.
+Each value is µs per message: the set in order, repeated for about $(j filters '.seconds_per_run') s, the median of $(j filters '.runs') runs.
+Messages/s per core is 1,000,000 / the screen's µs. "masked", "crisis" and "blocked" count the
+lines each filter acted on.
+
+| input | lines | masked | crisis | blocked | shield µs | fold µs | crisis µs | blocked µs | screen µs (fastest–slowest run) | screen messages/s per core |
+|---|---|---|---|---|---|---|---|---|---|---|
+EOF
+  jq -r "$jqlib"' .sets[] | "| \(.name) \(.language) | \(.lines) | \(.hits.masked) | \(.hits.crisis) | \(.hits.blocked) | \(.filters.shield.p50_us | ms) | \(.filters.fold.p50_us | ms) | \(.filters.crisis.p50_us | ms) | \(.filters.blocked.p50_us | ms) | \(.filters.screen.p50_us | ms) (\(.filters.screen.min_us | ms)–\(.filters.screen.max_us | ms)) | \(.filters.screen.messages_per_s | commas) |"' "$res/filters.json"
+  echo
+  commands filters
+else
+  echo "Not run in this round (optional: \`run-scenarios.sh --only ...,filters\`)."
+fi
+cat <<EOF
 
 ## Where the server spends its time
 

@@ -1,0 +1,61 @@
+#include "tests/bench/filters/corpus.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <stdexcept>
+
+namespace ibasho::bench {
+namespace {
+
+std::vector<std::string> read_lines(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) {
+        throw std::runtime_error("cannot read " + path);
+    }
+    std::vector<std::string> lines;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (!line.empty() && line[0] != '#') {
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
+
+bool is_ascii(const std::string& line) {
+    return std::all_of(line.begin(), line.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+}  // namespace
+
+std::vector<MessageSet> load_message_sets(const std::string& corpus_dir) {
+    const std::vector<std::pair<std::string, std::vector<std::string>>> sources = {
+        {"ordinary", {"ordinary_talk.txt"}},
+        {"crisis", {"crisis_positive.txt"}},
+        {"contact", {"contact_positive.txt", "contact_near_miss.txt"}},
+    };
+    std::vector<MessageSet> sets;
+    for (const auto& [name, files] : sources) {
+        MessageSet ja{name, "ja", {}};
+        MessageSet en{name, "en", {}};
+        for (const auto& file : files) {
+            for (auto& line : read_lines(corpus_dir + "/" + file)) {
+                (is_ascii(line) ? en : ja).lines.push_back(std::move(line));
+            }
+        }
+        for (auto* set : {&ja, &en}) {
+            if (set->lines.empty()) {
+                throw std::runtime_error("no " + set->language + " lines for " + name + " in " +
+                                         corpus_dir);
+            }
+            sets.push_back(std::move(*set));
+        }
+    }
+    return sets;
+}
+
+}  // namespace ibasho::bench
