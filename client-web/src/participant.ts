@@ -9,6 +9,7 @@ import { RoomInfo } from './protocol';
 import { Route, Screen } from './router';
 import * as storage from './storage';
 import { JoinForm, joinScreen } from './views/join-form';
+import { familyRooms, familyScreen } from './views/family';
 import { landing } from './views/landing';
 import { notice } from './views/notice';
 import { RoomScreen } from './views/room/room-screen';
@@ -42,6 +43,7 @@ export function registerParticipant(ctx: AppContext): void {
     build: () => {
       const view = () => landing({
         enter: () => router.go('rooms'),
+        families: () => router.go('family'),
         openHelp: ctx.openHelp,
         switchLang: ctx.switchLang,
         directory: directory.directory,
@@ -95,6 +97,51 @@ export function registerParticipant(ctx: AppContext): void {
         el,
         dispose: () => {
           off();
+          clearInterval(timer);
+        },
+      };
+    },
+  });
+
+  // 「ご家族の方へ」: the family rooms and the families' help, live like the room list.
+  router.register('family', {
+    remember: 'clear',
+    enter: () => {
+      ctx.startConnection();
+      ctx.askRooms();
+    },
+    build: () => {
+      const choose = (room: RoomInfo) => {
+        chosen = room;
+        router.go('join', { room: room.id });
+      };
+      const el = familyScreen({
+        rooms: session.rooms,
+        choose,
+        allRooms: () => router.go('rooms'),
+        directory: directory.directory,
+        directoryFailed: directory.failed,
+        retryDirectory: () => directory.fetch(),
+        openHelp: ctx.openHelp,
+        back: () => router.go('landing'),
+        switchLang: ctx.switchLang,
+      });
+      const offRooms = session.changes.on((c) => {
+        if (c.type !== 'rooms') return;
+        const old = el.querySelector('.family-rooms');
+        if (!old) return;
+        const focusedRoom = (document.activeElement as HTMLElement | null)?.getAttribute('data-room');
+        const fresh = familyRooms(session.rooms, choose);
+        old.replaceWith(fresh);
+        if (focusedRoom) fresh.querySelector<HTMLElement>(`button[data-room="${CSS.escape(focusedRoom)}"]`)?.focus();
+      });
+      const offHelp = directory.changes.on(() => router.refresh(false));
+      const timer = setInterval(ctx.askRooms, roomsRefreshMs);
+      return {
+        el,
+        dispose: () => {
+          offRooms();
+          offHelp();
           clearInterval(timer);
         },
       };

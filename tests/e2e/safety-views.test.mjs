@@ -271,7 +271,7 @@ test('participant notices: contact details masked, a message not shown to others
     fake.push({ type: 'notice', room: 'hiroba', kind: 'muted', until, reason: 'flood' });
     await page.waitForSelector('.room-notice.notice-flood');
     const hhmm = await page.evaluate((u) => { const d = new Date(u); return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`; }, until);
-    assert.equal(await page.textContent('.notice-flood .room-notice-text'), `書き込みが続いたので、${hhmm} まで少しお休みです。`);
+    assert.equal(await page.textContent('.notice-flood .room-notice-text'), `書き込みが続いたので、${hhmm}まで少しお休みです。`);
     await axeScan(page, 'room with notices');
   } finally {
     await context.close();

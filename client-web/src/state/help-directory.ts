@@ -10,9 +10,20 @@ export interface HelpEntry {
   id: string;
   name: Text2;
   about?: Text2;
-  tel: string;
+  // A hotline has a number; a kind of window (every area has its own) has instead how to
+  // find the local one, and a url only where the organisers are sure of it.
+  tel?: string;
+  url?: string;
+  find?: Text2;
   hours: Text2 | null;
   featured?: boolean;
+  // Who the entry is for: 'family' puts it on the families' path.
+  for?: string;
+}
+
+// The entries on the families' path, in the file's order.
+export function familyEntries(d: Directory | null): HelpEntry[] {
+  return d ? d.entries.filter((e) => e.for === 'family') : [];
 }
 
 export interface Directory {
@@ -33,14 +44,20 @@ export function parseDirectory(raw: unknown): Directory {
   if (em && typeof em.tel === 'string' && isText2(em.name)) out.emergency = { tel: em.tel, name: em.name };
   if (Array.isArray(r.entries)) {
     for (const e of r.entries as Record<string, unknown>[]) {
-      if (!e || typeof e.tel !== 'string' || !isText2(e.name)) continue;
+      if (!e || !isText2(e.name)) continue;
+      const tel = typeof e.tel === 'string' && e.tel !== '' ? e.tel : undefined;
+      const url = typeof e.url === 'string' && /^https:\/\//.test(e.url) ? e.url : undefined;
+      const find = isText2(e.find) ? e.find : undefined;
+      // Nothing to call, open or look for: nothing to show.
+      if (!tel && !url && !find) continue;
       out.entries.push({
-        id: typeof e.id === 'string' ? e.id : e.tel,
+        id: typeof e.id === 'string' ? e.id : (tel ?? url ?? ''),
         name: e.name,
         about: isText2(e.about) ? e.about : undefined,
-        tel: e.tel,
+        tel, url, find,
         hours: isText2(e.hours) ? e.hours : null,
         featured: e.featured === true,
+        for: typeof e.for === 'string' ? e.for : undefined,
       });
     }
   }

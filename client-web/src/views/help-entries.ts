@@ -31,22 +31,31 @@ export function callLink(entry: { name: Text2; tel: string }, cls = 'call'): HTM
 
 export function entryCard(e: HelpEntry, headingTag: 'h2' | 'h3' = 'h2'): HTMLElement {
   const hours = e.hours ? pick(e.hours) : null;
+  const docLang = document.documentElement.lang;
+  // The label only beside real hours: "受付時間：24時間", never "受付 受付時間は…".
+  const hoursLine = hours && hours.text
+    ? h('p', { class: 'help-hours' },
+      h('span', { class: 'help-hours-label', text: t('helpHours') }),
+      h('span', { text: hours.text, lang: hours.lang !== docLang ? hours.lang : null }))
+    : e.tel ? h('p', { class: 'help-hours', text: t('helpHoursUnknown') }) : null;
   return h(
     'li',
-    { class: 'help-entry' },
+    { class: 'help-entry' + (e.tel ? '' : ' help-kind') },
     textEl(headingTag, 'help-name', e.name),
     textEl('p', 'help-about', e.about),
-    h(
-      'p',
-      { class: 'help-hours' },
-      h('span', { class: 'help-hours-label', text: t('helpHours') }),
-      ' ',
-      hours && hours.text
-        ? h('span', { text: hours.text, lang: hours.lang !== document.documentElement.lang ? hours.lang : null })
-        : h('span', { text: t('helpHoursUnknown') }),
-    ),
-    callLink(e),
+    textEl('p', 'help-find', e.find),
+    hoursLine,
+    e.tel ? callLink({ name: e.name, tel: e.tel }) : null,
+    e.url ? siteLink(e.name, e.url) : null,
   );
+}
+
+// A window's own site, opened without telling it where the person came from.
+function siteLink(name: Text2, url: string): HTMLAnchorElement {
+  return h('a', {
+    class: 'site-link', href: url, target: '_blank', rel: 'noopener noreferrer',
+    'aria-label': t('helpSite', { name: pick(name).text }),
+  }, h('span', { text: t('helpSiteShort') }));
 }
 
 export function emergencyLine(d: Directory): HTMLElement | null {

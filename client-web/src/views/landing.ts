@@ -1,4 +1,5 @@
-// The first screen: what this place is, the way in, and help right now (the featured hotline).
+// The first screen: what this place is, the way in, the families' way in, and help right now
+// (the featured hotline).
 
 import { h, nextId } from '../dom';
 import { glyph } from '../icons';
@@ -9,19 +10,21 @@ import { langButton, title } from './common';
 
 export function landing(opts: {
   enter: () => void;
+  families: () => void;
   openHelp: () => void;
   switchLang: () => void;
   directory: Directory | null;
   directoryFailed: boolean;
   retryDirectory: () => void;
 }): HTMLElement {
-  const featured = opts.directory?.entries.find((e) => e.featured) ?? opts.directory?.entries[0];
+  const callable = opts.directory?.entries.filter((e) => e.tel) ?? [];
+  const featured = callable.find((e) => e.featured) ?? callable[0];
   const nowBody: HTMLElement[] = [];
-  if (featured) {
+  if (featured?.tel) {
     const hours = featured.hours ? pick(featured.hours).text : '';
     nowBody.push(h('div', { class: 'featured' },
       h('p', { class: 'featured-name', text: pick(featured.name).text + (hours ? (lang() === 'ja' ? `（${hours}）` : ` (${hours})`) : '') }),
-      callLink(featured, 'call call-wide')));
+      callLink({ name: featured.name, tel: featured.tel }, 'call call-wide')));
   } else if (opts.directoryFailed) {
     nowBody.push(h('p', { class: 'muted', text: t('helpFailed') }),
       h('button', { type: 'button', class: 'btn btn-secondary', text: t('helpRetry'), onclick: opts.retryDirectory }));
@@ -30,6 +33,7 @@ export function landing(opts: {
   }
   const nowId = nextId('now');
   const privId = nextId('priv');
+  const famId = nextId('fam');
   return h('section', { class: 'screen landing' },
     h('div', { class: 'screen-top' }, langButton(opts.switchLang)),
     title(t('landingTitle')),
@@ -38,6 +42,10 @@ export function landing(opts: {
       (['landingPoint1', 'landingPoint2', 'landingPoint3', 'landingPoint4'] as Key[]).map((k) =>
         h('li', null, glyph('leaf', 'point-icon'), h('span', { text: t(k) })))),
     h('button', { type: 'button', class: 'btn btn-primary btn-wide enter', onclick: opts.enter, text: t('landingEnter') }),
+    h('section', { class: 'card family-way', 'aria-labelledby': famId },
+      h('h2', { id: famId, class: 'card-title', text: t('landingFamily') }),
+      h('p', { text: t('landingFamilyLead') }),
+      h('button', { type: 'button', class: 'btn btn-secondary btn-wide families', onclick: opts.families, text: t('landingFamilyOpen') })),
     h('section', { class: 'card now', 'aria-labelledby': nowId },
       h('h2', { id: nowId, class: 'card-title', text: t('landingNowTitle') }),
       h('p', { text: t('landingNowLead') }),
