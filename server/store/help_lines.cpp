@@ -61,6 +61,9 @@ std::shared_ptr<const HelpSnapshot> parse(const std::string& body) {
         if (string_of(entry, "tel").empty() && string_of(entry, "url").empty()) {
             continue;  // nothing to reach on the card
         }
+        if (entry.contains("for")) {
+            continue;  // for someone else (families): the card is for the writer, now
+        }
         (entry.value("featured", false) ? featured : rest).push_back(&entry);
     }
     if (const auto e = j.find("emergency"); e != j.end() && e->is_object()) {
