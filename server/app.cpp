@@ -241,8 +241,11 @@ struct App::Impl {
         return std::make_unique<MemoryPresence>();
     }
     std::unique_ptr<Control> make_control() {
-        // The node id only marks the origin of commands; it names no person.
-        const std::string node = config.node_id.empty() ? random_base64url(8) : config.node_id;
+        // The origin of commands: random per process (Control's contract), never the
+        // configured --node-id, which is a name for logs and may be the same on several nodes
+        // (one config for all, or the tests' "itest"); handlers that skip their own node's
+        // commands (alerts) would then drop every other node's too.
+        const std::string node = random_base64url(8);
         if (redis)
             return std::make_unique<RedisControl>(*redis, clock, node);
         return std::make_unique<MemoryControl>(std::make_shared<MemoryControlBus>(), clock, node);

@@ -116,4 +116,23 @@ std::size_t AlertDesk::queued() const {
     return outbox_.size();
 }
 
+void AlertDesk::repeat(QueuedCommand command, std::int64_t until_ms) {
+    std::lock_guard lock(mutex_);
+    if (repeats_.size() >= outbox_max) {
+        repeats_.pop_front();  // only a repeat is lost: the command itself went out
+    }
+    repeats_.emplace_back(until_ms, std::move(command));
+}
+
+std::vector<QueuedCommand> AlertDesk::repeats_due(std::int64_t now_ms) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(repeats_, [now_ms](const auto& r) { return now_ms >= r.first; });
+    std::vector<QueuedCommand> due;
+    due.reserve(repeats_.size());
+    for (const auto& r : repeats_) {
+        due.push_back(r.second);
+    }
+    return due;
+}
+
 }  // namespace ibasho::chat

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace ibasho::chat {
@@ -36,6 +37,7 @@ struct QueuedCommand {
     std::string room;  // the command's target
     std::string args;
     std::int64_t raised_ms = 0;  // of the alert it carries: late delivery has a bound
+    std::string id;              // the control command's id, the same on every repeat
 };
 
 // Thread-safe (control handlers run on the Redis thread, sessions on their shards). Nothing
@@ -46,6 +48,11 @@ class AlertDesk {
     static constexpr std::int64_t escalate_after_ms = 5 * 60 * 1000;
     static constexpr std::int64_t keep_ms = 30 * 60 * 1000;
     static constexpr std::int64_t late_limit_ms = 10 * 60 * 1000;
+    // A late command is sent again on every sweep for this long after it first went out:
+    // the other nodes' subscribers come back from the outage at their own pace (reconnect
+    // backoff up to 3 s), and what is published before they re-subscribe is lost to them.
+    // Receivers take each command id once (ControlInbox) and each alert once.
+    static constexpr std::int64_t repeat_late_ms = 6 * 1000;
     static constexpr std::size_t outbox_max = 512;
     static constexpr std::size_t alerts_max = 4096;
 
@@ -76,11 +83,17 @@ class AlertDesk {
     std::vector<QueuedCommand> take_ready(std::int64_t now_ms, std::size_t& expired);
     std::size_t queued() const;
 
+    // Late commands that went out, kept to repeat until `until_ms` (not counted in queued()).
+    void repeat(QueuedCommand command, std::int64_t until_ms);
+    // Those still to repeat at `now_ms` (kept for the next sweep); the others are forgotten.
+    std::vector<QueuedCommand> repeats_due(std::int64_t now_ms);
+
   private:
     mutable std::mutex mutex_;
     std::unordered_map<std::string, AlertRecord> alerts_;
     std::map<std::string, std::int64_t> windows_;  // kind\nroom\nmember -> window start
     std::deque<QueuedCommand> outbox_;
+    std::deque<std::pair<std::int64_t, QueuedCommand>> repeats_;  // until_ms, command
     std::size_t dropped_ = 0;  // pushed out of a full outbox since the last take_ready
 };
 

@@ -59,27 +59,41 @@ std::string raise_args(const AlertRecord& a) {
     return args.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-void send_queued(Control& control, AlertDesk& desk, QueuedCommand q, bool late);
+// A command's first try; a late one (it waited in the outbox for Redis); a repeat of a late one
+// that went out (AlertDesk::repeat_late_ms says why).
+enum class Sending { first, late, repeat };
+
+void send_queued(Control& control, AlertDesk& desk, QueuedCommand q, Sending how,
+                 std::int64_t now_ms);
 
 // To every other node; kept in the desk's outbox while Control cannot send (Redis down).
 void send_or_queue(Control& control, AlertDesk& desk, std::string action, std::string room,
                    std::string args, std::int64_t raised_ms) {
     send_queued(control, desk,
-                QueuedCommand{std::move(action), std::move(room), std::move(args), raised_ms},
-                false);
+                QueuedCommand{std::move(action), std::move(room), std::move(args), raised_ms,
+                              new_command_id()},
+                Sending::first, 0);
 }
 
-void send_queued(Control& control, AlertDesk& desk, QueuedCommand q, bool late) {
+void send_queued(Control& control, AlertDesk& desk, QueuedCommand q, Sending how,
+                 std::int64_t now_ms) {
     ControlCommand c;
+    c.id = q.id;  // one id for every try: a node that hears it twice runs it once
     c.target = ControlTarget::of_room(q.room);
     c.action = q.action;
     c.args = q.args;
-    control.send(std::move(c), [&desk, q = std::move(q), late](Fault f) mutable {
+    control.send(std::move(c), [&desk, q = std::move(q), how, now_ms](Fault f) mutable {
+        if (how == Sending::repeat) {
+            return;  // it went out before; a repeat lost is only a repeat
+        }
         if (f == Fault::unavailable) {
             desk.queue(std::move(q));
             metrics().alerts_queued.set(static_cast<std::int64_t>(desk.queued()));
-        } else if (late && q.action == alert_raise_action) {
-            metrics().alerts_sent_late.add();
+        } else if (how == Sending::late) {
+            if (q.action == alert_raise_action) {
+                metrics().alerts_sent_late.add();
+            }
+            desk.repeat(std::move(q), now_ms + AlertDesk::repeat_late_ms);
         }
     });
 }
@@ -205,8 +219,9 @@ void register_alert_control(Control& control, LocalSessions& local, AlertDesk& d
         if (a.id.empty() || a.room != c.target.room || (a.kind != "crisis" && a.kind != "word")) {
             return;
         }
-        if (const auto known = desk.find(a.id); known && known->answered) {
-            return;  // answered before the escalation reached us
+        if (const auto known = desk.find(a.id);
+            known && (known->answered || known->escalated == a.escalated)) {
+            return;  // answered before the escalation reached us, or heard already (a repeat)
         }
         desk.remember(a);
         deliver_alert(local, a);
@@ -235,12 +250,15 @@ void sweep_alerts(AlertDesk& desk, Control& control, LocalSessions& local, const
         deliver_alert(local, a);
         send_or_queue(control, desk, alert_raise_action, a.room, raise_args(a), a.raised_ms);
     }
+    for (auto& q : desk.repeats_due(now)) {
+        send_queued(control, desk, std::move(q), Sending::repeat, now);
+    }
     if (desk.queued() > 0) {
         std::size_t expired = 0;
         auto ready = desk.take_ready(now, expired);
         metrics().alerts_expired.add(expired);
         for (auto& q : ready) {
-            send_queued(control, desk, std::move(q), true);
+            send_queued(control, desk, std::move(q), Sending::late, now);
         }
     }
     metrics().alerts_queued.set(static_cast<std::int64_t>(desk.queued()));

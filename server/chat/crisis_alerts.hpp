@@ -41,7 +41,8 @@ void handle_reach_out(ClientSession& staff, const protocol::ReachOut& m);
 void register_alert_control(Control& control, LocalSessions& local, AlertDesk& desk);
 
 // One turn of the node's alert book (every second): escalations due, the outbox retried now
-// that Redis may be back (older than ten minutes: dropped and counted), old alerts forgotten.
+// that Redis may be back (older than ten minutes: dropped and counted; sent: repeated for a
+// few seconds, for nodes that re-subscribe later), old alerts forgotten.
 void sweep_alerts(AlertDesk& desk, Control& control, LocalSessions& local, const Clock& clock);
 
 }  // namespace ibasho::chat

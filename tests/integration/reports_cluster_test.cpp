@@ -3,82 +3,15 @@
 // different nodes hold a private thread from ask to end.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <boost/asio/io_context.hpp>
-
-#include "server/redis/redis_node.hpp"
-#include "server/store/redis_store.hpp"
-#include "staff_fixture.hpp"
-#include "tests/integration/support/controlled_redis.hpp"
-#include "tests/integration/support/server_process.hpp"
+#include "tests/integration/support/cluster_nodes.hpp"
+#include "tests/integration/support/staff_seed.hpp"
 #include "tests/integration/support/temp_dir.hpp"
-#include "tests/integration/support/ws_client.hpp"
 
 using namespace ibasho::itest;
 using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 
 namespace {
-
-std::string fresh_prefix() {
-    static int n = 0;
-    return "rp" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ":";
-}
-
-std::unique_ptr<ServerProcess> redis_node(const ControlledRedis& redis, const std::string& prefix) {
-    ServerOptions o;
-    o.extra = {"--redis", redis.url(), "--redis-prefix", prefix};
-    auto s = std::make_unique<ServerProcess>(o);
-    for (int i = 0; i < 200 && s->metric("ibasho_redis_up") != 1; ++i) {
-        std::this_thread::sleep_for(20ms);
-    }
-    REQUIRE(s->metric("ibasho_redis_up") == 1);
-    return s;
-}
-
-// Writes a supporter of the open room into the servers' Redis, as sign-in would have, and
-// returns a fresh staff token for them.
-std::string seed_supporter(const ControlledRedis& redis, const std::string& prefix,
-                           const ibasho::test::StaffSpec& spec) {
-    boost::asio::io_context io;
-    ibasho::redis::Node node(io, ibasho::RedisAddress{"127.0.0.1", redis.port(), 0}, prefix);
-    ibasho::RedisStore store(node);
-    node.start();
-    for (int i = 0; i < 500 && !node.up(); ++i) {
-        io.run_for(10ms);
-    }
-    REQUIRE(node.up());
-    ibasho::test::put_staff(store, spec);
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    const std::string token = ibasho::test::put_staff_token(store, spec.id, now);
-    // Both writes are answered once a read behind them on the same connection is.
-    bool read = false;
-    store.get("staff", spec.id, [&](ibasho::StoreResult r, ibasho::StoreRecord) {
-        read = r == ibasho::StoreResult::ok;
-    });
-    for (int i = 0; i < 500 && !read; ++i) {
-        io.run_for(10ms);
-    }
-    REQUIRE(read);
-    node.commands().stop();
-    node.subscriber().stop();
-    io.run_for(50ms);
-    return token;
-}
-
-std::unique_ptr<WsClient> client_of(const ServerProcess& s) {
-    return std::make_unique<WsClient>(WsOptions{.port = s.http_port()});
-}
-
-std::unique_ptr<WsClient> staff_client(const ServerProcess& s, const std::string& token) {
-    auto c = client_of(s);
-    c->send(Json{{"type", "hello"}, {"v", 1}, {"staff", token}});
-    REQUIRE(c->read_until("welcome")["role"] == "supporter");
-    return c;
-}
 
 ibasho::test::StaffSpec lobby_supporter() {
     ibasho::test::StaffSpec s;
@@ -91,9 +24,9 @@ ibasho::test::StaffSpec lobby_supporter() {
 TEST_CASE("two nodes: a report on node 2 reaches the supporter on node 1 within 5 s",
           "[cluster][reports]") {
     ControlledRedis redis;
-    const std::string p = fresh_prefix();
+    const std::string p = fresh_prefix("rp");
     auto n1 = redis_node(redis, p), n2 = redis_node(redis, p);
-    const std::string token = seed_supporter(redis, p, lobby_supporter());
+    const std::string token = seed_staff(redis, p, lobby_supporter());
 
     auto supporter = staff_client(*n1, token);
     supporter->join(rooms::open, "ひかり");
@@ -136,9 +69,9 @@ TEST_CASE("two nodes: a report on node 2 reaches the supporter on node 1 within 
 TEST_CASE("two nodes: the private word with the participant on node 1 and the supporter on 2",
           "[cluster][private]") {
     ControlledRedis redis;
-    const std::string p = fresh_prefix();
+    const std::string p = fresh_prefix("rp");
     auto n1 = redis_node(redis, p), n2 = redis_node(redis, p);
-    const std::string token = seed_supporter(redis, p, lobby_supporter());
+    const std::string token = seed_staff(redis, p, lobby_supporter());
 
     auto supporter = staff_client(*n2, token);
     supporter->join(rooms::open, "ひかり");

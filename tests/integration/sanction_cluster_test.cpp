@@ -14,31 +14,13 @@
 #include "server/redis/redis_node.hpp"
 #include "server/store/redis_store.hpp"
 #include "staff_fixture.hpp"
-#include "tests/integration/support/controlled_redis.hpp"
-#include "tests/integration/support/server_process.hpp"
-#include "tests/integration/support/ws_client.hpp"
+#include "tests/integration/support/cluster_nodes.hpp"
 
 using namespace ibasho::itest;
 using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 
 namespace {
-
-std::string fresh_prefix() {
-    static int n = 0;
-    return "sc" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ":";
-}
-
-std::unique_ptr<ServerProcess> redis_node(const ControlledRedis& redis, const std::string& prefix) {
-    ServerOptions o;
-    o.extra = {"--redis", redis.url(), "--redis-prefix", prefix};
-    auto s = std::make_unique<ServerProcess>(o);
-    for (int i = 0; i < 200 && s->metric("ibasho_redis_up") != 1; ++i) {
-        std::this_thread::sleep_for(20ms);
-    }
-    REQUIRE(s->metric("ibasho_redis_up") == 1);
-    return s;
-}
 
 // The test's own link to the servers' Redis and prefix: their Store (to write a supporter, as
 // sign-up would) and their Control channel (to send what the accounts code sends).
@@ -81,35 +63,6 @@ struct Link {
     ibasho::RedisControl control;
 };
 
-std::unique_ptr<WsClient> client_of(const ServerProcess& s) {
-    return std::make_unique<WsClient>(WsOptions{.port = s.http_port()});
-}
-
-std::unique_ptr<WsClient> staff_of(const ServerProcess& s, const std::string& token) {
-    auto c = client_of(s);
-    c->send(Json{{"type", "hello"}, {"v", 1}, {"staff", token}});
-    REQUIRE(c->read_until("welcome")["role"] == "supporter");
-    return c;
-}
-
-// The first object of `type` or an error, whichever comes first.
-Json answer(WsClient& c, std::string_view type, std::chrono::milliseconds timeout = 3s) {
-    const auto deadline = SteadyClock::now() + timeout;
-    while (SteadyClock::now() < deadline) {
-        auto o = c.next_object(deadline - SteadyClock::now() > 0ms
-                                   ? std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         deadline - SteadyClock::now())
-                                   : 1ms);
-        if (!o) {
-            break;
-        }
-        if ((*o)["type"] == type || (*o)["type"] == "error") {
-            return *o;
-        }
-    }
-    return nullptr;
-}
-
 std::string try_join(const ServerProcess& s, std::string_view room) {
     auto c = client_of(s);
     c->hello();
@@ -121,7 +74,7 @@ std::string try_join(const ServerProcess& s, std::string_view room) {
 }
 
 struct Cluster {
-    Cluster() : prefix(fresh_prefix()), link(redis, prefix) {
+    Cluster() : prefix(fresh_prefix("sc")), link(redis, prefix) {
         token = link.supporter_token(staff_id, {std::string(rooms::open)});
         n1 = redis_node(redis, prefix);
         n2 = redis_node(redis, prefix);
@@ -141,7 +94,7 @@ TEST_CASE("two nodes: a mute from node 1 holds on node 2 within 1 s", "[cluster]
     auto member = client_of(*c.n2);
     member->hello();
     const std::string id = member->join(rooms::open, "ねこ")["member"];
-    auto staff = staff_of(*c.n1, c.token);
+    auto staff = staff_client(*c.n1, c.token);
     CHECK(staff->join(rooms::open, "x")["badge"] == "supporter");
 
     const auto sent = SteadyClock::now();
@@ -168,7 +121,7 @@ TEST_CASE("two nodes: a removal from node 1 takes the member out on node 2",
     auto member = client_of(*c.n2);
     member->hello();
     const std::string id = member->join(rooms::open, "ねこ")["member"];
-    auto staff = staff_of(*c.n1, c.token);
+    auto staff = staff_client(*c.n1, c.token);
     staff->join(rooms::open, "x");
     const auto sent = SteadyClock::now();
     staff->send(Json{{"type", "remove"},
@@ -189,7 +142,7 @@ TEST_CASE("two nodes: a ban holds on every node and survives a reconnect", "[clu
     auto member = client_of(*c.n2);
     const std::string session = member->hello()["session"];
     const std::string id = member->join(rooms::open, "ねこ")["member"];
-    auto staff = staff_of(*c.n1, c.token);
+    auto staff = staff_client(*c.n1, c.token);
     staff->join(rooms::open, "x");
     staff->send(Json{{"type", "ban"},
                      {"room", rooms::open},
@@ -221,7 +174,7 @@ TEST_CASE("two nodes: a ban holds on every node and survives a reconnect", "[clu
 TEST_CASE("two nodes: revoking a supporter downgrades their session on the other node",
           "[cluster][sanction]") {
     Cluster c;
-    auto staff = staff_of(*c.n2, c.token);
+    auto staff = staff_client(*c.n2, c.token);
     CHECK(staff->join(rooms::open, "x")["badge"] == "supporter");
     const auto sent = SteadyClock::now();
     ibasho::staff::send_staff_revoked(c.link.control, c.staff_id);
