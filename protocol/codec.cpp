@@ -509,6 +509,10 @@ bool read(FieldReader& in, ReachOut& out) {
     return in.reference(FieldKey::alert, out.alert) && in.message_id(out.id);
 }
 
+bool read(FieldReader& in, End& out) {
+    return in.message_id(out.id);
+}
+
 template <typename T>
 DecodeResult decode_as(FieldReader& in) {
     T message;
@@ -566,9 +570,11 @@ DecodeResult decode_beyond_core(std::string_view type, FieldReader& in) {
         return decode_as<AckAlert>(in);
     if (type == "reach_out")
         return decode_as<ReachOut>(in);
+    if (type == "end")
+        return decode_as<End>(in);
     in.fail(ErrorCode::unknown_type,
             "Field \"type\" must be one of: hello, rooms, join, leave, say, stamp, status, "
-            "report, ask, private_say, private_end, or a staff message (docs/protocol.md).");
+            "report, ask, private_say, private_end, end, or a staff message (docs/protocol.md).");
     return DecodeResult{std::nullopt, in.take_error()};
 }
 

@@ -34,6 +34,7 @@ std::string encode(const PrivateSay& message);
 std::string encode(const PrivateEnd& message);
 std::string encode(const AckAlert& message);
 std::string encode(const ReachOut& message);
+std::string encode(const End& message);
 std::string encode(const ClientMessage& message);
 
 }  // namespace ibasho::protocol

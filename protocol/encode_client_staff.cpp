@@ -160,4 +160,8 @@ std::string encode(const ReachOut& m) {
                      [&](ObjectWriter& o) { o.string("alert", m.alert).string("id", m.id); });
 }
 
+std::string encode(const End& m) {
+    return object_of("end", [&](ObjectWriter& o) { o.string("id", m.id); });
+}
+
 }  // namespace ibasho::protocol

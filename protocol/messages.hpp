@@ -212,10 +212,16 @@ struct ReachOut {
     std::string id;
 };
 
+// {"type":"end","id":"c20"}: quick exit. The session ends for good (server/chat/end_session.*):
+// its token can never resume, it leaves every room, and every connection of it closes.
+struct End {
+    std::string id;
+};
+
 using ClientMessage =
     std::variant<Hello, ListRooms, Join, Leave, Say, Stamp, SetStatus, Hide, Unhide, Remind,
                  Sanction, RoomControl, Admit, StandingQuery, StandingNote, Report, ResolveReport,
-                 Ask, AcceptAsk, PrivateSay, PrivateEnd, AckAlert, ReachOut>;
+                 Ask, AcceptAsk, PrivateSay, PrivateEnd, AckAlert, ReachOut, End>;
 
 // Stamps are a small fixed set, by stable key: "like" (👍), "wakaru" (わかる),
 // "thanks" (ありがとう), "hug" (🫂). Clients draw the picture; the wire carries only the

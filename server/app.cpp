@@ -156,7 +156,8 @@ struct App::Impl {
         context.ready = [this] { return !redis || redis->up(); };
         context.help_directory = api::help_from_store(*store);
         auto router = std::make_shared<api::Router>();
-        api::add_public_routes(*router, {catalog, *presence, context.help_directory});
+        api::add_public_routes(*router,
+                               {catalog, *presence, context.help_directory, config.exit_url});
         api::add_staff_routes(
             *router, {staff_accounts, staff_tokens, invitations, login_throttle, hash_worker, clock,
                       staff::make_token_checker(staff_auth), config.behind_tls_proxy});

@@ -178,6 +178,24 @@ const std::vector<Option>& options() {
          [](Config& c, const std::string& v) { c.rooms_file = v; }},
         {"static", "DIR", "folder served as the web client", "client-web/dist",
          [](Config& c, const std::string& v) { c.static_dir = v; }},
+        {"exit-url", "URL",
+         "where quick exit goes: https://... or a local /path (replaces the history entry)",
+         "/neutral.html",
+         [](Config& c, const std::string& v) {
+             const bool web = v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0;
+             const bool local = v.size() >= 1 && v[0] == '/' && (v.size() == 1 || v[1] != '/');
+             const bool clean = std::none_of(v.begin(), v.end(), [](char ch) {
+                 return static_cast<unsigned char>(ch) <= 0x20 || ch == '"' || ch == '\'' ||
+                        ch == '<' || ch == '>' || ch == '\\' || ch == 0x7f;
+             });
+             if (!(web && v.size() > 8) && !local) {
+                 fail("exit-url", "must start with https:// (or http://) or be a local /path");
+             }
+             if (!clean || v.size() > 2000) {
+                 fail("exit-url", "must be a plain URL (no spaces, quotes or angle brackets)");
+             }
+             c.exit_url = v;
+         }},
         {"threads", "N", "I/O threads (one io_context each); 0 = one per core", "0",
          [](Config& c, const std::string& v) {
              c.threads = static_cast<unsigned>(parse_uint("threads", v, 0, 256));

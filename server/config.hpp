@@ -39,6 +39,9 @@ struct Config {
     std::string redis_prefix = "ib:";
     std::string rooms_file;
     std::string static_dir = "client-web/dist";
+    // Where quick exit sends the participant (GET /api/client-config): in production another,
+    // ordinary site; the default is the client's own neutral page.
+    std::string exit_url = "/neutral.html";
     unsigned threads = 0;  // 0 = one per core
     std::string node_id;   // empty = random at start-up
     log::Level log_level = log::Level::info;

@@ -6,7 +6,9 @@ import { AppContext } from './app-context';
 import { Connection, ConnState } from './connection';
 import { clear } from './dom';
 import { detectLang, Lang, lang, setLang } from './i18n';
+import { suggestNick } from './names';
 import { registerParticipant, resumeParticipant } from './participant';
+import { RoomInfo } from './protocol';
 import { Route, Router, Screen } from './router';
 import { DirectoryStore } from './state/help-directory';
 import { SavedSeat, SessionStore } from './state/session-store';
@@ -17,6 +19,38 @@ import { HelpOverlay } from './views/help-overlay';
 // `#/staff...` and `#/invite/<code>` open the staff screens; everything else is the participant's.
 export function isStaffHash(hash: string): boolean {
   return hash.startsWith('#/staff') || hash.startsWith('#/invite/');
+}
+
+// What a seat keeps on the device between reloads: the room id and two switches, never the
+// room's name or the nickname (the server gives both back: `joined` on resume, the room list).
+interface KeptSeat {
+  id: string;
+  listening: boolean;
+  affirmed: boolean;
+}
+
+function keptSeats(raw: unknown): SavedSeat[] {
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((k): k is KeptSeat => !!k && typeof (k as KeptSeat).id === 'string')
+    .map((k) => ({
+      // Filled in by the room list that the first welcome asks for.
+      info: {
+        id: k.id, name: {}, description: {}, rules: {}, audience: [], state: 'open', capacity: 0,
+        members: 0, listening: 0, presence: 'counts', slow_mode_s: 0, limited: false,
+      } as RoomInfo,
+      // Ignored by the server when the session resumes (the seat keeps its nickname); a new
+      // session after an expiry comes back under a new friendly name.
+      nick: suggestNick(lang()),
+      listening: k.listening === true,
+      affirmed: k.affirmed === true,
+    }));
+}
+
+// The operator's neutral page (--exit-url), or the local one until /api/client-config says.
+export function usableExitUrl(url: unknown): url is string {
+  if (typeof url !== 'string' || url.length > 2000) return false;
+  return /^https?:\/\/[^\s"'<>]+$/.test(url) || /^\/(?!\/)[^\s"'<>]*$/.test(url);
 }
 
 export class App implements AppContext {
@@ -31,6 +65,7 @@ export class App implements AppContext {
   private gone = false;
   private staffLoading: Promise<(hash: string) => void> | null = null;
   private readonly exitHooks: (() => void)[] = [];
+  private exitUrl = '/neutral.html';
 
   constructor() {
     const saved = storage.load<Lang>('lang');
@@ -52,12 +87,16 @@ export class App implements AppContext {
     this.session = new SessionStore(
       { send: (f) => this.conn.send(f), ready: () => this.conn.isReady },
       {
-        load: () => storage.load<SavedSeat[]>('seats'),
-        save: (seats) => (seats.length > 0 ? storage.save('seats', seats) : storage.remove('seats')),
+        load: () => keptSeats(storage.load<unknown>('seats')),
+        save: (seats) => (seats.length > 0
+          ? storage.save('seats', seats.map((s): KeptSeat => ({ id: s.info.id, listening: s.listening, affirmed: s.affirmed })))
+          : storage.remove('seats')),
       },
       {
         load: (room) => storage.load<Record<string, string>>('hidden.' + room),
-        save: (room, hidden) => storage.save('hidden.' + room, hidden),
+        // Member ids only: other people's nicknames are not written to the device.
+        save: (room, hidden) => storage.save('hidden.' + room,
+          Object.fromEntries(Object.keys(hidden).map((member) => [member, '']))),
       },
     );
     this.session.changes.on((c) => {
@@ -81,6 +120,7 @@ export class App implements AppContext {
     });
     this.chrome.translate();
     this.directory.fetch();
+    this.fetchExitUrl();
     registerParticipant(this);
     window.addEventListener('hashchange', () => {
       if (isStaffHash(location.hash)) this.openStaff(location.hash);
@@ -99,6 +139,15 @@ export class App implements AppContext {
       this.staffLoading = null;
       this.chrome.connection('reconnecting');
     });
+  }
+
+  private fetchExitUrl(): void {
+    fetch('/api/client-config', { cache: 'no-cache', credentials: 'omit' })
+      .then((res) => (res.ok ? res.json() : null))
+      .then((cfg: { exit_url?: unknown } | null) => {
+        if (cfg && usableExitUrl(cfg.exit_url)) this.exitUrl = cfg.exit_url;
+      })
+      .catch(() => undefined); // the local neutral page then
   }
 
   // ---- AppContext (arrow functions: screens pass them around as callbacks) -------------
@@ -181,11 +230,19 @@ export class App implements AppContext {
 
   // ---- quick exit --------------------------------------------------------------------
 
-  // One tap: no socket, nothing in storage, nothing on screen, and the history entry itself
-  // replaced, so Back does not bring the chat back.
+  // One tap: the session ended on the server (its token is dead everywhere), no socket,
+  // nothing in storage, nothing on screen, and the history entry itself replaced by the
+  // operator's neutral page, so Back does not bring the chat back.
   quickExit(): void {
     if (this.gone) return;
     this.gone = true;
+    try {
+      // Send and go: no answer is awaited. Not connected: nothing (the token then dies with
+      // its idle TTL; storage is wiped below all the same).
+      this.conn.send({ type: 'end', id: 'x' });
+    } catch {
+      // keep going: leaving matters more
+    }
     for (const fn of this.exitHooks) {
       try {
         fn();
@@ -206,6 +263,6 @@ export class App implements AppContext {
     this.chrome.forget();
     clear(document.body);
     document.title = '';
-    location.replace('/neutral.html');
+    location.replace(this.exitUrl);
   }
 }

@@ -6,6 +6,8 @@ export type Lang = 'ja' | 'en';
 
 const ja = {
   appName: '居場所',
+  // Discreet mode: what the tab and the history say while the app is open (docs/architecture.md).
+  discreetTitle: 'メモ',
   appNameSub: 'いばしょ',
   help: '相談先',
   quickExit: 'すぐ閉じる',
@@ -28,6 +30,12 @@ const ja = {
   landingPrivacy:
     '書いたことばは、部屋の履歴に最長1時間だけ残り、そのあと消えます。家族と共用の端末では、ブラウザのプライベート（シークレット）モードで開くと、閲覧履歴が残りません。',
 
+  landingTraceTitle: '記録を残さないために',
+  landingTrace1: 'このページのタブには「メモ」とだけ表示されます。',
+  landingTrace2: '「すぐ閉じる」を押すと、この端末に残る手がかりは使えなくなり、別のページに切り替わります。',
+  landingTrace3: '家族と共有している端末では、ブラウザのプライベート（シークレット）モードで開くのがいちばん安心です。',
+  landingTrace4: 'あとで気になったら、ブラウザの設定から閲覧履歴を消すこともできます。',
+  roomHiddenSomeone: '（名前は残していません）',
   roomsTitle: '部屋をえらぶ',
   roomsLead: '気になる部屋をのぞいてみてください。入ったあとも、聞いているだけで大丈夫です。',
   roomsLoading: '部屋の一覧を読み込んでいます…',
@@ -236,6 +244,7 @@ export type Key = keyof typeof ja;
 
 const en: Record<Key, string> = {
   appName: 'ibasho',
+  discreetTitle: 'Notes',
   appNameSub: '居場所',
   help: 'Help',
   quickExit: 'Quick exit',
@@ -258,6 +267,12 @@ const en: Record<Key, string> = {
   landingPrivacy:
     'What you write stays in the room’s history for an hour at most, and then disappears. On a device you share with family, a private (incognito) browser window leaves no browsing history.',
 
+  landingTraceTitle: 'Leaving no trace',
+  landingTrace1: 'The tab of this page only says “Notes”.',
+  landingTrace2: 'Quick exit makes what this device keeps useless and switches to another page.',
+  landingTrace3: 'On a device you share with family, a private (incognito) browser window is the safest way in.',
+  landingTrace4: 'If you want, you can also clear the browsing history later in the browser’s settings.',
+  roomHiddenSomeone: '(name not kept)',
   roomsTitle: 'Choose a room',
   roomsLead: 'Have a look inside any room. Once in, listening is enough.',
   roomsLoading: 'Loading the rooms…',

@@ -7,7 +7,6 @@ import { Key, lang, t, when } from './i18n';
 import { suggestNick } from './names';
 import { RoomInfo } from './protocol';
 import { Route, Screen } from './router';
-import * as storage from './storage';
 import { JoinForm, joinScreen } from './views/join-form';
 import { familyRooms, familyScreen } from './views/family';
 import { landing } from './views/landing';
@@ -30,6 +29,9 @@ const joinErrors: Record<string, Key> = {
 };
 
 const roomsRefreshMs = 20000;
+
+// The nickname last typed on the join form, offered again for the next room of this visit.
+let lastNick: string | null = null;
 
 export function registerParticipant(ctx: AppContext): void {
   const router = ctx.router;
@@ -155,10 +157,10 @@ export function registerParticipant(ctx: AppContext): void {
       if (!room) return null;
       const form: JoinForm = joinScreen({
         room,
-        nick: storage.load<string>('nick') ?? suggestNick(lang()),
+        nick: lastNick ?? suggestNick(lang()),
         suggest: (avoid) => suggestNick(lang(), avoid),
         submit: (v) => {
-          storage.save('nick', v.nick);
+          lastNick = v.nick; // in memory only: a nickname is never written to the device
           form.setBusy(true);
           ctx.startConnection();
           // Sent now, or when the welcome arrives.

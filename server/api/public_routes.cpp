@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <boost/algorithm/string/trim.hpp>
+#include <nlohmann/json.hpp>
 
 #include "protocol/encode.hpp"
 #include "server/api/errors.hpp"
@@ -56,6 +57,11 @@ void add_public_routes(Router& router, PublicDeps deps) {
     router.add(Method::get, "/api/rooms", "rooms.list",
                [deps](const Request&, const Params&, Respond respond) {
                    list_rooms(deps, std::move(respond));
+               });
+    router.add(Method::get, "/api/client-config", "client.config",
+               [body = nlohmann::json{{"exit_url", deps.exit_url}}.dump()](
+                   const Request&, const Params&, Respond respond) {
+                   respond(Response::json(200, body));
                });
     router.add(Method::get, "/api/help", "help.directory",
                [deps](const Request& req, const Params&, Respond respond) {

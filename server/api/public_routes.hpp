@@ -1,5 +1,6 @@
 // The API's first public endpoints, open to anyone like the room list over the WebSocket:
-// GET /api/rooms (rooms with live counts) and GET /api/help (the help directory, with ETag).
+// GET /api/rooms (rooms with live counts), GET /api/help (the help directory, with ETag) and
+// GET /api/client-config (what the web client needs from the operator: the quick-exit page).
 #pragma once
 
 #include <memory>
@@ -23,6 +24,8 @@ struct PublicDeps {
     Presence& presence;
     // Read on every request, so whoever owns it can swap the provider (the Store, later).
     const HelpProvider& help;
+    // Where quick exit goes (--exit-url).
+    std::string exit_url = "/neutral.html";
 };
 
 // Adds the public routes to `router`; `deps` must outlive it.

@@ -8,6 +8,7 @@
 #include "protocol/encode_staff_notices.hpp"
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/crisis_alerts.hpp"
+#include "server/chat/end_session.hpp"
 #include "server/chat/event_frame.hpp"
 #include "server/chat/hide_handlers.hpp"
 #include "server/chat/presence_notifier.hpp"
@@ -629,6 +630,9 @@ void ClientSession::handle(protocol::Remind& m) {
     handle_remind(*this, m);
 }
 
+void ClientSession::handle(protocol::End& m) {
+    handle_end(*this, m);
+}
 void ClientSession::handle(protocol::AckAlert& m) {
     handle_ack_alert(*this, m);
 }

@@ -114,6 +114,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     // Answering alerts: server/chat/crisis_alerts.*
     void handle(protocol::AckAlert& m);
     void handle(protocol::ReachOut& m);
+    // Quick exit: server/chat/end_session.*
+    void handle(protocol::End& m);
     // Messages whose feature has no handler on this build yet: refused, nothing changes.
     template <class M>
     void handle(M& m) {

@@ -53,6 +53,16 @@ void send_session_resumed(Control& control, const std::string& token, const std:
     control.send(std::move(c), nullptr);
 }
 
+void send_session_ended(Control& control, const std::string& token, const std::string& keep) {
+    // The same retirement as a resume elsewhere: the holder leaves without touching presence or
+    // the record (this node already left the rooms and removed the record).
+    ControlCommand c;
+    c.target = ControlTarget::of_session(session_address(token));
+    c.action = disconnect_action;
+    c.args = nlohmann::json{{"code", 4004}, {"except", keep}, {"ended", true}}.dump();
+    control.send(std::move(c), nullptr);
+}
+
 void send_room_state(Control& control, const std::string& room, moderation::RoomState state) {
     ControlCommand c;
     c.target = ControlTarget::of_room(room);

@@ -26,6 +26,10 @@ void register_control_handlers(Control& control, ActiveSessions& active, RoomCat
 // Asks every other node to retire its connection for `token`, keeping the one marked `keep`.
 void send_session_resumed(Control& control, const std::string& token, const std::string& keep);
 
+// Asks every other node to close its connection for `token` at once: the session ended (quick
+// exit). The connection marked `keep` closes itself.
+void send_session_ended(Control& control, const std::string& token, const std::string& keep);
+
 // Asks every node (this one included) to put `room` into `state`.
 void send_room_state(Control& control, const std::string& room, moderation::RoomState state);
 

@@ -107,7 +107,7 @@ void Memberships::drop_seat_from_record(const std::string& room) {
 }
 
 void Memberships::save() {
-    if (!record_) {
+    if (!record_ || ended_) {
         return;
     }
     for (const auto& [room, m] : seats_) {

@@ -94,6 +94,10 @@ class Memberships {
 
     // Writes every seat's current state (nickname, listening, ...) into the record and saves.
     void save();
+    // Quick exit (server/chat/end_session.*) removed the record from the registry: from now
+    // on nothing writes it back, not a join still in flight nor the close.
+    void end() { ended_ = true; }
+    bool ended() const { return ended_; }
 
     std::vector<std::string> rooms() const;
 
@@ -107,6 +111,7 @@ class Memberships {
     std::string holder_;
     ClientSession* owner_ = nullptr;
     std::optional<SessionRecord> record_;
+    bool ended_ = false;
     std::unordered_map<std::string, std::unique_ptr<Membership>> seats_;
 };
 

@@ -102,4 +102,14 @@ void RedisSessionRegistry::save(const SessionRecord& record) {
     });
 }
 
+void RedisSessionRegistry::remove(const std::string& token, std::function<void(Fault)> done) {
+    node_.post([this, key = key_of(token), done = std::move(done)]() mutable {
+        node_.commands().command({"DEL", key}, [done = std::move(done)](const redisReply* r) {
+            if (done) {
+                done(redis::is_error(r) ? Fault::unavailable : Fault::none);
+            }
+        });
+    });
+}
+
 }  // namespace ibasho::chat

@@ -15,6 +15,7 @@ class RedisSessionRegistry final : public SessionRegistry {
     void create(Done done) override;
     void resume(const std::string& token, Done done) override;
     void save(const SessionRecord& record) override;
+    void remove(const std::string& token, std::function<void(Fault)> done) override;
 
     std::string key_of(const std::string& token) const;
     static std::string serialise(const SessionRecord& record);

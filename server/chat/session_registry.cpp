@@ -54,6 +54,16 @@ void MemorySessionRegistry::save(const SessionRecord& record) {
     sessions_[record.token] = Entry{record, clock_.now() + ttl_};
 }
 
+void MemorySessionRegistry::remove(const std::string& token, std::function<void(Fault)> done) {
+    {
+        std::lock_guard lock(mutex_);
+        sessions_.erase(token);
+    }
+    if (done) {
+        done(Fault::none);
+    }
+}
+
 std::size_t MemorySessionRegistry::size() {
     std::lock_guard lock(mutex_);
     sweep(clock_.now());

@@ -40,6 +40,10 @@ class SessionRegistry {
     virtual void resume(const std::string& token, Done done) = 0;
     // Stores the record and refreshes its TTL.
     virtual void save(const SessionRecord& record) = 0;
+    // Forgets the record for good (quick exit): `resume` with the token finds nothing after.
+    // `done` (may be null) learns whether the record is gone; commands keep their order, so a
+    // save sent before this cannot bring it back.
+    virtual void remove(const std::string& token, std::function<void(Fault)> done) = 0;
 };
 
 class MemorySessionRegistry final : public SessionRegistry {
@@ -48,6 +52,7 @@ class MemorySessionRegistry final : public SessionRegistry {
     void create(Done done) override;
     void resume(const std::string& token, Done done) override;
     void save(const SessionRecord& record) override;
+    void remove(const std::string& token, std::function<void(Fault)> done) override;
     std::size_t size();
 
   private:

@@ -187,3 +187,38 @@ TEST_CASE("the help directory in the Store outlives a Redis restart from its AOF
     std::this_thread::sleep_for(200ms);
     CHECK(Json::parse(http_get(n2->http_port(), "/api/help").body)["edited"] == true);
 }
+
+TEST_CASE("three nodes: end (quick exit) kills the token on every node at once",
+          "[cluster][control][end]") {
+    ControlledRedis redis;
+    const std::string p = fresh_prefix();
+    auto n1 = redis_node(redis, p), n2 = redis_node(redis, p), n3 = redis_node(redis, p);
+    auto leaving = client_of(*n1);
+    const std::string token = leaving->hello()["session"];
+    leaving->join(rooms::open, "ゆうぐれ");
+    auto watcher = client_of(*n3);
+    watcher->hello();
+    watcher->join(rooms::open, "みる");
+
+    leaving->send(Json{{"type", "end"}, {"id", "c1"}});
+    REQUIRE(leaving->wait_closed(2s));
+    CHECK(leaving->close_code() == std::uint16_t{1000});
+
+    // The watcher on another node sees the room with one member, within a second.
+    const auto deadline = Clock::now() + 1s;
+    bool alone = false;
+    while (!alone && Clock::now() < deadline) {
+        auto o = watcher->next_object(200ms);
+        alone = o && (*o)["type"] == "presence" && (*o)["count"] == 1;
+    }
+    CHECK(alone);
+
+    // No node resumes the token any more.
+    for (ServerProcess* n : {n1.get(), n2.get(), n3.get()}) {
+        auto again = client_of(*n);
+        again->send(Json{{"type", "hello"}, {"v", 1}, {"resume", token}});
+        const Json w = again->read_until("welcome");
+        CHECK(w["resumed"] == false);
+        CHECK(w["session"] != token);
+    }
+}

@@ -13,7 +13,8 @@ export class Chrome {
   private announceQueue: string[] = [];
 
   translate(): void {
-    document.title = `${t('appName')} ${lang() === 'ja' ? 'ibasho' : '居場所'}`;
+    // Discreet mode, always on: the tab and the browser's history never name the place.
+    document.title = t('discreetTitle');
     (document.querySelector('.brand-name') as HTMLElement).textContent = t('appName');
     const sub = document.querySelector('.brand-sub') as HTMLElement;
     sub.textContent = t('appNameSub');

@@ -53,6 +53,11 @@ export function landing(opts: {
       h('button', { type: 'button', class: 'btn btn-secondary btn-wide', text: t('landingMoreHelp'), onclick: opts.openHelp })),
     h('section', { class: 'card quiet', 'aria-labelledby': privId },
       h('h2', { id: privId, class: 'card-title', text: t('landingPrivacyTitle') }),
-      h('p', { class: 'small', text: t('landingPrivacy') })),
+      h('p', { class: 'small', text: t('landingPrivacy') }),
+      h('details', { class: 'trace-note' },
+        h('summary', { text: t('landingTraceTitle') }),
+        h('ul', { class: 'small' },
+          (['landingTrace1', 'landingTrace2', 'landingTrace3', 'landingTrace4'] as Key[]).map((k) =>
+            h('li', { text: t(k) }))))),
   );
 }

@@ -172,11 +172,12 @@ std::map<std::string, KeySets> server_key_sets() {
 }
 
 const std::set<std::string> client_types = {
-    "hello",      "rooms",         "join",       "leave",          "say",
-    "stamp",      "status",        "hide",       "unhide",         "remind",
-    "mute",       "remove",        "ban",        "room_control",   "admit",
-    "standing",   "standing_note", "report",     "resolve_report", "ask",
-    "accept_ask", "private_say",   "private_end", "ack_alert", "reach_out"};
+    "hello",      "rooms",         "join",        "leave",          "say",
+    "stamp",      "status",        "hide",        "unhide",         "remind",
+    "mute",       "remove",        "ban",         "room_control",   "admit",
+    "standing",   "standing_note", "report",      "resolve_report", "ask",
+    "accept_ask", "private_say",   "private_end", "ack_alert",      "reach_out",
+    "end"};
 
 }  // namespace
 

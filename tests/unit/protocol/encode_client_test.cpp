@@ -105,6 +105,13 @@ TEST_CASE("staff, report and private-word messages round-trip", "[protocol][enco
     CHECK(staff_hello.staff == std::string(43, 'Z'));
 }
 
+TEST_CASE("end (quick exit) round-trips and needs a well-formed id", "[protocol][encode]") {
+    CHECK(std::get<End>(round_trip(End{"c20"})).id == "c20");
+    CHECK(decode(R"({"type":"end","id":"c1"})").ok());
+    CHECK(decode(R"({"type":"end"})").error.code == ErrorCode::missing_field);
+    CHECK(decode(R"({"type":"end","id":"bad id!"})").error.code == ErrorCode::bad_id);
+}
+
 TEST_CASE("staff messages: each bad field has its own code, with the ref", "[protocol][staff]") {
     auto code = [](const std::string& frame) {
         const DecodeResult r = decode(frame);

@@ -62,7 +62,7 @@ struct Fixture {
     HelpProvider help = [](HelpDone done) { done(true, R"({"emergency":[]})"); };
     Router router;
 
-    Fixture() { add_public_routes(router, {catalog, presence, help}); }
+    Fixture() { add_public_routes(router, {catalog, presence, help, "/neutral.html"}); }
 };
 
 }  // namespace
@@ -98,7 +98,7 @@ TEST_CASE("GET /api/rooms: Presence down is 503 service_degraded", "[api]") {
     DownPresence presence;
     HelpProvider help;
     Router router;
-    add_public_routes(router, {catalog, presence, help});
+    add_public_routes(router, {catalog, presence, help, "/neutral.html"});
     const Response r = get(router, "/api/rooms");
     CHECK(r.status == 503);
     CHECK(json::parse(r.body)["error"]["code"] == "service_degraded");
@@ -153,4 +153,18 @@ TEST_CASE("help_from_file: the shipped directory loads, a missing file answers n
     help_from_file("/nonexistent/help/directory.json")([&](bool o, std::string) { ok = o; });
     REQUIRE(ok);
     CHECK_FALSE(*ok);
+}
+
+TEST_CASE("GET /api/client-config: the operator's quick-exit page", "[api]") {
+    chat::RoomCatalog catalog{chat::parse_rooms(rooms_json)};
+    MemoryPresence presence;
+    HelpProvider help;
+    Router router;
+    add_public_routes(router, {catalog, presence, help, "https://weather.example/today"});
+    const Response r = get(router, "/api/client-config");
+    REQUIRE(r.status == 200);
+    CHECK(json::parse(r.body) == json{{"exit_url", "https://weather.example/today"}});
+
+    Fixture f;
+    CHECK(json::parse(get(f.router, "/api/client-config").body)["exit_url"] == "/neutral.html");
 }

@@ -169,3 +169,21 @@ TEST_CASE("max-rooms-per-session: default 8, from the file, the environment and 
     CHECK(bad_field({"--max-rooms-per-session", "0"}) == "max-rooms-per-session");
     CHECK(bad_field({"--max-rooms-per-session", "many"}) == "max-rooms-per-session");
 }
+
+TEST_CASE("exit-url: default the local neutral page, from the file, the environment and a flag",
+          "[config]") {
+    g_env.clear();
+    CHECK(load({}).exit_url == "/neutral.html");
+    CHECK(apply_config_json(Config{}, R"({"exit_url": "https://weather.example/"})", "test")
+              .exit_url == "https://weather.example/");
+    g_env["IBASHO_EXIT_URL"] = "/quiet.html";
+    CHECK(load({}).exit_url == "/quiet.html");
+    CHECK(load({"--exit-url", "https://news.example/top?x=1"}).exit_url ==
+          "https://news.example/top?x=1");
+    g_env.clear();
+    CHECK(bad_field({"--exit-url", "javascript:alert(1)"}) == "exit-url");
+    CHECK(bad_field({"--exit-url", "//evil.example/"}) == "exit-url");
+    CHECK(bad_field({"--exit-url", "https://a.example/\"><script>"}) == "exit-url");
+    CHECK(bad_field({"--exit-url", "https://"}) == "exit-url");
+    CHECK(help_text().find("--exit-url ") != std::string::npos);
+}

@@ -46,3 +46,24 @@ TEST_CASE("unknown tokens do not resume and tokens differ", "[sessions]") {
     }
     CHECK(tokens.size() == 100);
 }
+
+TEST_CASE("a removed session never resumes, and removing twice is harmless", "[sessions]") {
+    ManualClock clock;
+    MemorySessionRegistry reg(clock, std::chrono::minutes(30));
+    std::optional<SessionRecord> rec;
+    reg.create([&](Fault, std::optional<SessionRecord> r) { rec = r; });
+    REQUIRE(rec);
+    std::optional<SessionRecord> other;
+    reg.create([&](Fault, std::optional<SessionRecord> r) { other = r; });
+    REQUIRE(other);
+    std::optional<Fault> removed;
+    reg.remove(rec->token, [&](Fault f) { removed = f; });
+    CHECK(removed == Fault::none);
+    reg.remove(rec->token, nullptr);
+    std::optional<SessionRecord> back{SessionRecord{}};
+    reg.resume(rec->token, [&](Fault, std::optional<SessionRecord> r) { back = r; });
+    CHECK_FALSE(back);
+    reg.resume(other->token, [&](Fault, std::optional<SessionRecord> r) { back = r; });
+    CHECK(back);  // only that one
+    CHECK(reg.size() == 1);
+}

@@ -44,10 +44,10 @@ export function renderPeople(store: RoomStore, text: HTMLElement, panel: HTMLEle
   if (hiddenIds.length > 0) {
     panel.appendChild(h('h2', { class: 'panel-title', text: t('roomHiddenPeople') }));
     panel.appendChild(h('ul', { class: 'people-list' }, hiddenIds.map((id) =>
-      h('li', { class: 'person' }, h('span', { class: 'person-nick', text: hidden[id] }),
+      h('li', { class: 'person' }, h('span', { class: 'person-nick', text: hidden[id] || t('roomHiddenSomeone') }),
         h('button', {
           type: 'button', class: 'btn btn-secondary btn-small', text: t('roomUnhide'),
-          'aria-label': t('roomUnhideNamed', { nick: hidden[id] }), onclick: () => actions.unhide(id),
+          'aria-label': t('roomUnhideNamed', { nick: hidden[id] || t('roomHiddenSomeone') }), onclick: () => actions.unhide(id),
         })))));
   }
 }

@@ -278,6 +278,13 @@ export class RoomScreen implements Screen {
   }
 
   private renderState(): void {
+    // After a reload the room's name comes with the room list (the device does not keep it).
+    const name = pick(this.store.info.name);
+    if (this.title.textContent !== name.text) {
+      this.title.textContent = name.text;
+      if (name.lang !== lang()) this.title.lang = name.lang;
+      else this.title.removeAttribute('lang');
+    }
     const state = this.store.info.state;
     let text = '';
     let info = false;
