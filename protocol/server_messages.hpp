@@ -79,9 +79,9 @@ struct Message {
     std::string from;  // member id
     std::string nick;
     std::string text;
-    std::int64_t ts = 0;  // unix milliseconds
-    std::string id;       // the sender's client message id
-    std::string badge;    // the writer's staff badge, after the core fields; empty: none
+    std::int64_t ts = 0;    // unix milliseconds
+    std::string id;         // the sender's client message id
+    std::string badge;      // the writer's staff badge, after the core fields; empty: none
     bool shielded = false;  // the contact shield masked something in `text`
 };
 

@@ -1,29 +1,13 @@
 #include "tests/bench/filters/corpus.hpp"
 
+#include "tests/support/corpus_file.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
 namespace ibasho::bench {
 namespace {
-
-std::vector<std::string> read_lines(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
-        throw std::runtime_error("cannot read " + path);
-    }
-    std::vector<std::string> lines;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
-        }
-        if (!line.empty() && line[0] != '#') {
-            lines.push_back(line);
-        }
-    }
-    return lines;
-}
 
 bool is_ascii(const std::string& line) {
     return std::all_of(line.begin(), line.end(),
@@ -43,7 +27,7 @@ std::vector<MessageSet> load_message_sets(const std::string& corpus_dir) {
         MessageSet ja{name, "ja", {}};
         MessageSet en{name, "en", {}};
         for (const auto& file : files) {
-            for (auto& line : read_lines(corpus_dir + "/" + file)) {
+            for (auto& line : ibasho::test::read_corpus_lines(corpus_dir + "/" + file)) {
                 (is_ascii(line) ? en : ja).lines.push_back(std::move(line));
             }
         }

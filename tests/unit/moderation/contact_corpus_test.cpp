@@ -2,6 +2,7 @@
 #include "moderation/utf8.hpp"
 
 #include <catch2/catch.hpp>
+#include "tests/support/corpus_file.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -13,19 +14,8 @@ using namespace ibasho::moderation;
 namespace {
 
 std::vector<std::string> corpus_lines(const char* name) {
-    std::ifstream in(std::string(IBASHO_SOURCE_DIR) + "/tests/unit/moderation/corpus/" + name);
-    REQUIRE(in);
-    std::vector<std::string> lines;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
-        }
-        if (!line.empty() && line[0] != '#') {
-            lines.push_back(line);
-        }
-    }
-    return lines;
+    return ibasho::test::read_corpus_lines(std::string(IBASHO_SOURCE_DIR) +
+                                           "/tests/unit/moderation/corpus/" + name);
 }
 
 struct Tally {

@@ -1,6 +1,7 @@
 #include "moderation/crisis_words.hpp"
 
 #include <catch2/catch.hpp>
+#include "tests/support/corpus_file.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -16,19 +17,8 @@ std::string source_path(const std::string& relative) {
 }
 
 std::vector<std::string> corpus_lines(const char* name) {
-    std::ifstream in(source_path(std::string("tests/unit/moderation/corpus/") + name));
-    REQUIRE(in);
-    std::vector<std::string> lines;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
-        }
-        if (!line.empty() && line[0] != '#') {
-            lines.push_back(line);
-        }
-    }
-    return lines;
+    return ibasho::test::read_corpus_lines(
+        source_path(std::string("tests/unit/moderation/corpus/") + name));
 }
 
 struct Tally {
