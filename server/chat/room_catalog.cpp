@@ -198,6 +198,19 @@ std::shared_ptr<const RoomSet> parse_rooms(std::string_view json_text) {
                 fail(where + ".state", "must be open, locked, paused or closed");
             r.state = *state;
         }
+        if (auto it = obj.find("org"); it != obj.end()) {
+            static const std::regex org_pattern("^[a-z0-9][a-z0-9-]{1,31}$");
+            if (!it->is_string() || !std::regex_match(it->get<std::string>(), org_pattern)) {
+                fail(where + ".org", "must match ^[a-z0-9][a-z0-9-]{1,31}$");
+            }
+            r.org = it->get<std::string>();
+        }
+        if (auto it = obj.find("scheduled"); it != obj.end()) {
+            if (!it->is_boolean()) {
+                fail(where + ".scheduled", "must be true or false");
+            }
+            r.scheduled = it->get<bool>();
+        }
         apply_common(r, obj, where);
         set->rooms.push_back(std::move(r));
     }

@@ -25,6 +25,8 @@ enum class PresenceMode { names, counts };
 
 struct RoomConfig {
     std::string id;
+    // The organisation that runs the room ("main" when a rooms file names none).
+    std::string org = "main";
     protocol::LocalizedText name;
     protocol::LocalizedText description;
     protocol::LocalizedText rules;
@@ -43,6 +45,8 @@ struct RoomConfig {
     bool typing = false;
     // Participants write only while a staff member is in the room (else `no_supporter`).
     bool supporter_present = false;
+    // Open only during its events' windows (server/events/), closed the rest of the time.
+    bool scheduled = false;
 
     // A room limited to an audience asks each member to affirm it is for them.
     bool limited() const;
