@@ -11,6 +11,7 @@ import { registerParticipant, resumeParticipant } from './participant';
 import { RoomInfo } from './protocol';
 import { Route, Router, Screen } from './router';
 import { DirectoryStore } from './state/help-directory';
+import { RegionStore } from './state/regions';
 import { SavedSeat, SessionStore } from './state/session-store';
 import * as storage from './storage';
 import { Chrome } from './views/chrome';
@@ -56,6 +57,8 @@ export function usableExitUrl(url: unknown): url is string {
 export class App implements AppContext {
   readonly session: SessionStore;
   readonly directory = new DirectoryStore();
+  // Issue 14: the help directory's region, the one thing kept on the device across visits.
+  readonly region = new RegionStore({ load: () => storage.deviceLoad('region'), save: (c) => storage.deviceSave('region', c) });
   readonly router: Router;
   private readonly conn: Connection;
   private readonly chrome = new Chrome();
@@ -112,13 +115,14 @@ export class App implements AppContext {
       bodyClass: (cls, on) => document.body.classList.toggle(cls, on),
     }, { name: 'landing', params: {} });
     this.help = new HelpOverlay(this.main, document.getElementById('help-screen') as HTMLElement,
-      this.chrome.helpBtn, this.directory);
+      this.chrome.helpBtn, this.directory, this.region);
 
     this.chrome.exitBtn.addEventListener('click', (e) => {
       e.preventDefault();
       this.quickExit();
     });
     this.chrome.translate();
+    this.directory.region = this.region.region;
     this.directory.fetch();
     this.fetchExitUrl();
     registerParticipant(this);
@@ -260,6 +264,7 @@ export class App implements AppContext {
     this.session.closeAll();
     this.session.rooms = null;
     this.directory.clear();
+    this.region.clear();
     this.chrome.forget();
     clear(document.body);
     document.title = '';

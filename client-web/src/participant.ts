@@ -3,10 +3,11 @@
 // itself in step through their change events; nothing here is shared with later screens.
 
 import { AppContext } from './app-context';
-import { Key, lang, t, when } from './i18n';
+import { Key, lang, pick, t, when } from './i18n';
 import { suggestNick } from './names';
 import { RoomInfo } from './protocol';
 import { Route, Screen } from './router';
+import { registerSchedule } from './schedule-routes';
 import { JoinForm, joinScreen } from './views/join-form';
 import { familyRooms, familyScreen } from './views/family';
 import { landing } from './views/landing';
@@ -26,6 +27,7 @@ const joinErrors: Record<string, Key> = {
   banned: 'err_banned',
   removed: 'err_removed',
   forbidden: 'err_forbidden',
+  wrong_room: 'err_wrong_room',
 };
 
 const roomsRefreshMs = 20000;
@@ -39,6 +41,14 @@ export function registerParticipant(ctx: AppContext): void {
   const directory = ctx.directory;
   // The room chosen on the list, as it was then (the join screen shows its rules).
   let chosen: RoomInfo | null = null;
+  // Issue 14: the schedule and the event rooms' closing screen (their own file).
+  // Where the join screen's "back" leads: the list the room was chosen from.
+  let joinBack = 'rooms';
+  const events = registerSchedule(ctx, (room) => {
+    chosen = room;
+    joinBack = 'schedule';
+    router.go('join', { room: room.id });
+  });
 
   router.register('landing', {
     remember: 'clear',
@@ -46,6 +56,7 @@ export function registerParticipant(ctx: AppContext): void {
       const view = () => landing({
         enter: () => router.go('rooms'),
         families: () => router.go('family'),
+        schedule: () => router.go('schedule'),
         openHelp: ctx.openHelp,
         switchLang: ctx.switchLang,
         directory: directory.directory,
@@ -75,8 +86,10 @@ export function registerParticipant(ctx: AppContext): void {
     build: () => {
       const view = () => roomList({
         rooms: session.rooms,
+        orgs: events.orgNames.orgs,
         choose: (room) => {
           chosen = room;
+          joinBack = 'rooms';
           router.go('join', { room: room.id });
         },
         back: () => router.go('landing'),
@@ -84,21 +97,28 @@ export function registerParticipant(ctx: AppContext): void {
         switchLang: ctx.switchLang,
       });
       const el = view();
+      events.orgNames.need(session.rooms);
       // Live counts change often: update the list in place so focus and scroll stay put.
-      const off = session.changes.on((c) => {
-        if (c.type !== 'rooms') return;
+      const redraw = () => {
         const old = el.querySelector('.room-groups');
         if (!old) return;
         const focusedRoom = (document.activeElement as HTMLElement | null)?.getAttribute('data-room');
         const fresh = view().querySelector('.room-groups') as HTMLElement;
         old.replaceWith(fresh);
         if (focusedRoom) fresh.querySelector<HTMLElement>(`button[data-room="${CSS.escape(focusedRoom)}"]`)?.focus();
+      };
+      const off = session.changes.on((c) => {
+        if (c.type !== 'rooms') return;
+        events.orgNames.need(session.rooms);
+        redraw();
       });
+      const offOrgs = events.orgNames.changes.on(redraw);
       const timer = setInterval(ctx.askRooms, roomsRefreshMs);
       return {
         el,
         dispose: () => {
           off();
+          offOrgs();
           clearInterval(timer);
         },
       };
@@ -115,6 +135,7 @@ export function registerParticipant(ctx: AppContext): void {
     build: () => {
       const choose = (room: RoomInfo) => {
         chosen = room;
+        joinBack = 'rooms';
         router.go('join', { room: room.id });
       };
       const el = familyScreen({
@@ -166,7 +187,7 @@ export function registerParticipant(ctx: AppContext): void {
           // Sent now, or when the welcome arrives.
           session.join(room, { nick: v.nick, listening: v.listening, affirmed: v.affirm });
         },
-        back: () => router.go('rooms'),
+        back: () => router.go(joinBack),
       });
       const screen: Screen = {
         el: form.el,
@@ -208,6 +229,11 @@ export function registerParticipant(ctx: AppContext): void {
         toRooms: (id) => {
           session.forget(id);
           router.go('rooms');
+        },
+        eventEnded: (id, cancelled) => {
+          const name = pick(session.room(id)?.info.name).text;
+          session.forget(id);
+          events.ended(name, cancelled);
         },
       });
     },
@@ -254,5 +280,6 @@ export function resumeParticipant(ctx: AppContext, saved: Route | null, hasSessi
     }
   }
   if (hasSession && saved?.name === 'rooms') ctx.router.go('rooms');
+  else if (saved?.name === 'schedule') ctx.router.go('schedule');
   else ctx.router.go('landing', {}, { focus: false });
 }

@@ -24,7 +24,15 @@ export interface RoomInfo {
   supporter_present?: boolean;
   shield?: boolean;
   pin?: string;
+  // Issue 14: the organisation the room belongs to, and the event window of a scheduled room
+  // (open now, or opening within the next 24 h).
+  org?: string;
+  event?: EventWindow;
 }
+
+// Issue 14: a scheduled room's current or next occurrence, times as RFC 3339 (UTC). `opens`
+// (when the room becomes joinable) is read when a server sends it; otherwise only the start is known.
+export interface EventWindow { id: string; starts: string; ends: string; opens?: string }
 
 export type Role = 'participant' | 'supporter' | 'organiser';
 export type Badge = 'supporter' | 'organiser';
@@ -37,7 +45,7 @@ export interface Welcome {
 export interface RoomList { type: 'room_list'; rooms: RoomInfo[]; after?: string; next?: string }
 export interface Joined {
   type: 'joined'; room: string; member: string; nick: string; seq: number; listening?: boolean; resumed?: boolean;
-  badge?: Badge; supporter_present?: boolean; staff?: number;
+  badge?: Badge; supporter_present?: boolean; staff?: number; event?: EventWindow;
 }
 // `shielded`: issue 12, only on staff copies whose contact details were masked.
 export interface MessageEvent {
@@ -61,7 +69,11 @@ export interface UnhideEvent { type: 'unhide'; room: string; seq: number; target
 // Issue 12 adds `contact_masked` and `not_shown` (with the say's `ref`), and `reason: "flood"`
 // on an automatic `muted`.
 export type NoticeKind = 'reminder' | 'muted' | 'removed' | 'banned' | 'contact_masked' | 'not_shown';
-export interface Notice { type: 'notice'; room: string; kind: NoticeKind | string; text?: string; until?: number; ref?: string; reason?: string }
+// Issue 14: `closing_soon` (with `ends`) and `event_cancelled` for the members of an event room.
+export interface Notice {
+  type: 'notice'; room: string; kind: NoticeKind | string; text?: string; until?: number; ref?: string; reason?: string;
+  ends?: string | number;
+}
 export interface RoomState {
   type: 'room_state'; room: string; state: string; slow_mode_s?: number; shield?: boolean;
   supporter_present?: boolean; pin?: string;

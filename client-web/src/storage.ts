@@ -1,6 +1,8 @@
-// The only place the client keeps anything: sessionStorage of this tab, never a cookie and
-// never localStorage (a shared family device must not remember the visit). Every access is
-// guarded because storage can be switched off or full; the app then simply forgets on reload.
+// The only place the client keeps anything: sessionStorage of this tab, never a cookie. The one
+// exception is the help directory's region (issue 14), which the person chooses to have
+// remembered on this device (`device*` below: localStorage, one key, a prefecture code that
+// says nothing about who they are; "not chosen" removes it, and quick exit wipes it). Every
+// access is guarded because storage can be switched off or full; the app then simply forgets.
 
 const prefix = 'ibasho.';
 
@@ -34,6 +36,32 @@ export function remove(key: string): void {
     store()?.removeItem(prefix + key);
   } catch {
     // ignore
+  }
+}
+
+function device(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+// Kept on this device across visits: only what the person chose to have remembered.
+export function deviceLoad(key: string): string | null {
+  try {
+    return device()?.getItem(prefix + key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function deviceSave(key: string, value: string | null): void {
+  try {
+    if (value === null) device()?.removeItem(prefix + key);
+    else device()?.setItem(prefix + key, value);
+  } catch {
+    // Storage full or disabled: the choice lasts for this page only.
   }
 }
 

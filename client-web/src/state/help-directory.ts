@@ -19,6 +19,9 @@ export interface HelpEntry {
   featured?: boolean;
   // Who the entry is for: 'family' puts it on the families' path.
   for?: string;
+  // Issue 14: the prefecture it serves (`JP-13`; absent: national) and the organisation that keeps it.
+  region?: string;
+  org?: string;
 }
 
 // The entries on the families' path, in the file's order.
@@ -57,7 +60,11 @@ export function parseDirectory(raw: unknown): Directory {
         tel, url, find,
         hours: isText2(e.hours) ? e.hours : null,
         featured: e.featured === true,
-        for: typeof e.for === 'string' ? e.for : undefined,
+        // Organisers' entries (issue 14) say who they are for as an `audience` list.
+        for: typeof e.for === 'string' ? e.for
+          : Array.isArray(e.audience) && e.audience.length === 1 && e.audience[0] === 'family' ? 'family' : undefined,
+        region: typeof e.region === 'string' && e.region !== '' ? e.region : undefined,
+        org: typeof e.org === 'string' ? e.org : undefined,
       });
     }
   }
@@ -65,15 +72,20 @@ export function parseDirectory(raw: unknown): Directory {
 }
 
 let loading: Promise<Directory> | null = null;
+let loadingFor = '';
 
-export function loadDirectory(): Promise<Directory> {
+// `region` (issue 14): the prefecture the person chose on this device, sent only to our own
+// /api/help, which puts that region's entries first.
+export function loadDirectory(region = ''): Promise<Directory> {
+  if (loading && loadingFor !== region) loading = null;
   if (!loading) {
+    loadingFor = region;
     const get = (url: string) =>
       fetch(url, { cache: 'no-cache', credentials: 'omit' }).then((res) => {
         if (!res.ok) throw new Error(String(res.status));
         return res.json();
       });
-    loading = get('/api/help')
+    loading = get(region ? '/api/help?region=' + encodeURIComponent(region) : '/api/help')
       .catch(() => get('/help/directory.json'))
       .then(parseDirectory)
       .catch((err) => {
@@ -90,12 +102,17 @@ export class DirectoryStore {
   directory: Directory | null = null;
   failed = false;
 
-  constructor(private readonly load: () => Promise<Directory> = loadDirectory) {}
+  // The region the directory is asked for (set by the help screen's region choice).
+  region = '';
+
+  constructor(private readonly load: (region: string) => Promise<Directory> = loadDirectory) {}
 
   fetch(): void {
     this.failed = false;
-    this.load().then(
+    const asked = this.region;
+    this.load(asked).then(
       (d) => {
+        if (asked !== this.region) return; // the person chose again meanwhile
         this.directory = d;
         this.changes.emit();
       },

@@ -191,6 +191,8 @@ export class RoomStore {
     this.badge = j.badge;
     if (typeof j.staff === 'number') this.staff = j.staff;
     if (typeof j.supporter_present === 'boolean') this.info = { ...this.info, supporter_present: j.supporter_present };
+    // Issue 14: an event room's occurrence (its countdown and end time).
+    if (j.event) this.info = { ...this.info, event: j.event };
     if (typeof j.listening === 'boolean') this.followListening(j.listening);
     if (j.seq < this.lastSeq) {
       // The room's sequence started again (its history was wiped): begin counting afresh.

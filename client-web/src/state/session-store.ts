@@ -29,6 +29,7 @@ export type SessionChange =
 export const joinErrorCodes = [
   'room_full', 'room_locked', 'room_closed', 'bad_nick', 'no_such_room', 'service_degraded',
   'affirmation_required', 'already_in_room', 'banned', 'removed', 'forbidden',
+  'wrong_room', // issue 14: the other room of a paired event this session is already in
 ];
 
 interface PendingJoin {

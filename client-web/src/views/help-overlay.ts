@@ -3,6 +3,7 @@
 
 import { clear } from '../dom';
 import { DirectoryStore } from '../state/help-directory';
+import { RegionStore } from '../state/regions';
 import { helpScreen } from './help-screen';
 
 export class HelpOverlay {
@@ -13,6 +14,7 @@ export class HelpOverlay {
     private readonly el: HTMLElement,
     private readonly button: HTMLButtonElement,
     private readonly directory: DirectoryStore,
+    private readonly region: RegionStore | null = null,
   ) {
     button.addEventListener('click', () => (this.shown ? this.close() : this.open()));
     button.hidden = false;
@@ -20,8 +22,10 @@ export class HelpOverlay {
     directory.changes.on(() => {
       if (!this.shown) return;
       const hadFocus = this.el.contains(document.activeElement);
+      const onRegion = (document.activeElement as HTMLElement | null)?.classList.contains('region-select');
       this.render();
-      if (hadFocus) (this.el.querySelector('h1') as HTMLElement | null)?.focus();
+      if (onRegion) (this.el.querySelector('select.region-select') as HTMLElement | null)?.focus();
+      else if (hadFocus) (this.el.querySelector('h1') as HTMLElement | null)?.focus();
     });
   }
 
@@ -61,6 +65,19 @@ export class HelpOverlay {
       failed: this.directory.failed,
       retry: () => this.directory.fetch(),
       close: () => this.close(),
+      region: this.region?.region ?? '',
+      chooseRegion: this.region ? (code) => this.chooseRegion(code) : undefined,
     }));
+  }
+
+  // The region choice (issue 14): kept on the device, the directory asked again for it. Focus
+  // stays on the choice while the list below is redrawn.
+  private chooseRegion(code: string): void {
+    if (!this.region) return;
+    this.region.set(code);
+    this.directory.region = this.region.region;
+    this.render();
+    (this.el.querySelector('select.region-select') as HTMLElement | null)?.focus();
+    this.directory.fetch();
   }
 }

@@ -11,6 +11,7 @@ import { langButton, title } from './common';
 export function landing(opts: {
   enter: () => void;
   families: () => void;
+  schedule?: () => void;
   openHelp: () => void;
   switchLang: () => void;
   directory: Directory | null;
@@ -34,6 +35,7 @@ export function landing(opts: {
   const nowId = nextId('now');
   const privId = nextId('priv');
   const famId = nextId('fam');
+  const schedId = nextId('sched');
   return h('section', { class: 'screen landing' },
     h('div', { class: 'screen-top' }, langButton(opts.switchLang)),
     title(t('landingTitle')),
@@ -46,6 +48,11 @@ export function landing(opts: {
       h('h2', { id: famId, class: 'card-title', text: t('landingFamily') }),
       h('p', { text: t('landingFamilyLead') }),
       h('button', { type: 'button', class: 'btn btn-secondary btn-wide families', onclick: opts.families, text: t('landingFamilyOpen') })),
+    // Issue 14: the gatherings at set times.
+    opts.schedule ? h('section', { class: 'card schedule-way', 'aria-labelledby': schedId },
+      h('h2', { id: schedId, class: 'card-title', text: t('landingScheduleTitle') }),
+      h('p', { text: t('landingScheduleLead') }),
+      h('button', { type: 'button', class: 'btn btn-secondary btn-wide open-schedule', onclick: opts.schedule, text: t('landingScheduleOpen') })) : null,
     h('section', { class: 'card now', 'aria-labelledby': nowId },
       h('h2', { id: nowId, class: 'card-title', text: t('landingNowTitle') }),
       h('p', { text: t('landingNowLead') }),

@@ -1,31 +1,19 @@
-// The room list, grouped by audience, with live counts and each room's state.
+// The room list, grouped by organisation (when several share the service) and by audience,
+// with live counts, each room's state, and an event room's next time (issue 14).
 
 import { h, nextId } from '../dom';
 import { glyph } from '../icons';
 import { Key, lang, pick, t } from '../i18n';
 import { RoomInfo } from '../protocol';
+import { eventLine, parseWindow, phaseOf } from '../state/event-clock';
+import { AudienceGroup, groupRooms } from '../state/room-groups';
+import { Org } from '../state/schedule';
+import { defaultZone } from '../state/zone-time';
 import { langButton, title } from './common';
 
-type Group = 'open' | 'age' | 'women' | 'lgbtq' | 'family';
-const groupOrder: Group[] = ['open', 'age', 'women', 'lgbtq', 'family'];
-const groupTitle: Record<Group, Key> = {
+const groupTitle: Record<AudienceGroup, Key> = {
   open: 'groupOpen', age: 'groupAge', women: 'groupWomen', lgbtq: 'groupLgbtq', family: 'groupFamily',
 };
-const ageOrder = ['age_u20', 'age_20s', 'age_30s', 'age_40plus'];
-
-function groupOf(room: RoomInfo): Group {
-  const a = room.audience ?? [];
-  if (a.includes('family')) return 'family';
-  if (a.includes('women')) return 'women';
-  if (a.includes('lgbtq')) return 'lgbtq';
-  if (a.some((x) => x.startsWith('age_'))) return 'age';
-  return 'open';
-}
-
-function ageRank(room: RoomInfo): number {
-  const i = ageOrder.findIndex((a) => room.audience.includes(a));
-  return i < 0 ? 99 : i;
-}
 
 export function canEnter(room: RoomInfo): boolean {
   const full = room.capacity > 0 && room.members >= room.capacity;
@@ -53,7 +41,7 @@ function textWithLang(tag: 'h3' | 'p' | 'span', cls: string, v: { ja?: string; e
   return el;
 }
 
-export function roomCard(room: RoomInfo, choose: (room: RoomInfo) => void): HTMLLIElement {
+export function roomCard(room: RoomInfo, choose: (room: RoomInfo) => void, headingTag: 'h3' | 'h4' = 'h3'): HTMLLIElement {
   const descId = nextId('desc');
   const statId = nextId('stat');
   const status = roomStatus(room);
@@ -66,18 +54,23 @@ export function roomCard(room: RoomInfo, choose: (room: RoomInfo) => void): HTML
   if (name.lang !== lang()) btn.setAttribute('lang', name.lang);
   const desc = textWithLang('p', 'room-desc', room.description);
   desc.id = descId;
+  // An event room: when it starts, or until when it runs.
+  const w = parseWindow(room.event);
+  const evLine = w && phaseOf(w, Date.now()) !== 'over' ? eventLine(w, Date.now(), defaultZone, lang()) : null;
   return h('li', { class: `room-card ${status.cls}`, 'data-room': room.id },
-    h('h3', { class: 'room-name' }, btn),
+    h(headingTag, { class: 'room-name' }, btn),
     desc,
     h('p', { class: 'room-meta', id: statId },
       h('span', { class: 'room-count', text: countText(room) }),
       h('span', { class: 'room-state', text: status.text }),
-      room.limited ? h('span', { class: 'room-limited', text: t('limitedBadge') }) : null),
+      room.limited ? h('span', { class: 'room-limited', text: t('limitedBadge') }) : null,
+      evLine ? h('span', { class: 'room-event-when', text: t(evLine.key, evLine.vars) }) : null),
   );
 }
 
 export function roomList(opts: {
   rooms: RoomInfo[] | null;
+  orgs?: Org[] | null;
   choose: (room: RoomInfo) => void;
   back: () => void;
   refresh: () => void;
@@ -89,14 +82,24 @@ export function roomList(opts: {
   } else if (opts.rooms.length === 0) {
     body.push(h('p', { class: 'muted', text: t('roomsEmpty') }));
   } else {
-    for (const g of groupOrder) {
-      const rooms = opts.rooms.filter((r) => groupOf(r) === g);
-      if (g === 'age') rooms.sort((a, b) => ageRank(a) - ageRank(b));
-      if (rooms.length === 0) continue;
-      const gid = nextId('group');
-      body.push(h('section', { class: 'room-group', 'aria-labelledby': gid },
-        h('h2', { id: gid, class: 'group-title', text: t(groupTitle[g]) }),
-        h('ul', { class: 'room-cards' }, rooms.map((r) => roomCard(r, opts.choose)))));
+    const sections = groupRooms(opts.rooms, opts.orgs ?? null);
+    for (const sec of sections) {
+      const groups = sec.groups.map((g) => {
+        const gid = nextId('group');
+        const heading = sec.org ? 'h3' : 'h2';
+        return h('section', { class: 'room-group', 'aria-labelledby': gid },
+          h(heading, { id: gid, class: 'group-title', text: t(groupTitle[g.group]) }),
+          h('ul', { class: 'room-cards' }, g.rooms.map((r) => roomCard(r, opts.choose, sec.org ? 'h4' : 'h3'))));
+      });
+      if (!sec.org) {
+        body.push(...groups);
+        continue;
+      }
+      const oid = nextId('org');
+      const name = pick(sec.name);
+      const oh = h('h2', { id: oid, class: 'org-title', text: name.text || sec.org });
+      if (name.text && name.lang !== lang()) oh.setAttribute('lang', name.lang);
+      body.push(h('section', { class: 'org-group', 'aria-labelledby': oid, 'data-org': sec.org }, oh, groups));
     }
   }
   return h('section', { class: 'screen rooms' },

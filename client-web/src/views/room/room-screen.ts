@@ -12,6 +12,7 @@ import { Unsubscribe } from '../../state/emitter';
 import { RoomChange, RoomStore } from '../../state/room-store';
 import { SessionStore } from '../../state/session-store';
 import { Composer } from './composer';
+import { EventBar, isEventNotice } from './event-bar';
 import { HelpCardView } from './help-card';
 import { PrivatePanel } from './private-panel';
 import { renderPeople } from './room-people';
@@ -27,6 +28,8 @@ export interface RoomScreenHost {
   openHelp?: () => void;
   // A supporter's screen (issue 11): tools on messages and tombstones; no "ask a supporter".
   staff?: StaffLogTools;
+  // Issue 14: an event room closed at its end (or was called off): the closing screen.
+  eventEnded?: (room: string, cancelled: boolean) => void;
 }
 
 export class RoomScreen implements Screen {
@@ -47,6 +50,7 @@ export class RoomScreen implements Screen {
   private readonly privateWord: PrivatePanel | null;
   private readonly helpCard: HelpCardView;
   private readonly noticeBoxes = new Map<Notice, HTMLElement>();
+  private readonly eventBar: EventBar;
 
   constructor(private readonly store: RoomStore, private readonly host: RoomScreenHost) {
     const titleId = nextId('room-title');
@@ -98,6 +102,10 @@ export class RoomScreen implements Screen {
     this.pinNote = h('p', { class: 'room-pin', hidden: true });
     this.readOnlyNote = h('p', { class: 'room-readonly', role: 'status', hidden: true, text: t('noSupporter') });
     this.notices = h('div', { class: 'room-notices', role: 'status' });
+    this.eventBar = new EventBar(store, {
+      ended: (room, cancelled) => host.eventEnded?.(room, cancelled),
+      announce: host.announce,
+    });
     this.privateWord = host.staff ? null : new PrivatePanel(store, host.session.privateWord, (on) => {
       this.log.wrap.hidden = on;
       this.composer.el.hidden = on;
@@ -113,6 +121,7 @@ export class RoomScreen implements Screen {
       h('div', { class: 'room-head-row' }, leave, this.title),
       h('div', { class: 'room-head-row room-head-row2' }, this.peopleBtn, status),
       this.stateNote,
+      this.eventBar.el,
       this.pinNote,
       this.readOnlyNote,
       this.privateWord?.bar,
@@ -148,6 +157,7 @@ export class RoomScreen implements Screen {
     this.log.dispose();
     this.privateWord?.dispose();
     this.helpCard.dispose();
+    this.eventBar.dispose();
   }
 
   private onChange(c: RoomChange): void {
@@ -230,6 +240,7 @@ export class RoomScreen implements Screen {
   // flood (until HH:MM), and a message not shown to others (its own copy in the log says so;
   // the notice is only read out).
   private showNotice(n: Notice): void {
+    if (isEventNotice(n)) return; // the event bar shows these
     const flood = n.kind === 'muted' && n.reason === 'flood';
     const fromServer = flood || n.kind === 'contact_masked' || n.kind === 'not_shown';
     const until = typeof n.until === 'number' ? when(n.until) : '';
