@@ -87,7 +87,8 @@ export function roomList(opts: {
       const groups = sec.groups.map((g) => {
         const gid = nextId('group');
         const heading = sec.org ? 'h3' : 'h2';
-        return h('section', { class: 'room-group', 'aria-labelledby': gid },
+        // Inside an organisation a plain group (not a landmark: "どなたでも" comes once per organisation).
+        return h(sec.org ? 'div' : 'section', { class: 'room-group', 'aria-labelledby': sec.org ? null : gid },
           h(heading, { id: gid, class: 'group-title', text: t(groupTitle[g.group]) }),
           h('ul', { class: 'room-cards' }, g.rooms.map((r) => roomCard(r, opts.choose, sec.org ? 'h4' : 'h3'))));
       });
