@@ -93,6 +93,7 @@ export function registerParticipant(ctx: AppContext): void {
           router.go('join', { room: room.id });
         },
         back: () => router.go('landing'),
+        schedule: () => router.go('schedule'),
         refresh: ctx.askRooms,
         switchLang: ctx.switchLang,
       });

@@ -73,6 +73,7 @@ export function roomList(opts: {
   orgs?: Org[] | null;
   choose: (room: RoomInfo) => void;
   back: () => void;
+  schedule?: () => void;
   refresh: () => void;
   switchLang: () => void;
 }): HTMLElement {
@@ -112,5 +113,8 @@ export function roomList(opts: {
     h('p', { class: 'lead', text: t('roomsLead') }),
     h('div', { class: 'room-groups' }, body),
     h('button', { type: 'button', class: 'btn btn-secondary refresh', text: t('refresh'), onclick: opts.refresh }),
+    opts.schedule
+      ? h('button', { type: 'button', class: 'btn btn-quiet btn-wide rooms-schedule', text: t('landingScheduleOpen'), onclick: opts.schedule })
+      : null,
   );
 }
