@@ -295,6 +295,7 @@ const ja = {
   regionNone: '選ばない',
   helpLocalTitle: '{region}の窓口',
   helpOtherTitle: 'ほかの地域の窓口',
+  familySchedule: 'ご家族向けの集まりの予定を見る',
 };
 
 export type Key = keyof typeof ja;
@@ -585,6 +586,7 @@ const en: Record<Key, string> = {
   regionNone: 'Not chosen',
   helpLocalTitle: 'Services in {region}',
   helpOtherTitle: 'Services in other areas',
+  familySchedule: 'See gatherings planned for families',
 };
 
 const tables: Record<Lang, Record<Key, string>> = { ja, en };

@@ -56,7 +56,7 @@ export function registerParticipant(ctx: AppContext): void {
       const view = () => landing({
         enter: () => router.go('rooms'),
         families: () => router.go('family'),
-        schedule: () => router.go('schedule'),
+        schedule: () => router.go('schedule', { audience: '' }),
         openHelp: ctx.openHelp,
         switchLang: ctx.switchLang,
         directory: directory.directory,
@@ -93,7 +93,7 @@ export function registerParticipant(ctx: AppContext): void {
           router.go('join', { room: room.id });
         },
         back: () => router.go('landing'),
-        schedule: () => router.go('schedule'),
+        schedule: () => router.go('schedule', { audience: '' }),
         refresh: ctx.askRooms,
         switchLang: ctx.switchLang,
       });
@@ -143,6 +143,7 @@ export function registerParticipant(ctx: AppContext): void {
         rooms: session.rooms,
         choose,
         allRooms: () => router.go('rooms'),
+        schedule: () => router.go('schedule', { audience: 'family' }),
         directory: directory.directory,
         directoryFailed: directory.failed,
         retryDirectory: () => directory.fetch(),

@@ -7,7 +7,7 @@ import { RoomInfo } from './protocol';
 import { OrgNames } from './state/room-groups';
 import { ScheduleStore } from './state/schedule';
 import { eventEnded } from './views/event-ended';
-import { ScheduleScreen } from './views/schedule-screen';
+import { presetScheduleFilter, ScheduleScreen } from './views/schedule-screen';
 
 const roomsRefreshMs = 20000;
 
@@ -29,7 +29,8 @@ export function registerSchedule(ctx: AppContext, choose: (room: RoomInfo) => vo
 
   router.register('schedule', {
     remember: 'save',
-    enter: () => {
+    enter: (params) => {
+      if (params.audience !== undefined) presetScheduleFilter({ audience: params.audience });
       // Fresh each time it is opened: the list is small, and plans change.
       schedule.fetch();
       // The live room list tells which of a gathering's rooms are open now.

@@ -264,6 +264,26 @@ test('the schedule: a calm empty state, also when this server has no schedule at
   }
 });
 
+test('the families\' path opens the schedule for families; the first screen opens it for everyone again', { timeout: 30000 }, async () => {
+  const { context, page } = await phoneWith({ rooms: eventRooms, api: { '/api/schedule': { body: scheduleAnswer(Date.now()) } } });
+  try {
+    await page.goto(origin + '/');
+    await page.click('.landing .families');
+    await page.click('.family .family-schedule');
+    await page.waitForSelector('.schedule .event-card');
+    assert.equal(await page.inputValue('.schedule-filter select >> nth=0'), 'family');
+    assert.deepEqual(await page.$$eval('.event-card', (cs) => cs.map((c) => c.dataset.event)), ['ev_PairedPairedPair', 'ev_KitaFamilyKitaF']);
+    await axeScan(page, 'schedule for families');
+    await page.click('.schedule .screen-top .btn-quiet');
+    await page.click('.landing .open-schedule');
+    await page.waitForSelector('.schedule .event-card');
+    assert.equal(await page.inputValue('.schedule-filter select >> nth=0'), '');
+    assert.equal(await page.locator('.event-card').count(), 3);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the room list groups by organisation (names from /api/rooms) and by audience, with an event room\'s next time', { timeout: 30000 }, async () => {
   const starts = Date.now() + 30 * min;
   const rooms = [

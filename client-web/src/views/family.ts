@@ -47,6 +47,7 @@ export function familyScreen(opts: {
   openHelp: () => void;
   back: () => void;
   switchLang: () => void;
+  schedule?: () => void; // issue 14: the gatherings for families
 }): HTMLElement {
   const roomsId = nextId('famrooms');
   const helpId = nextId('famhelp');
@@ -60,6 +61,9 @@ export function familyScreen(opts: {
     h('section', { class: 'family-section', 'aria-labelledby': roomsId },
       h('h2', { id: roomsId, class: 'group-title', text: t('familyRoomsTitle') }),
       familyRooms(opts.rooms, opts.choose),
+      opts.schedule
+        ? h('button', { type: 'button', class: 'btn btn-secondary btn-wide family-schedule', text: t('familySchedule'), onclick: opts.schedule })
+        : null,
       h('button', { type: 'button', class: 'btn btn-quiet btn-wide family-all-rooms', text: t('familyAllRooms'), onclick: opts.allRooms })),
     h('section', { class: 'family-section', 'aria-labelledby': helpId },
       h('h2', { id: helpId, class: 'group-title', text: t('familyHelpTitle') }),

@@ -29,6 +29,12 @@ export interface ScheduleOpts {
 // Kept while the page lives (a language switch builds the screen again), never stored.
 const filter: ScheduleFilter = {};
 
+// Opened for someone in particular (the families' path opens it for families).
+export function presetScheduleFilter(f: ScheduleFilter): void {
+  filter.audience = f.audience ?? '';
+  filter.org = f.org ?? '';
+}
+
 function textEl(tag: 'h3' | 'p' | 'span', cls: string, v: Text2 | null | undefined): HTMLElement | null {
   const p = pick(v);
   if (!p.text) return null;
