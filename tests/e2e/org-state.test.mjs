@@ -309,7 +309,9 @@ test('paired event as one action: two rooms made, then the event; a refused even
   });
   const no = await m.submitEvent(new m.OrgApi(refused.call, 'main'), pairedDraft(), '');
   assert.equal(no.ok, false);
-  assert.deepEqual({ code: no.failure.code, field: no.failure.field, status: no.failure.status }, { code: 'conflict', field: 'rooms[1].room', status: 409 });
+  // rooms[1] is the family room this submit made: the form shows it as its id field.
+  assert.deepEqual({ code: no.failure.code, field: no.failure.field, status: no.failure.status }, { code: 'conflict', field: 'family.id', status: 409 });
+  assert.match(no.failure.message, /家族会/, 'the server\'s words naming the other event are kept');
   assert.deepEqual(no.undone, ['tsudoi-kazoku', 'tsudoi-honnin']);
   assert.deepEqual(no.leftover, []);
 

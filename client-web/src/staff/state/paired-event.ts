@@ -18,6 +18,14 @@ function sideField(side: 'lived' | 'family', f: Failure): Failure {
   return { ...f, field: `${side}.${f.field ?? 'id'}` };
 }
 
+// The event names a room by its place in `rooms`; a room this form makes shows as its id field.
+function madeField(d: EventDraft, f: Failure): Failure {
+  const m = /^rooms\[(\d)\]\.room$/.exec(f.field ?? '');
+  if (!m || d.mode !== 'paired') return f;
+  const side = m[1] === '0' ? 'lived' : 'family';
+  return d[side].make ? { ...f, field: `${side}.id` } : f;
+}
+
 export async function submitEvent(api: OrgApi, d: EventDraft, etag: string): Promise<SubmitOutcome> {
   const created: string[] = [];
   const undo = async (failure: Failure): Promise<SubmitOutcome> => {
@@ -37,6 +45,6 @@ export async function submitEvent(api: OrgApi, d: EventDraft, etag: string): Pro
   }
   const body = eventBody(eventOf(d, api.org));
   const r: Result<OrgEvent> = d.id ? await api.updateEvent(d.id, body, etag) : await api.createEvent(body);
-  if (!r.ok) return undo(r);
+  if (!r.ok) return undo(madeField(d, r));
   return { ok: true, event: r.value, etag: r.etag, created };
 }

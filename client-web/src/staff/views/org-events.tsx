@@ -81,10 +81,10 @@ function Week(props: { o: OrgCtx; day: string; setDay: (d: string) => void; pick
       <div class="org-day-strip" role="group" aria-label={ot('dayStrip')}>
         {days.map((d) => (
           <button type="button" class={'org-day-pick' + (d.today ? ' is-today' : '')} aria-pressed={d.key === props.day}
-            data-day={d.key} aria-label={dayLabel(d.key, l) + (d.items.length > 0 ? ` (${d.items.length})` : '')} onClick={() => props.setDay(d.key)}>
+            data-day={d.key} onClick={() => props.setDay(d.key)}>
             <span class="org-day-dow">{weekdayName(d.dow, l)}</span>
             <span class="org-day-num">{Number(d.key.slice(8))}</span>
-            {d.items.length > 0 ? <span class="org-day-count">{d.items.length}</span> : null}
+            {d.items.length > 0 ? <span class="org-day-count">{d.items.length}<span class="visually-hidden">{ot('itemsUnit')}</span></span> : null}
           </button>
         ))}
       </div>

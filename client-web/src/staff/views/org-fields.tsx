@@ -4,7 +4,7 @@
 // this" banner for a 412, and the one confirm dialog.
 
 import { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { Emitter } from '../../state/emitter';
 import { EditSession } from '../state/edit-session';
 import { Problems, Text2 } from '../state/org-records';
@@ -163,7 +163,7 @@ export function StaleBanner<T>(props: { session: EditSession<T>; summary: (v: T)
   if (!s.theirs) return null;
   return (
     <div class="card org-stale" role="alert" tabIndex={-1} ref={box}>
-      <h3 class="card-title">{ot('staleTitle')}</h3>
+      <h2 class="card-title">{ot('staleTitle')}</h2>
       <p>{ot('staleLead')}</p>
       <div class="org-stale-theirs">{props.summary(s.theirs.value)}</div>
       <div class="row-buttons">
@@ -222,7 +222,8 @@ function ConfirmBody(props: { host: ConfirmHost; spec: ConfirmSpec }) {
   const errRef = useRef<HTMLParagraphElement>(null);
   const titleId = useId('cf');
   const textId = useId('cft');
-  useEffect(() => {
+  // Focus on the safe choice, as the dialog appears (not a frame later).
+  useLayoutEffect(() => {
     box.current?.querySelector<HTMLElement>('.btn-quiet')?.focus();
   }, []);
   const run = async () => {
