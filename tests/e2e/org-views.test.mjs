@@ -298,6 +298,7 @@ test('rooms: errors tied to their fields and focus on the first; create; a stale
     await page.click('.org-room-form [data-field="scheduled"]');
     await page.click('.room-save');
     await page.waitForSelector('.org-room[data-room="tsudoi-honnin"]');
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent), 'H1 部屋', 'back on the list, focus on its title');
     const post = o.api.calls.filter((c) => c.method === 'POST' && c.path === '/api/orgs/main/rooms').at(-1);
     assert.deepEqual({ id: post.body.id, audience: post.body.audience, scheduled: post.body.scheduled, capacity: post.body.capacity },
       { id: 'tsudoi-honnin', audience: ['open', 'age_20s'], scheduled: true, capacity: 30 });
@@ -325,6 +326,13 @@ test('rooms: errors tied to their fields and focus on the first; create; a stale
     assert.equal(o.api.calls.filter((c) => c.method === 'PUT').at(-1).ifMatch, '"v4"');
     assert.equal(o.api.kinds.rooms.get('hiroba').rec.slow_mode_s, 20);
 
+    // Keyboard: Escape closes the confirmation and focus goes back to the button that opened it.
+    await page.focus('.org-room[data-room="tsudoi-honnin"] .room-delete');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.org-confirm');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.org-confirm', { state: 'detached' });
+    assert.match(await focused(page), /room-delete/);
     await page.click('.org-room[data-room="tsudoi-honnin"] .room-delete');
     await page.waitForSelector('.org-confirm');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'やめる', 'focus starts on the safe choice');

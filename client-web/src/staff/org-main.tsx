@@ -26,7 +26,7 @@ import { ot } from './org-strings';
 // Filled in by build.mjs (the hashed name of src/staff/org.css's output).
 declare const __ORG_CSS__: string;
 
-let opened: { ctx: StaffContext; o: OrgCtx } | null = null;
+let opened: { ctx: StaffContext; o: OrgCtx; off: () => void } | null = null;
 
 function addStylesheet(): void {
   const href = '/' + (typeof __ORG_CSS__ === 'string' ? __ORG_CSS__ : 'org.css');
@@ -47,7 +47,8 @@ function orgOf(ctx: StaffContext): OrgCtx {
   const api = new OrgApi((m, p, b, h) => ctx.staff.call(m, p, b, h), ctx.staff.me?.org ?? 'main');
   const data = new OrgData(api, Date.now, () => (ctx.app.session.rooms ?? []).map((r) => readRoom({ ...r, org: api.org })));
   const o: OrgCtx = { app: ctx.app, ctx, data, confirm: new ConfirmHost() };
-  opened = { ctx, o };
+  opened?.off();
+  opened = { ctx, o, off: ctx.app.session.changes.on((c) => { if (c.type === 'rooms') data.refreshFallback(); }) };
   return o;
 }
 
@@ -76,7 +77,10 @@ export function openOrg(ctx: StaffContext, view: string): void {
   const router = ctx.app.router;
   if (!router.has('staff-org')) {
     router.register('staff-org', {
-      enter: () => ctx.app.startConnection(),
+      enter: () => {
+        ctx.app.startConnection();
+        ctx.app.askRooms();
+      },
       build: (p) => {
         const v = (orgViews as string[]).includes(p.view ?? '') ? (p.view as OrgView) : 'rooms';
         return mountInShell(ctx, <OrgRoot ctx={ctx} view={v} />);

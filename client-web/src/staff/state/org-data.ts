@@ -61,7 +61,9 @@ export class OrgData {
       cur.value = r.value;
       cur.failure = null;
       if (s === 'rooms') this.roomsReadOnly = false;
-    } else if (s === 'rooms' && (r.status === 404 || r.status === 405) && this.fallbackRooms().length > 0) {
+    } else if (s === 'rooms' && (r.status === 404 || r.status === 405)) {
+      // A server without the rooms API (before issue 14): the socket's room list, read only,
+      // kept in step by refreshFallback() as the list comes and changes.
       this.rooms.value = this.fallbackRooms();
       this.rooms.failure = null;
       this.roomsReadOnly = true;
@@ -70,6 +72,13 @@ export class OrgData {
       cur.failure = null;
     } else cur.failure = r;
     this.changes.emit(s);
+  }
+
+  // The socket's room list changed: a read-only room list follows it.
+  refreshFallback(): void {
+    if (!this.roomsReadOnly) return;
+    this.rooms.value = this.fallbackRooms();
+    this.changes.emit('rooms');
   }
 
   scheduledRooms(): OrgRoom[] {

@@ -13,12 +13,13 @@ import { freqs, OrgEvent, OrgRoom } from '../state/org-records';
 import { monthlyChoices, recurrenceWords } from '../state/recurrence';
 import { dateKey, fromLocalInput, toLocalInput, weekdayName, whenLabel } from '../state/zone-time';
 import { failureText, ot, zoneName } from '../org-strings';
-import { Checks, focusField, Radios, SaveNote, SelectField, StaleBanner, TextField, Text2Fields } from './org-fields';
+import { Checks, focusField, Radios, SaveNote, SelectField, StaleBanner, TextField, Text2Fields, useTitleFocus } from './org-fields';
 import { audienceOptions } from './org-rooms';
 import { OrgCtx } from './org-screen';
 import { Title, useChanges } from './common';
 
 export function EventForm(props: { o: OrgCtx; event: OrgEvent | null; etag: string; done: (msg: string) => void }) {
+  const top = useTitleFocus();
   const o = props.o;
   const data = o.data;
   const api = data.api;
@@ -70,7 +71,7 @@ export function EventForm(props: { o: OrgCtx; event: OrgEvent | null; etag: stri
   const zoneWord = zoneName(zone);
   const title = props.event ? pick(props.event.title).text : '';
   return (
-    <section class="screen org-screen org-event-form">
+    <section class="screen org-screen org-event-form" ref={top}>
       <Title>{props.event ? ot('eventEditTitle', { title }) : ot('eventNewTitle')}</Title>
       <StaleBanner session={s} summary={(v: EventDraft) => (
         <p>{pick(v.title).text}（{(() => { const ms = fromLocalInput(v.start, v.zone); return ms === null ? '' : whenLabel(ms, v.zone, l); })()}）</p>
@@ -178,7 +179,7 @@ function SideFields(props: { o: OrgCtx; s: EditSession<EventDraft>; side: 'lived
   return (
     <fieldset class={'plain-fieldset card org-side org-side-' + side}>
       <legend class="card-title">{ot(side === 'lived' ? 'side_lived' : 'side_family')}</legend>
-      <Radios legend={ot(side === 'lived' ? 'side_lived' : 'side_family')} field={side + '.make'} name={'make-' + side} value={v.make ? 'make' : 'pick'}
+      <Radios legend={ot('sideHow')} field={side + '.make'} name={'make-' + side} value={v.make ? 'make' : 'pick'}
         options={[['make', ot('sideMake')], ['pick', ot('sidePick')]]} onChange={(m) => set((p) => { p.make = m === 'make'; })} />
       {v.make ? (
         <div>

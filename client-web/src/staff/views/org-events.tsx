@@ -9,6 +9,7 @@ import { nextOccurrence, recurrenceWords } from '../state/recurrence';
 import { layoutWeek, shiftWeek, weekStart, WeekItem } from '../state/week';
 import { addDays, dateKey, dayLabel, hhmm, isoUtc, parseIso, weekdayName, whenLabel } from '../state/zone-time';
 import { failureText, ot, zoneName } from '../org-strings';
+import { useTitleFocus } from './org-fields';
 import { EventForm } from './org-event-form';
 import { OrgCtx, OrgScreenProps } from './org-screen';
 import { Title, useChanges } from './common';
@@ -25,6 +26,7 @@ export function EventsView(props: OrgScreenProps) {
   const selPair = useState<{ id: string; start: number } | null>(null);
   const formPair = useState<{ event: OrgEvent | null; etag: string } | null>(null);
   const notePair = useState('');
+  const top = useTitleFocus(!!formPair[0]);
   const events = o.data.events;
   const form = formPair[0];
 
@@ -41,7 +43,7 @@ export function EventsView(props: OrgScreenProps) {
   const sel = selPair[0];
   const selEvent = sel ? events.value.find((e) => e.id === sel.id) : undefined;
   return (
-    <section class="screen org-screen org-events">
+    <section class="screen org-screen org-events" ref={top}>
       <Title>{ot('eventsTitle')}</Title>
       <p class="lead">{ot('eventsLead', { zone: zoneName(zone) })}</p>
       <p class="muted small" role="status">{notePair[0]}</p>

@@ -31,6 +31,16 @@ export function focusField(root: HTMLElement | null, field: string | null): void
   }
 }
 
+// A screen inside the organiser pages that replaces another (list to form and back) takes the
+// focus to its title, as a route change does, so keyboard and screen reader users know where they are.
+export function useTitleFocus(shown?: unknown) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [shown]);
+  return ref;
+}
+
 export function ProblemNote(props: { id: string; text: string }) {
   return props.text ? <p id={props.id} class="form-error">{props.text}</p> : null;
 }

@@ -7,7 +7,7 @@ import { pick } from '../../i18n';
 import { EditSession } from '../state/edit-session';
 import { blankHelpEntry, checkHelpEntry, HelpEntry, helpBody } from '../state/org-records';
 import { audienceName, failureText, ot } from '../org-strings';
-import { CheckBox, Checks, focusField, SaveNote, StaleBanner, TextField, Text2Fields } from './org-fields';
+import { CheckBox, Checks, focusField, SaveNote, StaleBanner, TextField, Text2Fields, useTitleFocus } from './org-fields';
 import { audienceOptions } from './org-rooms';
 import { OrgScreenProps } from './org-screen';
 import { Title, useChanges } from './common';
@@ -20,6 +20,7 @@ export function HelpView(props: OrgScreenProps) {
   useEffect(() => o.data.ensure(['help']), []);
   const editPair = useState<{ entry: HelpEntry; etag: string; creating: boolean } | null>(null);
   const notePair = useState('');
+  const top = useTitleFocus(!!editPair[0]);
   const help = o.data.help;
   const editing = editPair[0];
   const open = async (h: HelpEntry) => {
@@ -32,7 +33,7 @@ export function HelpView(props: OrgScreenProps) {
       done={(msg) => { editPair[1](null); notePair[1](msg); o.data.ensure(['help'], true); }} />;
   }
   return (
-    <section class="screen org-screen org-help">
+    <section class="screen org-screen org-help" ref={top}>
       <Title>{ot('helpTitle')}</Title>
       <p class="lead">{ot('helpLead')}</p>
       <p class="muted small" role="status">{notePair[0]}</p>
@@ -77,6 +78,7 @@ export function HelpView(props: OrgScreenProps) {
 }
 
 function HelpForm(props: OrgScreenProps & { start: HelpEntry; etag: string; creating: boolean; done: (msg: string) => void }) {
+  const top = useTitleFocus();
   const o = props.o;
   const api = o.data.api;
   const ref = useRef<EditSession<HelpEntry> | null>(null);
@@ -99,7 +101,7 @@ function HelpForm(props: OrgScreenProps & { start: HelpEntry; etag: string; crea
     else if (r === 'invalid' || r === 'conflict') focusField(form.current, s.firstProblem());
   };
   return (
-    <section class="screen org-screen org-help-form">
+    <section class="screen org-screen org-help-form" ref={top}>
       <Title>{props.creating ? ot('helpNewTitle') : ot('helpEditTitle', { name: pick(props.start.name).text })}</Title>
       <StaleBanner session={s} summary={(v: HelpEntry) => <p>{pick(v.name).text} {v.phone}</p>} />
       <form ref={form} class="staff-form org-form" onSubmit={submit} noValidate autoComplete="off">

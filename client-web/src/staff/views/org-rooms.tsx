@@ -8,7 +8,7 @@ import { EditSession } from '../state/edit-session';
 import { audiences, blankRoom, checkRoom, OrgRoom, roomBody, roomStates } from '../state/org-records';
 import { audienceName, failureText, ot } from '../org-strings';
 import { OrgScreenProps } from './org-screen';
-import { CheckBox, Checks, focusField, Radios, SaveNote, SelectField, StaleBanner, TextField, Text2Fields } from './org-fields';
+import { CheckBox, Checks, focusField, Radios, SaveNote, SelectField, StaleBanner, TextField, Text2Fields, useTitleFocus } from './org-fields';
 import { Title, useChanges } from './common';
 
 const roomFields = ['id', 'name.ja', 'name.en', 'description.ja', 'description.en', 'rules.ja', 'rules.en', 'audience', 'capacity',
@@ -26,6 +26,7 @@ export function RoomsView(props: OrgScreenProps) {
   const editing = editPair[0];
   const setEditing = editPair[1];
   const notePair = useState('');
+  const top = useTitleFocus(!!editPair[0]);
   useEffect(() => o.data.ensure(['rooms']), []);
   const rooms = o.data.rooms;
 
@@ -39,7 +40,7 @@ export function RoomsView(props: OrgScreenProps) {
       done={(msg) => { setEditing(null); notePair[1](msg); o.data.ensure(['rooms'], true); }} />;
   }
   return (
-    <section class="screen org-screen org-rooms">
+    <section class="screen org-screen org-rooms" ref={top}>
       <Title>{ot('roomsTitle')}</Title>
       <p class="lead">{ot('roomsLead')}</p>
       <p class="muted small" role="status">{notePair[0]}</p>
@@ -87,6 +88,7 @@ export function RoomsView(props: OrgScreenProps) {
 }
 
 function RoomForm(props: OrgScreenProps & { start: OrgRoom; etag: string; creating: boolean; done: (msg: string) => void }) {
+  const top = useTitleFocus();
   const o = props.o;
   const api = o.data.api;
   const sessionRef = useRef<EditSession<OrgRoom> | null>(null);
@@ -110,7 +112,7 @@ function RoomForm(props: OrgScreenProps & { start: OrgRoom; etag: string; creati
   };
   const name = pick(props.start.name).text || props.start.id;
   return (
-    <section class="screen org-screen org-room-form">
+    <section class="screen org-screen org-room-form" ref={top}>
       <Title>{props.creating ? ot('roomNewTitle') : ot('roomEditTitle', { name })}</Title>
       <StaleBanner session={s} summary={(v: OrgRoom) => (
         <p>{pick(v.name).text}（{v.audience.map(audienceName).join('・')}・{ot('roomCapacity')} {v.capacity}・{ot(('state_' + v.state) as 'state_open')}）</p>
