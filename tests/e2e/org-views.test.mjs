@@ -456,6 +456,14 @@ test('events on a desktop: seven columns; English words', { timeout: 60000 }, as
     await shot(page, 'org-week-desktop');
     await page.click('.org-occ[data-event="ev_WEEKLYAAAAAAAAAA"]');
     assert.match(await page.textContent('.org-occ-detail'), /Every Tuesday/);
+    // Cancel this occurrence, then restore it.
+    await page.click('.occ-cancel');
+    await page.click('.org-confirm .confirm-do');
+    await page.waitForSelector('.org-occ.is-cancelled[data-event="ev_WEEKLYAAAAAAAAAA"]');
+    await page.click('.occ-uncancel');
+    await page.waitForSelector('.org-occ:not(.is-cancelled)[data-event="ev_WEEKLYAAAAAAAAAA"]');
+    assert.deepEqual(o.api.calls.filter((c) => /cancel$/.test(c.path)).map((c) => [c.path.split('/').at(-1), c.body.start]),
+      [['cancel', '2026-12-08T11:00:00Z'], ['uncancel', '2026-12-08T11:00:00Z']]);
     await page.click('.occ-edit');
     await page.waitForSelector('.org-event-form');
     await page.selectOption('[data-field="recurrence.freq"]', 'monthly_weekday');
@@ -465,8 +473,17 @@ test('events on a desktop: seven columns; English words', { timeout: 60000 }, as
     await page.click('.event-save');
     await page.waitForSelector('.org-stale');
     assert.match(await page.textContent('.org-stale'), /Evening chat club/);
-    assert.equal(o.api.calls.filter((c) => c.method === 'PUT').at(-1).ifMatch, '"v2"');
+    assert.equal(o.api.calls.filter((c) => c.method === 'PUT').at(-1).ifMatch, '"v4"', 'the version read when the form opened (after cancel and restore)');
     assert.equal(api.kinds.events.get('ev_WEEKLYAAAAAAAAAA').rec.recurrence.freq, 'weekly');
+    // Take theirs, then delete the whole event (confirmed, with the version read).
+    await page.click('.stale-take');
+    assert.equal(await page.inputValue('[data-field="title.en"]'), 'Evening chat club');
+    await page.click('.event-delete');
+    await page.click('.org-confirm .confirm-do');
+    await page.waitForSelector('.org-week');
+    assert.equal(api.kinds.events.has('ev_WEEKLYAAAAAAAAAA'), false);
+    assert.equal(o.api.calls.find((c) => c.method === 'DELETE').ifMatch, '"v5"');
+    assert.equal(await page.locator('.org-occ').count(), 0);
   } finally {
     await o.context.close();
   }
