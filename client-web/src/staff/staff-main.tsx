@@ -18,7 +18,7 @@ import { Invite, Login, PasswordChange } from './views/login';
 import { StaffRoom } from './views/room';
 import { ThreadView } from './views/thread';
 
-type StaffRoute = 'staff' | 'staff-room' | 'staff-thread' | 'staff-invite';
+type StaffRoute = 'staff' | 'staff-room' | 'staff-thread' | 'staff-invite' | 'staff-org';
 
 function hashFor(name: StaffRoute, params: Params): string {
   if (name === 'staff-room') return '#/staff/room/' + encodeURIComponent(params.room ?? '');
@@ -27,6 +27,8 @@ function hashFor(name: StaffRoute, params: Params): string {
 }
 
 export function parseStaffHash(hash: string): { name: StaffRoute; params: Params } {
+  const org = /^#\/staff\/org(?:\/([a-z]+))?/.exec(hash);
+  if (org) return { name: 'staff-org', params: { view: org[1] ?? 'rooms' } };
   const room = /^#\/staff\/room\/([^/?#]+)/.exec(hash);
   if (room) return { name: 'staff-room', params: { room: decodeURIComponent(room[1]) } };
   const invite = /^#\/invite\/([^/?#]+)/.exec(hash);
@@ -55,6 +57,11 @@ function mount(vnode: VNode, extra: Partial<Screen> = {}): Screen {
   el.className = 'staff-host';
   render(vnode, el);
   return { el, ...extra, dispose: () => render(null, el) };
+}
+
+// A screen inside the staff shell (sign-in gate, alerts, dialog), for the organiser chunk.
+export function mountInShell(ctx: StaffContext, vnode: VNode): Screen {
+  return mount(<Shell ctx={ctx}>{vnode}</Shell>);
 }
 
 export function registerStaff(app: AppContext): (hash: string) => void {
@@ -132,9 +139,18 @@ export function registerStaff(app: AppContext): (hash: string) => void {
   });
 
   void staff.resume();
+  // The organiser screens (issue 14) are a chunk of their own, loaded on #/staff/org/... only.
+  let orgLoading: Promise<typeof import('./org-main')> | null = null;
+  const openOrg = (view: string) => {
+    if (!orgLoading) orgLoading = import('./org-main');
+    orgLoading.then((m) => m.openOrg(ctx, view), () => {
+      orgLoading = null;
+    });
+  };
   return (hash) => {
     const r = parseStaffHash(hash);
     app.startConnection();
+    if (r.name === 'staff-org') return openOrg(r.params.view);
     // An invitation code should not stay in the address bar once read.
     if (r.name === 'staff-invite') history.replaceState(null, '', '#/staff');
     app.router.go(r.name, r.params);

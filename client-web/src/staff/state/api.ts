@@ -6,10 +6,13 @@ export interface ApiAnswer {
   status: number; // 0: the network failed
   body: Record<string, unknown> | null;
   retryAfterS?: number;
+  etag?: string; // the record's version (issue 14: sent back in If-Match)
 }
 
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 export interface Fetcher {
-  (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, token?: string | null): Promise<ApiAnswer>;
+  (method: Method, path: string, body?: unknown, token?: string | null, headers?: Record<string, string>): Promise<ApiAnswer>;
 }
 
 // The error code of an answer: `{"error":{"code":...}}` (docs/api.md), or a status-based guess.
@@ -24,8 +27,8 @@ export function errorCode(a: ApiAnswer): string {
 }
 
 // The browser's fetch: same origin, no cookies, nothing cached.
-export const browserFetcher: Fetcher = async (method, path, body, token) => {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+export const browserFetcher: Fetcher = async (method, path, body, token, extra) => {
+  const headers: Record<string, string> = { Accept: 'application/json', ...(extra ?? {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   try {
@@ -41,7 +44,9 @@ export const browserFetcher: Fetcher = async (method, path, body, token) => {
       parsed = null;
     }
     const ra = Number(res.headers.get('Retry-After'));
-    return { status: res.status, body: parsed, retryAfterS: Number.isFinite(ra) && ra > 0 ? ra : undefined };
+    return {
+      status: res.status, body: parsed, retryAfterS: Number.isFinite(ra) && ra > 0 ? ra : undefined, etag: res.headers.get('ETag') ?? undefined,
+    };
   } catch {
     return { status: 0, body: null };
   }

@@ -5,13 +5,14 @@
 
 import { ServerMessage } from '../../protocol';
 import { Emitter } from '../../state/emitter';
-import { ApiAnswer, errorCode, Fetcher } from './api';
+import { ApiAnswer, errorCode, Fetcher, Method } from './api';
 
 export interface StaffMe {
   id: string;
   name: string;
   role: 'supporter' | 'organiser';
   rooms: string[];
+  org: string; // issue 14: the organisation ("main" for accounts from before)
 }
 
 export interface TextChoice {
@@ -105,8 +106,8 @@ export class StaffSession {
   }
 
   // Any staff call: 401 means the token is gone (expired, revoked): sign out calmly.
-  async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ApiAnswer> {
-    const a = await this.fetcher(method, path, body, this.token);
+  async call(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer> {
+    const a = await this.fetcher(method, path, body, this.token, headers);
     if (a.status === 401 && this.token) this.signedOut('expired');
     return a;
   }
@@ -179,6 +180,7 @@ function readMe(v: unknown): StaffMe | null {
     name: String(o.name ?? ''),
     role: o.role === 'organiser' ? 'organiser' : 'supporter',
     rooms: Array.isArray(o.rooms) ? o.rooms.map(String) : [],
+    org: typeof o.org === 'string' && o.org !== '' ? o.org : 'main',
   };
 }
 

@@ -42,6 +42,7 @@ export function Home(props: { ctx: StaffContext }) {
       <Title>{st('homeTitle')}</Title>
       {me ? <p class="lead">{st('homeHello', { name: me.name, role: st(me.role === 'organiser' ? 'role_organiser' : 'role_supporter') })}</p> : null}
       <p class="muted small">{st('onDutyNote')}</p>
+      {me && me.role === 'organiser' ? <a class="btn btn-secondary org-open" href="#/staff/org/events">{st('homeOrg')}</a> : null}
       {rooms.length === 0 ? <p class="muted">{st('homeNoRooms')}</p> : (
         <ul class="room-cards staff-rooms">
           {rooms.map((r) => {
