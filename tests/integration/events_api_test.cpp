@@ -2,7 +2,7 @@
 // in over TLS) creates, reads, changes, cancels and deletes events; every error answer of the
 // routes; a supporter reads but may not write; another organisation's path is 404; the public
 // schedule follows within a moment (the node's EventBook, through the Store's watch); and the
-// events survive a restart of the server.
+// events survive a restart of the server and of Redis.
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -229,6 +229,18 @@ TEST_CASE("events API: every endpoint and error on a real server", "[events][int
     const json again = schedule_until(d, [](const json& s) { return !s["items"].empty(); });
     REQUIRE_FALSE(again["items"].empty());
     CHECK(again["items"][0]["title"]["en"] == "Family gathering");
+
+    // A restart of Redis (SIGKILL, AOF): the record is still there, and writes work again.
+    redis.kill();
+    redis.start();
+    for (int i = 0; i < 500 && d.server->metric("ibasho_redis_up") != 1; ++i) {
+        std::this_thread::sleep_for(20ms);
+    }
+    REQUIRE(d.server->metric("ibasho_redis_up") == 1);
+    const HttpResponse kept = d.call("GET", path, nullptr, org);
+    REQUIRE(kept.status == 200);
+    CHECK(json::parse(kept.body)["title"]["en"] == "Family gathering");
+    CHECK(kept.header("etag") == "\"v4\"");  // created, changed, cancelled, restored
 
     CHECK(d.call("DELETE", path, nullptr, sup).status == 403);
     CHECK(d.call("DELETE", path, nullptr, org, "\"v1\"").status == 412);
