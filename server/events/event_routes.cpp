@@ -16,6 +16,7 @@
 #include "server/events/zone_time.hpp"
 #include "server/log.hpp"
 #include "server/staff/audit_log.hpp"
+#include "server/staff/staff_account.hpp"
 #include "server/staff/staff_auth.hpp"
 #include "server/store/store.hpp"
 
@@ -220,8 +221,49 @@ void save(const EventRouteDeps& d, Event e, std::uint64_t expected, int status,
                 });
 }
 
+// Answers 400 naming the first supporter who is not an active staff member of the event's
+// organisation: during a window the supporters moderate its rooms, so an id of another
+// organisation's staff must never get in. 503 when the Store cannot list; else runs `next`.
+void check_supporters(const EventRouteDeps& d, const Event& e, const Respond& respond,
+                      std::function<void()> next) {
+    const bool any = std::any_of(e.rooms.begin(), e.rooms.end(),
+                                 [](const Track& t) { return !t.supporters.empty(); });
+    if (!any) {
+        next();
+        return;
+    }
+    d.store.list("staff", e.org,
+                 [e, respond, next = std::move(next)](StoreResult r, std::vector<StoreRecord> all) {
+                     if (r != StoreResult::ok) {
+                         respond(api::error(ErrorCode::service_degraded));
+                         return;
+                     }
+                     std::vector<std::string> active;
+                     for (const StoreRecord& rec : all) {
+                         const auto a = staff::parse_account(rec.body, rec.id, rec.version);
+                         if (a && a->active) {
+                             active.push_back(a->id);
+                         }
+                     }
+                     for (std::size_t i = 0; i < e.rooms.size(); ++i) {
+                         const auto& ids = e.rooms[i].supporters;
+                         for (std::size_t k = 0; k < ids.size(); ++k) {
+                             if (std::find(active.begin(), active.end(), ids[k]) == active.end()) {
+                                 respond(api::bad_field(
+                                     "rooms[" + std::to_string(i) + "].supporters[" +
+                                         std::to_string(k) + "]",
+                                     "This organisation has no active staff member with this "
+                                     "id."));
+                                 return;
+                             }
+                         }
+                     }
+                     next();
+                 });
+}
+
 // Parses and checks a body for event `id` of `org` in the organisation's zone: answers 400
-// itself, else runs `fn` with the event (id and org set).
+// itself (rooms and supporters checked too), else runs `fn` with the event (id and org set).
 void parse_body(const EventRouteDeps& d, const Request& req, std::string org, std::string id,
                 const Respond& respond, std::function<void(Event)> fn) {
     if (!req.json.is_object()) {
@@ -243,7 +285,7 @@ void parse_body(const EventRouteDeps& d, const Request& req, std::string org, st
                      respond(std::move(*bad));
                      return;
                  }
-                 fn(std::move(e));
+                 check_supporters(d, e, respond, [e, fn] { fn(e); });
              });
 }
 

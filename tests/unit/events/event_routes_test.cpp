@@ -45,8 +45,8 @@ json paired() {
       "description":{"ja":"月に一度","en":"Once a month"},
       "start":"2026-12-12T10:00:00+09:00","end":"2026-12-12T11:30:00+09:00",
       "audience":["family"],"capacity":20,
-      "rooms":[{"room":"tsudoi-honnin","side":"lived","supporters":["st_sup0000000000001"]},
-               {"room":"tsudoi-kazoku","side":"family","supporters":["st_sup0000000000002"]}],
+      "rooms":[{"room":"tsudoi-honnin","side":"lived","supporters":["st_test0000000000001"]},
+               {"room":"tsudoi-kazoku","side":"family","supporters":["st_org0000000000001"]}],
       "recurrence":{"freq":"monthly_weekday","until":"2027-06-30T15:00:00Z"}})");
 }
 
@@ -268,6 +268,27 @@ TEST_CASE("events: 400 names the field, rooms checked against the catalogue", "[
         CHECK(r.status == 400);
         CHECK(code_of(r) == "bad_request");
         CHECK(field_of(r) == c.field);
+    }
+    // Supporters must be active staff of this organisation: during the event they moderate.
+    test::StaffSpec gone;
+    gone.id = "st_gone000000000001";
+    gone.active = false;
+    test::put_staff(f.store, gone);
+    f.store.put({"staff",
+                 "st_else000000000001",
+                 "other",
+                 0,
+                 R"({"name":"よそ","role":"supporter","rooms":[],"password":"x",)"
+                 R"("must_change":false,"active":true,"created_ms":0})",
+                 {}},
+                0, nullptr);
+    for (const char* who : {"st_nobody0000000001", "st_gone000000000001", "st_else000000000001"}) {
+        INFO(who);
+        json b = paired();
+        b["rooms"][1]["supporters"] = {"st_org0000000000001", who};
+        const Response r = f.call(Method::post, "/api/orgs/main/events", f.organiser, b);
+        CHECK(r.status == 400);
+        CHECK(field_of(r) == "rooms[1].supporters[1]");
     }
     // Another organisation's room gets the same answer as a room that does not exist.
     json b = paired();
