@@ -177,7 +177,7 @@ struct App::Impl {
         api::add_blocked_word_routes(*router, {*store, staff_auth, clock});
         api::add_report_routes(*router, {*store, clock, *control, staff_auth, reasons});
         events::add_event_routes(*router, {*store, staff_auth, clock, catalog});
-        events::add_schedule_routes(*router, {*event_book, *store, clock});
+        events::add_schedule_routes(*router, {*event_book, clock});
         context.api = std::move(router);
         context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
         prepare_address_keys();

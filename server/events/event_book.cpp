@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "server/events/event_json.hpp"
 #include "server/events/recurrence.hpp"
@@ -42,18 +43,40 @@ struct EventBook::State {
             self->reading = true;
             self->again = false;
         }
-        // No lock held here: the memory Store answers before list() returns.
-        self->store.list(std::string(event_kind), std::nullopt,
-                         [self](StoreResult r, std::vector<StoreRecord> records) {
-                             self->answer(self, r, std::move(records));
-                         });
+        // No lock held here: the memory Store answers before list() returns. Organisations
+        // first, then events, so one reading holds both.
+        self->store.list("org", std::nullopt, [self](StoreResult r, std::vector<StoreRecord> orgs) {
+            if (r != StoreResult::ok) {
+                self->answer(self, r, {}, {});
+                return;
+            }
+            self->store.list(
+                std::string(event_kind), std::nullopt,
+                [self, orgs = std::move(orgs)](StoreResult r2, std::vector<StoreRecord> records) {
+                    self->answer(self, r2, orgs, std::move(records));
+                });
+        });
     }
 
     void answer(const std::shared_ptr<State>& self, StoreResult r,
-                std::vector<StoreRecord> records) {
+                const std::vector<StoreRecord>& orgs, std::vector<StoreRecord> records) {
         std::shared_ptr<EventSet> fresh;
         if (r == StoreResult::ok) {
             fresh = std::make_shared<EventSet>();
+            for (const StoreRecord& rec : orgs) {
+                const auto body = nlohmann::json::parse(rec.body, nullptr, false);
+                if (body.is_object() && body.contains("name") && body["name"].is_object()) {
+                    const auto& name = body["name"];
+                    protocol::LocalizedText t;
+                    t.ja = name.contains("ja") && name["ja"].is_string()
+                               ? name["ja"].get<std::string>()
+                               : "";
+                    t.en = name.contains("en") && name["en"].is_string()
+                               ? name["en"].get<std::string>()
+                               : "";
+                    fresh->org_names.emplace(rec.id, std::move(t));
+                }
+            }
             fresh->events.reserve(records.size());
             for (const StoreRecord& rec : records) {
                 if (auto e = event_from_record(rec)) {
@@ -98,7 +121,7 @@ EventBook::~EventBook() {
 void EventBook::start() {
     std::weak_ptr<State> weak = state_;
     state_->store.watch([weak](const StoreChange& change) {
-        if (!change.resync && change.kind != event_kind) {
+        if (!change.resync && change.kind != event_kind && change.kind != "org") {
             return;
         }
         if (auto self = weak.lock()) {

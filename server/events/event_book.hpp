@@ -1,8 +1,10 @@
-// Every organisation's events on this node, read from the Store (kind "event") at start and
-// again on every change from any node, and swapped whole: readers get an immutable snapshot.
+// Every organisation's events on this node, read from the Store (kind "event", and "org" for
+// names) at start and again on every change from any node, swapped whole: readers get an
+// immutable snapshot.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -15,9 +17,11 @@ class Store;
 
 namespace ibasho::events {
 
-// One reading of every event, sorted by id.
+// One reading of every event, sorted by id, and the organisations' names (kind "org") the
+// public schedule shows with them.
 struct EventSet {
     std::vector<Event> events;
+    std::map<std::string, protocol::LocalizedText, std::less<>> org_names;  // by org id
     // nullptr when there is no such event.
     const Event* find(std::string_view id) const;
 };
@@ -30,8 +34,8 @@ class EventBook final : public WindowSource {
     EventBook(const EventBook&) = delete;
     EventBook& operator=(const EventBook&) = delete;
 
-    // Reads every event now and again whenever an event changes on any node (a Store watch;
-    // a resync re-reads everything). Call once.
+    // Reads every event now and again whenever an event or an organisation changes on any
+    // node (a Store watch; a resync re-reads everything). Call once.
     void start();
     // Reads every event again (e.g. once Redis answers after a start with it down). While the
     // Store is unavailable the last good reading stays. Reads asked for while one is running

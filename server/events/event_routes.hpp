@@ -1,6 +1,6 @@
 // An organisation's events over HTTP (docs/api.md, "Events"): list, create, read, replace,
 // delete, and cancel or restore one occurrence. Staff of the organisation read; its organisers
-// write, with rooms checked against the catalogue and overlaps in a room refused.
+// write, with rooms and supporters checked (this organisation's) and overlaps in a room refused.
 #pragma once
 
 #include <cstdint>

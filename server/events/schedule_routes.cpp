@@ -141,37 +141,20 @@ void get_schedule(const ScheduleDeps& d, const Request& req, const Respond& resp
     std::map<std::string, json> orgs;
     for (const Item& it : items) {
         out_items.push_back(item_json(it));
-        orgs.emplace(it.event->org, nullptr);
+        if (orgs.count(it.event->org) == 0) {
+            // The organisation's record names it; the id stands in for one that has none.
+            const auto name = set->org_names.find(it.event->org);
+            orgs.emplace(it.event->org,
+                         name == set->org_names.end()
+                             ? json{{"ja", it.event->org}, {"en", it.event->org}}
+                             : json{{"ja", name->second.ja}, {"en", name->second.en}});
+        }
     }
-    // Names from the organisations' records; the id stands in for one that has none, and for
-    // all of them when the Store does not answer: the schedule itself is already known.
-    d.store.list(
-        "org", std::nullopt,
-        [respond, set, out_items = std::move(out_items), orgs = std::move(orgs)](
-            StoreResult r, std::vector<StoreRecord> records) mutable {
-            if (r == StoreResult::ok) {
-                for (const StoreRecord& rec : records) {
-                    auto it = orgs.find(rec.id);
-                    if (it == orgs.end()) {
-                        continue;
-                    }
-                    const json body = json::parse(rec.body, nullptr, false);
-                    if (body.is_object() && body.contains("name") && body["name"].is_object()) {
-                        it->second = json{{"ja", body["name"].value("ja", "")},
-                                          {"en", body["name"].value("en", "")}};
-                    }
-                }
-            }
-            json list = json::array();
-            for (auto& [id, name] : orgs) {
-                if (name.is_null()) {
-                    name = json{{"ja", id}, {"en", id}};
-                }
-                list.push_back({{"id", id}, {"name", name}});
-            }
-            respond(Response::of(200,
-                                 json{{"orgs", std::move(list)}, {"items", std::move(out_items)}}));
-        });
+    json list = json::array();
+    for (auto& [id, name] : orgs) {
+        list.push_back({{"id", id}, {"name", std::move(name)}});
+    }
+    respond(Response::of(200, json{{"orgs", std::move(list)}, {"items", std::move(out_items)}}));
 }
 
 }  // namespace

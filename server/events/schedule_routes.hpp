@@ -6,7 +6,6 @@
 
 namespace ibasho {
 class Clock;
-class Store;
 namespace api {
 class Router;
 }
@@ -20,8 +19,7 @@ class EventBook;
 inline constexpr std::int64_t schedule_range_max_ms = 60LL * 86'400'000;
 
 struct ScheduleDeps {
-    const EventBook& book;
-    Store& store;  // organisations' names (kind "org")
+    const EventBook& book;  // the events and the organisations' names: no Store read per request
     const Clock& clock;
 };
 

@@ -1,6 +1,7 @@
 // The EventBook against memory and a real Redis: an event written through one node's Store
 // shows up in another node's book (and its room windows), changes and removals follow, and a
-// record written around the API is left out rather than guessed at.
+// record written around the API is left out rather than guessed at; organisations' names
+// come along.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -120,6 +121,12 @@ TEMPLATE_TEST_CASE("event book: a put on one node reaches another node's book",
                   [&](StoreResult r, std::uint64_t) { bad = r; });
     REQUIRE(eventually(a, b, [&] { return book.generation() > before; }));
     CHECK(book.snapshot()->events.size() == 1);
+
+    // Organisations' names come with the reading (the public schedule shows them).
+    a.store().put({"org", "main", "", 0, R"({"name":{"ja":"ひだまり会","en":"Hidamari"}})", {}}, 0,
+                  nullptr);
+    REQUIRE(eventually(a, b, [&] { return book.snapshot()->org_names.count("main") == 1; }));
+    CHECK(book.snapshot()->org_names.at("main").en == "Hidamari");
 
     std::optional<StoreResult> removed;
     a.store().remove("event", e.id, 2, [&](StoreResult r) { removed = r; });

@@ -62,7 +62,7 @@ struct Fixture {
     Fixture() {
         catalog.replace(chat::parse_rooms(rooms_json));
         events::add_event_routes(router, {store, auth, clock, catalog});
-        events::add_schedule_routes(router, {book, store, clock});
+        events::add_schedule_routes(router, {book, clock});
         book.start();
         test::StaffSpec org;
         org.id = "st_org0000000000001";
