@@ -1,11 +1,16 @@
 // Occurrences of an event: weekly in a DST zone keeps the wall time, every other week across
 // a year boundary, monthly by weekday (the 2nd Saturday, the last Friday), until and count,
-// cancelled ones marked, bounded work far ahead, windows and overlaps.
+// cancelled ones marked, bounded work far ahead, windows and overlaps; the book read from
+// several threads while it changes.
 #include <catch2/catch.hpp>
 
 #include "server/events/event_book.hpp"
 #include "server/events/event_json.hpp"
 #include "server/events/recurrence.hpp"
+#include "server/store/memory_store.hpp"
+
+#include <atomic>
+#include <thread>
 
 using namespace ibasho::events;
 
@@ -160,4 +165,48 @@ TEST_CASE("overlaps: windows in a shared room, cancelled ones do not count", "[e
     // A clash past the horizon is not looked at.
     b.rooms = {{"tsudoi", "", {}}};
     CHECK_FALSE(windows_clash(b, a, utc("2027-01-01T00:00:00Z"), utc("2028-01-01T00:00:00Z")));
+}
+
+TEST_CASE("event book: readers on other threads while events are written", "[events][book]") {
+    ibasho::ManualClock clock;
+    ibasho::MemoryStore store{clock};
+    EventBook book(store);
+    book.start();
+    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> reads{0};
+    std::atomic<bool> went_back{false};
+    const std::int64_t until = utc("2027-01-01T00:00:00Z");
+    std::vector<std::thread> readers;
+    // Catch's assertions are for the test's own thread: readers only note what they saw.
+    for (int t = 0; t < 3; ++t) {
+        readers.emplace_back([&] {
+            std::size_t last = 0;
+            while (!stop) {
+                const std::size_t n = book.windows_between(0, until).size();
+                // Events are only added: a reader never sees the book shrink or go past 100.
+                if (n < last || n > 100) {
+                    went_back = true;
+                }
+                last = n;
+                ++reads;
+            }
+        });
+    }
+    for (int i = 0; i < 100; ++i) {
+        Event e =
+            make("2026-12-12T01:00:00Z", "2026-12-12T02:00:00Z", "Asia/Tokyo", Frequency::none);
+        e.id = new_event_id();
+        e.rooms = {{"room-" + std::to_string(i), "", {}}};
+        e.audience = {"open"};
+        e.title.ja = "つどい";
+        store.put({"event", e.id, "main", 0, to_json(e).dump(), {}}, 0, nullptr);
+    }
+    stop = true;
+    for (auto& t : readers) {
+        t.join();
+    }
+    CHECK(book.snapshot()->events.size() == 100);
+    CHECK(book.windows_between(0, utc("2027-01-01T00:00:00Z")).size() == 100);
+    CHECK(reads > 0);
+    CHECK_FALSE(went_back);
 }
