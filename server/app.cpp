@@ -31,6 +31,9 @@
 #include "server/chat/staff_notify.hpp"
 #include "server/control/memory_control.hpp"
 #include "server/control/redis_control.hpp"
+#include "server/events/event_book.hpp"
+#include "server/events/event_routes.hpp"
+#include "server/events/schedule_routes.hpp"
 #include "server/http/server_context.hpp"
 #include "server/http/static_root.hpp"
 #include "server/listener.hpp"
@@ -146,6 +149,15 @@ struct App::Impl {
         help_lines.take(help_seed_body);
         help_lines.follow(*store);
         chat::register_alert_control(*control, local, alerts);
+        // Organisers' events (issue 14): every node holds all of them, fed by the Store.
+        event_book = std::make_unique<events::EventBook>(*store);
+        event_book->start();
+        if (redis) {
+            redis->on_state([this](bool up) {
+                if (up)
+                    event_book->reload();  // the read at start may have found Redis down
+            });
+        }
         alert_sweep = std::make_unique<Periodic>(
             shards.at(0).io(), std::chrono::seconds(1),
             [this] { chat::sweep_alerts(alerts, *control, local, clock); });
@@ -164,6 +176,8 @@ struct App::Impl {
         api::add_moderation_routes(*router, {*store, staff_auth});
         api::add_blocked_word_routes(*router, {*store, staff_auth, clock});
         api::add_report_routes(*router, {*store, clock, *control, staff_auth, reasons});
+        events::add_event_routes(*router, {*store, staff_auth, clock, catalog});
+        events::add_schedule_routes(*router, {*event_book, clock});
         context.api = std::move(router);
         context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
         prepare_address_keys();
@@ -423,6 +437,7 @@ struct App::Impl {
     std::unique_ptr<Listener> tls_listener;
     std::unique_ptr<chat::ReviewSweeper> review_sweeper;  // mutes that ran out -> `review`
     std::unique_ptr<Periodic> alert_sweep;
+    std::unique_ptr<events::EventBook> event_book;  // the room scheduler reads its windows
     net::signal_set signals;
     net::steady_timer shutdown_timer;
     std::chrono::steady_clock::time_point shutdown_deadline;
