@@ -31,6 +31,7 @@
 #include "server/chat/staff_notify.hpp"
 #include "server/control/memory_control.hpp"
 #include "server/control/redis_control.hpp"
+#include "server/events/calendar_routes.hpp"
 #include "server/http/server_context.hpp"
 #include "server/http/static_root.hpp"
 #include "server/listener.hpp"
@@ -165,6 +166,9 @@ struct App::Impl {
         api::add_blocked_word_routes(*router, {*store, staff_auth, clock});
         api::add_report_routes(*router, {*store, clock, *control, staff_auth, reasons});
         context.api = std::move(router);
+        // The calendars read the node's events; B1's EventBook provides them at merge.
+        context.calendar = std::make_shared<events::CalendarFeeds>(
+            [] { return std::vector<events::Event>{}; }, clock);
         context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
         prepare_address_keys();
 
