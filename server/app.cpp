@@ -14,6 +14,7 @@
 
 #include "protocol/encode.hpp"
 #include "server/api/blocked_word_routes.hpp"
+#include "server/api/help_entry_routes.hpp"
 #include "server/api/moderation_routes.hpp"
 #include "server/api/public_routes.hpp"
 #include "server/api/report_routes.hpp"
@@ -165,6 +166,7 @@ struct App::Impl {
         api::add_moderation_routes(*router, {*store, staff_auth});
         api::add_blocked_word_routes(*router, {*store, staff_auth, clock});
         api::add_report_routes(*router, {*store, clock, *control, staff_auth, reasons});
+        api::add_help_entry_routes(*router, {*store, staff_auth, clock});
         context.api = std::move(router);
         // The calendars read the node's events; B1's EventBook provides them at merge.
         context.calendar = std::make_shared<events::CalendarFeeds>(
