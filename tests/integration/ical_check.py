@@ -15,8 +15,8 @@ try:
     import icalendar
     from dateutil import rrule
 except ImportError as missing:  # pragma: no cover
-    print(f"SKIP: /usr/bin/python3 lacks {missing.name}: apt-get install python3-icalendar "
-          "(deploy/install-deps.sh does)")
+    print(f"SKIP: {sys.executable} lacks {missing.name}: apt-get install python3-icalendar "
+          "(deploy/install-deps.sh does) and run it with /usr/bin/python3")
     sys.exit(77)
 
 TOKYO = dt.timedelta(hours=9)
