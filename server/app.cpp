@@ -14,6 +14,7 @@
 
 #include "protocol/encode.hpp"
 #include "server/api/blocked_word_routes.hpp"
+#include "server/api/help_entry_routes.hpp"
 #include "server/api/moderation_routes.hpp"
 #include "server/api/public_routes.hpp"
 #include "server/api/report_routes.hpp"
@@ -31,6 +32,7 @@
 #include "server/chat/staff_notify.hpp"
 #include "server/control/memory_control.hpp"
 #include "server/control/redis_control.hpp"
+#include "server/events/calendar_routes.hpp"
 #include "server/events/event_book.hpp"
 #include "server/events/event_routes.hpp"
 #include "server/events/schedule_routes.hpp"
@@ -178,7 +180,11 @@ struct App::Impl {
         api::add_report_routes(*router, {*store, clock, *control, staff_auth, reasons});
         events::add_event_routes(*router, {*store, staff_auth, clock, catalog});
         events::add_schedule_routes(*router, {*event_book, clock});
+        api::add_help_entry_routes(*router, {*store, staff_auth, clock});
         context.api = std::move(router);
+        // The calendars read the node's events from the book (no Store read per request).
+        context.calendar = std::make_shared<events::CalendarFeeds>(
+            [this] { return event_book->snapshot()->events; }, clock);
         context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
         prepare_address_keys();
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "server/log.hpp"
+#include "server/store/help_entries.hpp"
 #include "server/store/help_seed.hpp"
 #include "server/store/store.hpp"
 
@@ -36,15 +37,24 @@ HelpProvider help_from_file(const std::string& path) {
 }
 
 HelpProvider help_from_store(Store& store) {
-    return [&store](HelpDone done) {
-        store.get(help_kind, help_directory_id,
-                  [done = std::move(done)](StoreResult r, StoreRecord record) {
-                      if (r == StoreResult::ok) {
-                          done(true, std::move(record.body));
-                      } else {
-                          done(false, {});
-                      }
-                  });
+    return [s = &store](HelpDone done) {
+        s->get(help_kind, help_directory_id,
+               [s, done = std::move(done)](StoreResult r, StoreRecord record) {
+                   if (r != StoreResult::ok) {
+                       done(false, {});  // no directory (none was shipped), or no Store
+                       return;
+                   }
+                   std::string directory = std::move(record.body);
+                   s->list(help_entry_kind, std::nullopt,
+                           [directory = std::move(directory), done](
+                               StoreResult lr, std::vector<StoreRecord> entries) {
+                               if (lr != StoreResult::ok) {
+                                   done(false, {});
+                                   return;
+                               }
+                               done(true, merge_help_directory(directory, entries));
+                           });
+               });
     };
 }
 

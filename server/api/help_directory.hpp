@@ -18,7 +18,9 @@ using HelpProvider = std::function<void(HelpDone done)>;
 // was missing or not a JSON object (logged once, here, by event name only).
 HelpProvider help_from_file(const std::string& path);
 
-// Reads the Store's help record (kind "help", id "directory") on every request.
+// Reads the Store's help record (kind "help", id "directory") and every organisation's entries
+// (kind "help_entry", store/help_entries.hpp) on every request, merged: the record's entries
+// first, then the organisations'.
 HelpProvider help_from_store(Store& store);
 
 }  // namespace ibasho::api

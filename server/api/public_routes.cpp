@@ -7,9 +7,11 @@
 
 #include "protocol/encode.hpp"
 #include "server/api/errors.hpp"
+#include "server/api/staff_guard.hpp"
 #include "server/chat/room_catalog.hpp"
 #include "server/chat/room_list.hpp"
 #include "server/presence/presence.hpp"
+#include "server/store/help_entries.hpp"
 
 namespace ibasho::api {
 namespace {
@@ -32,10 +34,20 @@ void help_directory(PublicDeps deps, const Request& req, Respond respond) {
         respond(error(ErrorCode::service_degraded, "The help directory is not available."));
         return;
     }
-    deps.help([inm = req.if_none_match, respond](bool ok, std::string json) {
+    // ?region= puts that region's entries first; the client keeps the choice on the device.
+    const std::string region = query_value(req.query, "region").value_or("");
+    if (!is_region(region)) {
+        respond(
+            bad_field("region", "region must be a prefecture code from \"JP-01\" to \"JP-47\"."));
+        return;
+    }
+    deps.help([inm = req.if_none_match, region, respond](bool ok, std::string json) {
         if (!ok) {
             respond(error(ErrorCode::service_degraded, "The help directory is not available."));
             return;
+        }
+        if (!region.empty()) {
+            json = help_directory_for_region(json, region);
         }
         std::string tag = etag_for(json);
         if (etag_listed(inm, tag)) {

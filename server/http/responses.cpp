@@ -2,6 +2,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include "server/events/calendar_routes.hpp"
 #include "server/http/server_context.hpp"
 #include "server/metrics.hpp"
 
@@ -19,6 +20,28 @@ constexpr const char* csp =
 std::string header_text(const bhttp::request<bhttp::string_body>& req, bhttp::field name) {
     const auto v = req[name];
     return std::string(v.data(), v.size());
+}
+
+bhttp::response<bhttp::string_body> calendar_response(const bhttp::request<bhttp::string_body>& req,
+                                                      const ServerContext& ctx,
+                                                      std::string_view target, bool tls) {
+    const auto q = target.find('?');
+    const std::string inm = header_text(req, bhttp::field::if_none_match);
+    const std::string host = header_text(req, bhttp::field::host);
+    events::CalendarRequest creq;
+    creq.path = target.substr(0, q);
+    creq.query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+    creq.if_none_match = inm;
+    creq.host = host;
+    creq.https = tls || ctx.config.behind_tls_proxy;
+    api::Response answer = ctx.calendar->answer(creq);
+    const std::string_view type = answer.header_value("Content-Type");
+    auto res = make_response(req, static_cast<bhttp::status>(answer.status), std::move(answer.body),
+                             type.empty() ? "text/plain; charset=utf-8" : type, tls);
+    for (auto& [name, value] : answer.headers) {
+        res.set(name, value);
+    }
+    return res;
 }
 
 }  // namespace
@@ -112,6 +135,8 @@ bhttp::response<bhttp::string_body> handle_request(const bhttp::request<bhttp::s
     } else if (path == "/metrics") {
         res = make_response(req, bhttp::status::ok, metrics().render(),
                             "text/plain; version=0.0.4; charset=utf-8", tls);
+    } else if (ctx.calendar && events::CalendarFeeds::handles(path)) {
+        res = calendar_response(req, ctx, target, tls);
     } else if (path == "/ws") {
         res = make_response(req, bhttp::status::upgrade_required, "WebSocket only\n",
                             "text/plain; charset=utf-8", tls);

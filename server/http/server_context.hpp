@@ -18,6 +18,9 @@ namespace ibasho {
 namespace api {
 class Router;
 }
+namespace events {
+class CalendarFeeds;
+}
 
 struct ServerContext {
     ServerContext(const Config& c, const std::string& static_root)
@@ -29,6 +32,8 @@ struct ServerContext {
     HandlerFactory make_handler;
     // Serves every /api/ path; null answers them all with 404 not_found.
     std::shared_ptr<const api::Router> api;
+    // Serves /calendar.ics and /calendar/<event>.ics; null leaves them to the static files (404).
+    std::shared_ptr<const events::CalendarFeeds> calendar;
     // Where GET /api/help reads the directory from (thread-safe); set before listening.
     api::HelpProvider help_directory;
     // Turns a peer address into its keyed hash when a socket is accepted (thread-safe); null

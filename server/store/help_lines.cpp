@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/store/help_entries.hpp"
 #include "server/store/help_seed.hpp"
 #include "server/store/store.hpp"
 
@@ -89,7 +90,23 @@ std::shared_ptr<const HelpSnapshot> parse(const std::string& body) {
 HelpLines::HelpLines() : current_(std::make_shared<HelpSnapshot>()) {}
 
 bool HelpLines::take(const std::string& body) {
-    auto parsed = parse(body);
+    if (!parse(body)) {
+        return false;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        directory_ = body;
+    }
+    return apply();
+}
+
+bool HelpLines::apply() {
+    std::string merged;
+    {
+        std::lock_guard lock(mutex_);
+        merged = merge_help_directory(directory_, entries_);
+    }
+    auto parsed = parse(merged);
     if (!parsed) {
         return false;
     }
@@ -100,7 +117,7 @@ bool HelpLines::take(const std::string& body) {
 
 void HelpLines::follow(Store& store) {
     store.watch([this, &store](const StoreChange& change) {
-        if (change.resync || change.kind == help_kind) {
+        if (change.resync || change.kind == help_kind || change.kind == help_entry_kind) {
             reload(store);
         }
     });
@@ -108,11 +125,21 @@ void HelpLines::follow(Store& store) {
 }
 
 void HelpLines::reload(Store& store) {
-    store.get(help_kind, help_directory_id, [this](StoreResult r, StoreRecord rec) {
-        if (r == StoreResult::ok) {
-            take(rec.body);
+    store.get(help_kind, help_directory_id, [this, &store](StoreResult r, StoreRecord rec) {
+        if (r == StoreResult::ok && parse(rec.body)) {
+            std::lock_guard lock(mutex_);
+            directory_ = std::move(rec.body);
         }
-        // not_found or unavailable: keep what we have (the shipped file, or the last reading).
+        // not_found or unavailable: keep the directory we have (the shipped file, or the last
+        // reading), and still read the organisations' entries.
+        store.list(help_entry_kind, std::nullopt,
+                   [this](StoreResult lr, std::vector<StoreRecord> entries) {
+                       if (lr == StoreResult::ok) {
+                           std::lock_guard lock(mutex_);
+                           entries_ = std::move(entries);
+                       }
+                       apply();
+                   });
     });
 }
 

@@ -8,10 +8,9 @@
 #include <vector>
 
 #include "moderation/contact_allowance.hpp"
+#include "server/store/store.hpp"
 
 namespace ibasho {
-
-class Store;
 
 // One reading of the directory (kind "help", id "directory"; see client-web/public/help/).
 struct HelpSnapshot {
@@ -33,8 +32,9 @@ class HelpLines {
     // Takes `body` (the directory's JSON) now, e.g. the shipped file before the Store answers;
     // false (and nothing changes) when it is not a directory.
     bool take(const std::string& body);
-    // Reads the Store's directory now and again whenever it changes on any node (a watch).
-    // While the Store is unavailable the last good reading stays.
+    // Reads the Store's directory and every organisation's entries (kind "help_entry") now and
+    // again whenever either changes on any node (a watch). While the Store is unavailable the
+    // last good reading stays.
     void follow(Store& store);
     // The current reading. Any thread; cheap (a shared pointer copy).
     std::shared_ptr<const HelpSnapshot> current() const;
@@ -44,8 +44,13 @@ class HelpLines {
   private:
     void reload(Store& store);
 
+    bool apply();
+
     mutable std::mutex mutex_;
     std::shared_ptr<const HelpSnapshot> current_;
+    // The last directory and entries read, merged on each change (store/help_entries.hpp).
+    std::string directory_ = "{}";
+    std::vector<StoreRecord> entries_;
 };
 
 }  // namespace ibasho
