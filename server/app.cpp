@@ -31,6 +31,7 @@
 #include "server/chat/staff_notify.hpp"
 #include "server/control/memory_control.hpp"
 #include "server/control/redis_control.hpp"
+#include "server/events/scheduled_rooms.hpp"
 #include "server/http/server_context.hpp"
 #include "server/http/static_root.hpp"
 #include "server/listener.hpp"
@@ -149,6 +150,12 @@ struct App::Impl {
         alert_sweep = std::make_unique<Periodic>(
             shards.at(0).io(), std::chrono::seconds(1),
             [this] { chat::sweep_alerts(alerts, *control, local, clock); });
+
+        // Scheduled rooms (issue 14): open, warned, closed and cleaned up on every node.
+        scheduled_rooms = std::make_unique<events::ScheduledRooms>(
+            shards.at(0).io(),
+            events::SchedulerDeps{catalog, local, *broker, *store, *control, clock, *windows},
+            config.schedule_warning);
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
             return std::make_unique<chat::ClientSession>(chat, conn);
@@ -347,6 +354,7 @@ struct App::Impl {
         log::info("shutdown_started", {{"websockets", metrics().ws_open.get()}});
         review_sweeper->stop();
         alert_sweep->stop();
+        scheduled_rooms->stop();
         if (plain_listener)
             plain_listener->stop();
         if (tls_listener)
@@ -423,6 +431,9 @@ struct App::Impl {
     std::unique_ptr<Listener> tls_listener;
     std::unique_ptr<chat::ReviewSweeper> review_sweeper;  // mutes that ran out -> `review`
     std::unique_ptr<Periodic> alert_sweep;
+    // What the room scheduler reads (the lead wires helper B1's EventBook here at merge).
+    std::unique_ptr<events::WindowSource> windows = events::configured_windows(config);
+    std::unique_ptr<events::ScheduledRooms> scheduled_rooms;
     net::signal_set signals;
     net::steady_timer shutdown_timer;
     std::chrono::steady_clock::time_point shutdown_deadline;

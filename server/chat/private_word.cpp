@@ -432,7 +432,8 @@ void register_private_word_control(Control& control, LocalSessions& local, Store
         const auto args = control_args(c);
         const std::string thread = json_string(args, "thread");
         const std::string by = json_string(args, "by");
-        if (thread.empty() || (by != "staff" && by != "member")) {
+        // "room_closed": the scheduled room's event ended (server/events/event_cleanup.*).
+        if (thread.empty() || (by != "staff" && by != "member" && by != "room_closed")) {
             return;
         }
         deliver_to_sides(local, json_string(args, "address"), json_string(args, "staff"),

@@ -1,0 +1,28 @@
+#include "server/events/scheduled_rooms.hpp"
+
+#include "server/config.hpp"
+#include "server/events/static_windows.hpp"
+#include "server/periodic.hpp"
+
+namespace ibasho::events {
+
+ScheduledRooms::ScheduledRooms(boost::asio::io_context& io, SchedulerDeps deps,
+                               std::chrono::milliseconds warning)
+    : scheduler_(deps, warning),
+      periodic_(
+          std::make_unique<Periodic>(io, std::chrono::seconds(1), [this] { scheduler_.tick(); })) {}
+
+ScheduledRooms::~ScheduledRooms() = default;
+
+void ScheduledRooms::stop() {
+    periodic_->stop();
+}
+
+std::unique_ptr<WindowSource> configured_windows(const Config& config) {
+    if (config.schedule_windows_file.empty()) {
+        return std::make_unique<StaticWindows>();
+    }
+    return std::make_unique<StaticWindows>(load_windows_file(config.schedule_windows_file));
+}
+
+}  // namespace ibasho::events
