@@ -41,7 +41,10 @@ void RoomScheduler::tick() {
         const auto found = by_room.find(room.id);
         const std::vector<RoomWindow>& windows = found == by_room.end() ? none : found->second;
         const RoomSchedule schedule = derive_schedule(windows, now);
-        deps_.catalog.set_schedule(room.id, schedule);
+        if (deps_.catalog.set_schedule(room.id, schedule)) {
+            log::debug("scheduled_room_schedule",
+                       {{"room", room.id}, {"open", schedule.open}, {"shown", schedule.shown}});
+        }
 
         Tracked& t = tracked_[room.id];
         if (t.sweep_again) {

@@ -19,8 +19,8 @@ namespace ibasho::events {
 
 class ScheduledRooms {
   public:
-    // `deps.windows` must outlive this object. Ticks on `io` every second, the first at once
-    // after one second.
+    // `deps.windows` must outlive this object. Ticks on `io` as soon as it runs, then every
+    // second; destroy it only once `io` has stopped running.
     ScheduledRooms(boost::asio::io_context& io, SchedulerDeps deps,
                    std::chrono::milliseconds warning);
     ~ScheduledRooms();
