@@ -3,6 +3,7 @@
 #include "protocol/json_writer.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/room_event.hpp"
+#include "protocol/utc_time.hpp"
 
 namespace ibasho::protocol {
 namespace {
@@ -17,6 +18,16 @@ void write_localized(std::string& out, const LocalizedText& text) {
     ObjectWriter object(out);
     object.string("ja", text.ja).string("en", text.en);
     object.close();
+}
+
+void write_event(ObjectWriter& object, const EventWindowInfo& event) {
+    std::string& field = object.field("event");
+    ObjectWriter inner(field);
+    inner.string("id", event.id)
+        .string("opens", format_utc(event.opens_ms))
+        .string("starts", format_utc(event.starts_ms))
+        .string("ends", format_utc(event.ends_ms));
+    inner.close();
 }
 
 void write_room(std::string& out, const RoomInfo& room) {
@@ -50,6 +61,9 @@ void write_room(std::string& out, const RoomInfo& room) {
     }
     if (room.pin) {
         object.string("pin", *room.pin);
+    }
+    if (room.event) {
+        write_event(object, *room.event);
     }
     object.close();
 }
@@ -149,6 +163,9 @@ std::string encode(const Joined& message) {
     }
     if (message.supporter_present) {
         object.boolean("supporter_present", true).number("staff", message.staff);
+    }
+    if (message.event) {
+        write_event(object, *message.event);
     }
     object.close();
     return out;

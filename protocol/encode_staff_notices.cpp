@@ -57,6 +57,9 @@ std::string encode(const Notice& message) {
     if (message.ref) {
         object.string("ref", *message.ref);
     }
+    if (message.ends) {
+        object.string("ends", *message.ends);
+    }
     object.close();
     return out;
 }

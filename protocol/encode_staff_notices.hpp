@@ -16,12 +16,15 @@ struct Notice {
     std::string room;
     // "reminder", "muted", "removed", "banned"; about one's own message: "contact_masked"
     // (its contact details are not shown), "not_shown" (a blocked word kept it from others).
+    // A scheduled room's event: "closing_soon" (5 minutes before the end, with `until` and
+    // `ends`), "event_cancelled" (the occurrence was cancelled; the room closes now).
     std::string kind;
     std::optional<std::int64_t> until;
     std::optional<std::string> text;     // a reminder: Japanese, or the staff member's words
     std::optional<std::string> text_en;  // a reminder from a template: its English text
     std::optional<std::string> reason;   // "flood": an automatic mute, not a person's
     std::optional<std::string> ref;      // the client id of the say it is about
+    std::optional<std::string> ends;     // a scheduled room's event end, RFC 3339 UTC
 };
 
 // {"type":"review","room":"r","member":"m1","nick":"...","action":"mute","reason":"flood"}:

@@ -65,6 +65,8 @@ constexpr std::array<Entry, static_cast<std::size_t>(error_code_count)> entries{
     {"held", "Please wait a moment: a supporter will let you in shortly."},
     {"no_such_alert", "This alert has been answered or is no longer open."},
     {"too_many_rooms", "You are in as many rooms as one visit allows; leave one to join another."},
+    {"wrong_room",
+     "This meeting has two rooms and you are already in the other one; please stay there."},
     {"internal_error", "Something went wrong on our side."},
 }};
 

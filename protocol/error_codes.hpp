@@ -65,6 +65,8 @@ enum class ErrorCode {
     held,
     no_such_alert,
     too_many_rooms,
+    // Scheduled and paired events (issue 14).
+    wrong_room,
     internal_error,
 };
 

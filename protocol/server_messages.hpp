@@ -16,6 +16,15 @@ struct LocalizedText {
     std::string en;
 };
 
+// A scheduled room's event window, after the frozen fields of the room list entry and of
+// `joined`: {"id":"ev_...","opens":"...Z","starts":"...Z","ends":"...Z"} (RFC 3339, UTC).
+struct EventWindowInfo {
+    std::string id;
+    std::int64_t opens_ms = 0;
+    std::int64_t starts_ms = 0;
+    std::int64_t ends_ms = 0;
+};
+
 struct RoomInfo {
     std::string id;
     LocalizedText name;
@@ -37,6 +46,8 @@ struct RoomInfo {
     // Participants may write only while a staff member is in the room; `staff` counts them.
     bool supporter_present = false;
     std::uint32_t staff = 0;
+    // A scheduled room: its event while one is open or opens within 24 h.
+    std::optional<EventWindowInfo> event;
 };
 
 // {"type":"welcome","session":"...","v":1,"resumed":false,"idle_ttl_s":1800}
@@ -69,6 +80,7 @@ struct Joined {
     // Rooms that need a supporter present: written only for them.
     bool supporter_present = false;
     std::uint32_t staff = 0;
+    std::optional<EventWindowInfo> event;  // a scheduled room's open event
 };
 
 // {"type":"message","room":"...","seq":42,"from":"...","nick":"...","text":"...","ts":...,

@@ -36,6 +36,7 @@
 #include "server/events/event_book.hpp"
 #include "server/events/event_routes.hpp"
 #include "server/events/schedule_routes.hpp"
+#include "server/events/scheduled_rooms.hpp"
 #include "server/http/server_context.hpp"
 #include "server/http/static_root.hpp"
 #include "server/listener.hpp"
@@ -163,6 +164,14 @@ struct App::Impl {
         alert_sweep = std::make_unique<Periodic>(
             shards.at(0).io(), std::chrono::seconds(1),
             [this] { chat::sweep_alerts(alerts, *control, local, clock); });
+
+        // Scheduled rooms (issue 14): open, warned, closed and cleaned up on every node.
+        scheduled_rooms = std::make_unique<events::ScheduledRooms>(
+            shards.at(0).io(),
+            events::SchedulerDeps{
+                catalog, local, *broker, *store, *control, clock,
+                windows_file ? *windows_file : static_cast<events::WindowSource&>(*event_book)},
+            config.schedule_warning);
 
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
             return std::make_unique<chat::ClientSession>(chat, conn);
@@ -367,6 +376,7 @@ struct App::Impl {
         log::info("shutdown_started", {{"websockets", metrics().ws_open.get()}});
         review_sweeper->stop();
         alert_sweep->stop();
+        scheduled_rooms->stop();
         if (plain_listener)
             plain_listener->stop();
         if (tls_listener)
@@ -444,6 +454,10 @@ struct App::Impl {
     std::unique_ptr<chat::ReviewSweeper> review_sweeper;  // mutes that ran out -> `review`
     std::unique_ptr<Periodic> alert_sweep;
     std::unique_ptr<events::EventBook> event_book;  // the room scheduler reads its windows
+    // A test-only windows file (--schedule-windows) stands in for the organisers' events.
+    std::unique_ptr<events::WindowSource> windows_file =
+        config.schedule_windows_file.empty() ? nullptr : events::configured_windows(config);
+    std::unique_ptr<events::ScheduledRooms> scheduled_rooms;
     net::signal_set signals;
     net::steady_timer shutdown_timer;
     std::chrono::steady_clock::time_point shutdown_deadline;

@@ -275,6 +275,14 @@ const std::vector<Option>& options() {
              c.behind_tls_proxy = parse_bool("behind-tls-proxy", v);
          },
          true},
+        {"schedule-warning-s", "SECONDS",
+         "test only: how long before an event's end its members are told", "300",
+         [](Config& c, const std::string& v) {
+             c.schedule_warning = seconds_in("schedule-warning-s", v, 1, 3600);
+         }},
+        {"schedule-windows", "FILE",
+         "test only: a JSON file of room windows used instead of the stored events", "",
+         [](Config& c, const std::string& v) { c.schedule_windows_file = v; }},
     };
     return table;
 }

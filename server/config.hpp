@@ -61,6 +61,11 @@ struct Config {
     // The plain listener sits behind a TLS-terminating proxy: its requests count as HTTPS for
     // the endpoints that take a password.
     bool behind_tls_proxy = false;
+    // Scheduled rooms (issue 14), test-only knobs: how long before an event's end members are
+    // told (the product's 5 minutes), and a JSON file of room windows that stands in for the
+    // events (integration tests and the benchmark; empty: the events in the Store).
+    std::chrono::seconds schedule_warning{300};
+    std::string schedule_windows_file;
 };
 
 class ConfigError : public std::runtime_error {

@@ -20,6 +20,7 @@
 #include "server/chat/say_safety.hpp"
 #include "server/chat/say_screen.hpp"
 #include "server/chat/shield.hpp"
+#include "server/events/scheduled_join.hpp"
 #include "server/metrics.hpp"
 #include "server/random_token.hpp"
 #include "server/shards.hpp"
@@ -50,6 +51,18 @@ ClientSession::ClientSession(ChatService& service, Connection& connection)
 
 ClientSession::~ClientSession() {
     service_.local.remove(this);
+}
+
+bool ClientSession::is_staff_of(std::string_view room) const {
+    if (!staff_) {
+        return false;
+    }
+    if (staff_->may_moderate(room)) {
+        return true;
+    }
+    auto rooms = service_.catalog.snapshot();
+    const RoomConfig* rc = rooms->find(room);
+    return rc != nullptr && rc->event_supporter(staff_->id);
 }
 
 void ClientSession::send(std::string bytes) {
@@ -240,9 +253,10 @@ moderation::Request ClientSession::policy_request(moderation::Action action,
                                                   const RoomConfig& room) const {
     moderation::Request r;
     r.role = role_;
-    r.assigned_to_room = staff_ && staff_->may_moderate(room.id);
+    r.assigned_to_room =
+        staff_ && (staff_->may_moderate(room.id) || room.event_supporter(staff_->id));
     r.action = action;
-    r.room.state = room.state;
+    r.room.state = room.effective_state();
     r.room.limited = room.limited();
     r.room.shield = room.shield;
     r.room.supporter_required = room.supporter_present;
@@ -280,6 +294,9 @@ void ClientSession::join(protocol::Join& m, std::string admitted_member) {
     }
     if (memberships_.find(m.room) != nullptr || joining_.contains(m.room)) {
         send_error(ErrorCode::already_in_room);
+        return;
+    }
+    if (!events::admit_scheduled_join(*this, *room)) {
         return;
     }
     joining_[m.room] = true;
@@ -346,7 +363,7 @@ void ClientSession::join_with(protocol::Join m, JoinFacts facts, std::string adm
     want.holder = memberships_.holder();
     const bool resumed = previous != nullptr;
     joining_[m.room] = true;
-    service_.presence.join(m.room, want, room->capacity,
+    service_.presence.join(m.room, want, room->effective_capacity(),
                            guarded([this, rooms, room, m, resumed, facts = std::move(facts)](
                                        Fault f, JoinResult result) mutable {
                                joining_.erase(m.room);
@@ -395,6 +412,10 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
             j.resumed = resumed;
             j.badge = member.badge;
             j.supporter_present = supporter_present;
+            if (const RoomConfig* rc = service_.catalog.snapshot()->find(room_id);
+                rc != nullptr && rc->scheduled) {
+                j.event = events::shown_event(rc->schedule);
+            }
             if (since > slice.last_seq) {
                 // The room's sequence restarted (history wiped): the client's `since` means
                 // nothing now, so it gets the recent history as on a fresh join.
@@ -406,6 +427,10 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
                 }
                 j.staff = staff;
                 send(protocol::encode(j));
+                if (auto rooms = service_.catalog.snapshot();
+                    const RoomConfig* rc = rooms->find(room_id)) {
+                    events::after_scheduled_join(*this, *rc);
+                }
                 send_staff_queue(*this, room_id);
                 after_joined(*this, room_id);
                 send_history(room_id, std::move(slice));

@@ -46,8 +46,9 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     Connection& connection() { return connection_; }
     const std::optional<staff::StaffIdentity>& staff() const { return staff_; }
     moderation::Role role() const { return role_; }
-    // Staff of `room`: an organiser, or a supporter assigned to it.
-    bool is_staff_of(std::string_view room) const { return staff_ && staff_->may_moderate(room); }
+    // Staff of `room`: an organiser, a supporter assigned to it, or, while one of its events
+    // is open, a supporter that event names.
+    bool is_staff_of(std::string_view room) const;
     // The session's address in control commands (session_address of its token); empty before
     // hello has been answered.
     const std::string& address() const { return address_; }
@@ -56,6 +57,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void join_admitted(protocol::Join join, std::string member);
     // Rooms whose shield holds this session at the door: room -> the member id it will get.
     std::unordered_map<std::string, std::string>& held() { return held_; }
+    // Paired events this session joined a room of: occurrence -> room (server/events/).
+    std::unordered_map<std::string, std::string>& paired_rooms() { return paired_rooms_; }
     void send_error(protocol::ErrorCode code, const std::string& ref = {},
                     std::optional<std::uint32_t> retry_after_ms = std::nullopt,
                     std::string message = {});
@@ -173,6 +176,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     Memberships memberships_;
     std::unordered_map<std::string, bool> joining_;      // room -> join in progress
     std::unordered_map<std::string, std::string> held_;  // the shield: room -> member id
+    std::unordered_map<std::string, std::string> paired_rooms_;
     moderation::RateLimiter frame_budget_;
     RoomListReplies room_lists_;
     std::unique_ptr<SessionReports> reports_;  // what this session reported and asked

@@ -117,6 +117,17 @@ std::size_t LocalSessions::for_staff_in_room(const std::string& room, Visit fn) 
     return post_all(std::move(targets), fn);
 }
 
+std::size_t LocalSessions::for_room(const std::string& room, Visit fn) {
+    std::lock_guard lock(mutex_);
+    std::vector<std::pair<ClientSession*, Entry*>> targets;
+    for (auto& [session, e] : entries_) {
+        if (e.seats.contains(room)) {
+            targets.emplace_back(session, &e);
+        }
+    }
+    return post_all(std::move(targets), fn);
+}
+
 std::size_t LocalSessions::for_organisers(Visit fn) {
     std::lock_guard lock(mutex_);
     std::vector<std::pair<ClientSession*, Entry*>> targets;

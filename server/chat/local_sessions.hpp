@@ -43,6 +43,8 @@ class LocalSessions {
     std::size_t for_address(const std::string& address, Visit fn);
     // Sessions seated in `room` as its staff.
     std::size_t for_staff_in_room(const std::string& room, Visit fn);
+    // Every session seated in `room`, staff or not (a scheduled room's warning and close).
+    std::size_t for_room(const std::string& room, Visit fn);
     // Every organiser signed in on this node, seated anywhere or not.
     std::size_t for_organisers(Visit fn);
     // Every session of this staff member (all their phones).

@@ -55,6 +55,8 @@ struct Membership {
     moderation::FloodWatch flood;  // refused writes; a flood becomes a short mute
     moderation::Standing standing;
     bool staff = false;  // seated as the room's staff
+    // A scheduled room: the occurrence whose closing_soon this member was sent (once each).
+    std::string told_closing;
 
     Membership(Seat s, double per_second, double burst, std::chrono::seconds slow_interval)
         : seat(std::move(s)), rate(per_second, burst), slow(slow_interval) {}

@@ -98,10 +98,14 @@ void create_ask(ClientSession& s, SessionReports& mine, const protocol::Ask& m) 
         "staff", std::nullopt,
         s.guarded([&s, &mine, m, rec](StoreResult r, std::vector<StoreRecord> staff) {
             bool has_staff = false;
+            // A scheduled room's open event names its own supporters (server/events/).
+            const auto rooms = s.service().catalog.snapshot();
+            const RoomConfig* room = rooms->find(m.room);
             for (const auto& st : staff) {
                 const auto account = staff::parse_account(st.body, st.id, st.version);
                 has_staff = has_staff || (account && account->active &&
-                                          staff::identity_of(*account).may_moderate(m.room));
+                                          (staff::identity_of(*account).may_moderate(m.room) ||
+                                           (room != nullptr && room->event_supporter(st.id))));
             }
             moderation::Request ask;
             ask.role = s.role();
@@ -432,7 +436,8 @@ void register_private_word_control(Control& control, LocalSessions& local, Store
         const auto args = control_args(c);
         const std::string thread = json_string(args, "thread");
         const std::string by = json_string(args, "by");
-        if (thread.empty() || (by != "staff" && by != "member")) {
+        // "room_closed": the scheduled room's event ended (server/events/event_cleanup.*).
+        if (thread.empty() || (by != "staff" && by != "member" && by != "room_closed")) {
             return;
         }
         deliver_to_sides(local, json_string(args, "address"), json_string(args, "staff"),

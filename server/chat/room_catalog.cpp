@@ -129,6 +129,28 @@ bool RoomConfig::limited() const {
                        [](const std::string& a) { return a != "open"; });
 }
 
+RoomState RoomConfig::effective_state() const {
+    if (scheduled && !schedule.open) {
+        return RoomState::closed;
+    }
+    return state;
+}
+
+std::uint32_t RoomConfig::effective_capacity() const {
+    if (scheduled && schedule.open && schedule.window->capacity > 0) {
+        return schedule.window->capacity;
+    }
+    return capacity;
+}
+
+bool RoomConfig::event_supporter(std::string_view staff_id) const {
+    if (!scheduled || !schedule.open || staff_id.empty()) {
+        return false;
+    }
+    const auto& ids = schedule.window->supporters;
+    return std::find(ids.begin(), ids.end(), staff_id) != ids.end();
+}
+
 const RoomConfig* RoomSet::find(std::string_view id) const {
     auto it = by_id_.find(id);
     return it == by_id_.end() ? nullptr : &rooms[it->second];
@@ -242,6 +264,9 @@ void RoomCatalog::replace(std::shared_ptr<const RoomSet> rooms) {
     for (const auto& [id, live] : live_) {
         overridden = overridden || (rooms && rooms->find(id) != nullptr);
     }
+    for (const auto& [id, schedule] : schedules_) {
+        overridden = overridden || (rooms && rooms->find(id) != nullptr);
+    }
     if (!overridden) {
         rooms_ = std::move(rooms);
         return;
@@ -251,6 +276,9 @@ void RoomCatalog::replace(std::shared_ptr<const RoomSet> rooms) {
     for (RoomConfig& r : next->rooms) {
         if (auto it = live_.find(r.id); it != live_.end()) {
             apply_live(r, it->second);
+        }
+        if (auto it = schedules_.find(r.id); it != schedules_.end()) {
+            r.schedule = it->second;
         }
     }
     next->index_rooms();
@@ -279,6 +307,25 @@ std::optional<RoomLive> RoomCatalog::live(const std::string& room) const {
     std::lock_guard lock(mutex_);
     auto it = live_.find(room);
     return it == live_.end() ? std::nullopt : std::optional(it->second);
+}
+
+bool RoomCatalog::set_schedule(const std::string& room, const events::RoomSchedule& schedule) {
+    std::lock_guard lock(mutex_);
+    const RoomConfig* current = rooms_ ? rooms_->find(room) : nullptr;
+    if (current == nullptr || current->schedule == schedule) {
+        return false;
+    }
+    schedules_[room] = schedule;
+    auto next = std::make_shared<RoomSet>();
+    next->rooms = rooms_->rooms;
+    for (RoomConfig& r : next->rooms) {
+        if (r.id == room) {
+            r.schedule = schedule;
+        }
+    }
+    next->index_rooms();
+    rooms_ = std::move(next);
+    return true;
 }
 
 bool RoomCatalog::set_state(const std::string& room, RoomState state) {

@@ -15,6 +15,7 @@
 #include "moderation/room_state.hpp"
 #include "protocol/server_messages.hpp"
 #include "server/chat/room_live.hpp"
+#include "server/events/room_schedule.hpp"
 
 namespace ibasho::chat {
 
@@ -47,9 +48,17 @@ struct RoomConfig {
     bool supporter_present = false;
     // Open only during its events' windows (server/events/), closed the rest of the time.
     bool scheduled = false;
+    // Set only by the room scheduler (server/events/room_scheduler.*), never from the file.
+    events::RoomSchedule schedule;
 
     // A room limited to an audience asks each member to affirm it is for them.
     bool limited() const;
+    // What applies now: a scheduled room is closed outside its windows (whatever the file or
+    // staff say, which apply within them) and takes its event's capacity, when set, in one.
+    RoomState effective_state() const;
+    std::uint32_t effective_capacity() const;
+    // During a window, the event's supporters are staff of the room (as if assigned to it).
+    bool event_supporter(std::string_view staff_id) const;
 };
 
 struct RoomSet {
@@ -92,10 +101,15 @@ class RoomCatalog {
     // The override of `room`, if staff changed it live.
     std::optional<RoomLive> live(const std::string& room) const;
 
+    // The room scheduler's view of a scheduled room, kept across replace() like live settings.
+    // False when the room is unknown or its schedule is unchanged (no new snapshot).
+    bool set_schedule(const std::string& room, const events::RoomSchedule& schedule);
+
   private:
     mutable std::mutex mutex_;
     std::shared_ptr<const RoomSet> rooms_;
     std::unordered_map<std::string, RoomLive> live_;
+    std::unordered_map<std::string, events::RoomSchedule> schedules_;
 };
 
 }  // namespace ibasho::chat

@@ -22,8 +22,8 @@ protocol::RoomInfo room_info(const RoomConfig& r, const RoomCounts* counts) {
     info.description = r.description;
     info.rules = r.rules;
     info.audience = r.audience;
-    info.state = std::string(to_string(r.state));
-    info.capacity = r.capacity;
+    info.state = std::string(to_string(r.effective_state()));
+    info.capacity = r.effective_capacity();
     info.members = counts ? counts->count : 0;
     info.listening = counts ? counts->listening : 0;
     info.presence = r.presence == PresenceMode::names ? "names" : "counts";
@@ -36,6 +36,9 @@ protocol::RoomInfo room_info(const RoomConfig& r, const RoomCounts* counts) {
     }
     info.supporter_present = r.supporter_present;
     info.staff = counts ? counts->staff : 0;
+    if (r.scheduled) {
+        info.event = events::shown_event(r.schedule);
+    }
     return info;
 }
 

@@ -122,8 +122,9 @@ std::map<std::string, KeySets> server_key_sets() {
     Joined staff_joined;
     staff_joined.badge = "supporter";
     staff_joined.supporter_present = true;
+    staff_joined.event = EventWindowInfo{"ev_AAAAAAAAAAAAAAAA", 0, 0, 0};
     PresenceUpdate with_badges{"r", 0, 0, std::vector<MemberInfo>{{"m", "n", false, "supporter"}}};
-    Notice notice_full{"r", "reminder", 1, "t", "t", "flood", "c1"};
+    Notice notice_full{"r", "reminder", 1, "t", "t", "flood", "c1", "2026-12-12T02:30:00Z"};
     StandingAnswer standing_full;
     standing_full.ref = "c9";
     standing_full.standing.events.push_back({"mute", "flood", 1});
