@@ -37,6 +37,7 @@ struct RoomInfo {
     // Participants may write only while a staff member is in the room; `staff` counts them.
     bool supporter_present = false;
     std::uint32_t staff = 0;
+    std::string org = "main";  // the organisation that runs the room (after the frozen fields)
 };
 
 // {"type":"welcome","session":"...","v":1,"resumed":false,"idle_ttl_s":1800}

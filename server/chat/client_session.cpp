@@ -236,11 +236,20 @@ void ClientSession::handle(protocol::ListRooms& m) {
     handle_list_rooms(*this, room_lists_, m);
 }
 
+bool ClientSession::is_staff_of(std::string_view room) const {
+    if (!staff_) {
+        return false;
+    }
+    const auto rooms = service_.catalog.snapshot();
+    const RoomConfig* config = rooms->find(room);
+    return config != nullptr && staff_->may_moderate(room, config->org);
+}
+
 moderation::Request ClientSession::policy_request(moderation::Action action,
                                                   const RoomConfig& room) const {
     moderation::Request r;
     r.role = role_;
-    r.assigned_to_room = staff_ && staff_->may_moderate(room.id);
+    r.assigned_to_room = staff_ && staff_->may_moderate(room.id, room.org);
     r.action = action;
     r.room.state = room.state;
     r.room.limited = room.limited();
