@@ -54,7 +54,8 @@ void write_room(std::string& out, const RoomInfo& room) {
         .boolean("typing", room.typing)
         .boolean("limited", room.limited)
         .boolean("supporter_present", room.supporter_present)
-        .number("staff", room.staff);
+        .number("staff", room.staff)
+        .string("org", room.org);
     // Live settings appear only while set, so a room list without them reads as before.
     if (room.shield) {
         object.boolean("shield", true);
@@ -75,9 +76,9 @@ std::size_t localized_size(const LocalizedText& text) {
 std::size_t rooms_estimate(const std::vector<RoomInfo>& rooms) {
     std::size_t estimate = fixed_overhead;
     for (const RoomInfo& room : rooms) {
-        estimate += fixed_overhead * 2 + room.id.size() + localized_size(room.name) +
-                    localized_size(room.description) + localized_size(room.rules) +
-                    room.audience.size() * 16;
+        estimate += fixed_overhead * 2 + room.id.size() + room.org.size() +
+                    localized_size(room.name) + localized_size(room.description) +
+                    localized_size(room.rules) + room.audience.size() * 16 + (room.event ? 120 : 0);
     }
     return estimate;
 }

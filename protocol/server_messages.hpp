@@ -46,6 +46,7 @@ struct RoomInfo {
     // Participants may write only while a staff member is in the room; `staff` counts them.
     bool supporter_present = false;
     std::uint32_t staff = 0;
+    std::string org = "main";  // the organisation that runs the room (after the frozen fields)
     // A scheduled room: its event while one is open or opens within 24 h.
     std::optional<EventWindowInfo> event;
 };

@@ -16,8 +16,10 @@
 #include "server/api/blocked_word_routes.hpp"
 #include "server/api/help_entry_routes.hpp"
 #include "server/api/moderation_routes.hpp"
+#include "server/api/org_routes.hpp"
 #include "server/api/public_routes.hpp"
 #include "server/api/report_routes.hpp"
+#include "server/api/room_routes.hpp"
 #include "server/api/staff_routes.hpp"
 #include "server/broker/memory_broker.hpp"
 #include "server/broker/redis_broker.hpp"
@@ -28,6 +30,7 @@
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/redis_session_registry.hpp"
 #include "server/chat/room_controls.hpp"
+#include "server/chat/room_records.hpp"
 #include "server/chat/sanction_control.hpp"
 #include "server/chat/staff_notify.hpp"
 #include "server/control/memory_control.hpp"
@@ -57,6 +60,7 @@
 #include "server/staff/token_checker.hpp"
 #include "server/store/help_seed.hpp"
 #include "server/store/memory_store.hpp"
+#include "server/store/org_records.hpp"
 #include "server/store/redis_store.hpp"
 #include "server/tls_context.hpp"
 
@@ -120,10 +124,14 @@ struct App::Impl {
             config.node_id = "node-" + random_base64url(6);
         }
         if (!config.rooms_file.empty()) {
-            catalog.replace(chat::load_rooms_file(config.rooms_file));
+            // Served from the file until the Store answers; then from the Store's rooms, which
+            // the file seeds when there are none.
+            rooms_text = chat::read_rooms_file(config.rooms_file);
+            catalog.replace(chat::parse_rooms(rooms_text));
         } else {
-            log::warn("no_rooms_file", {{"hint", "pass --rooms FILE to offer rooms"}});
+            log::warn("no_rooms_file", {{"hint", "pass --rooms FILE to seed rooms"}});
         }
+        prepare_rooms();
         broker->set_sink(
             [this](const std::string& room, const RoomEvent& ev) { hub.deliver(room, ev); });
         chat::connect_presence_notifications(*presence, catalog, hub);
@@ -179,14 +187,16 @@ struct App::Impl {
         context.ready = [this] { return !redis || redis->up(); };
         context.help_directory = api::help_from_store(*store);
         auto router = std::make_shared<api::Router>();
-        api::add_public_routes(*router,
-                               {catalog, *presence, context.help_directory, config.exit_url});
-        api::add_staff_routes(
-            *router, {staff_accounts, staff_tokens, invitations, login_throttle, hash_worker, clock,
-                      staff::make_token_checker(staff_auth), config.behind_tls_proxy});
+        api::add_public_routes(
+            *router, {catalog, *presence, context.help_directory, config.exit_url, store.get()});
+        api::add_staff_routes(*router, {staff_accounts, staff_tokens, invitations, login_throttle,
+                                        hash_worker, clock, staff::make_token_checker(staff_auth),
+                                        config.behind_tls_proxy, &catalog, store.get()});
+        api::add_org_routes(*router, {*store, staff_auth, clock, staff_accounts});
+        api::add_room_routes(*router, {*store, staff_auth, clock});
         api::add_moderation_routes(*router, {*store, staff_auth});
         api::add_blocked_word_routes(*router, {*store, staff_auth, clock});
-        api::add_report_routes(*router, {*store, clock, *control, staff_auth, reasons});
+        api::add_report_routes(*router, {*store, clock, *control, staff_auth, reasons, catalog});
         events::add_event_routes(*router, {*store, staff_auth, clock, catalog});
         events::add_schedule_routes(*router, {*event_book, clock});
         api::add_help_entry_routes(*router, {*store, staff_auth, clock});
@@ -327,31 +337,36 @@ struct App::Impl {
             return;
         }
         try {
-            auto fresh = chat::load_rooms_file(config.rooms_file);
-            // Live states go through the control channel, so one node's reload changes the
-            // room on every node at once, by the same path as any run-time change.
-            const auto current = catalog.snapshot();
-            for (const auto& room : fresh->rooms) {
-                const chat::RoomConfig* was = current->find(room.id);
-                // Staff changed this room live: their settings win over the file (replace()
-                // keeps them), and the log says so, so an operator is never left guessing.
-                if (catalog.live(room.id)) {
-                    if (was != nullptr && was->state != room.state) {
-                        log::warn("rooms_reload_live_kept",
-                                  {{"room", room.id}, {"state", to_string(was->state)}});
-                    }
-                    continue;
-                }
-                if (was != nullptr && was->state != room.state) {
-                    chat::send_room_state(*control, room.id, room.state);
-                }
-            }
-            catalog.replace(std::move(fresh));
-            log::info("rooms_reloaded", {{"rooms", catalog.snapshot()->rooms.size()}});
+            std::string text = chat::read_rooms_file(config.rooms_file);
+            // Seeded rooms follow the file on every node through the Store's watch; rooms
+            // organisers edited through the API stay as they are.
+            room_records->apply_file(text);
+            rooms_text = std::move(text);
         } catch (const ConfigError& e) {
             // A typo in the file must not take the service down: keep the rooms we have.
             log::error("rooms_reload_failed", {{"field", e.field()}, {"problem", e.problem()}});
         }
+    }
+
+    // Organisations and rooms live in the Store: "main" is made when missing, the rooms file
+    // seeds a Store without rooms, and every node's catalogue follows the room records.
+    void prepare_rooms() {
+        room_records = std::make_unique<chat::RoomRecords>(
+            *store, catalog, [this](const std::string& room) { hub.close_room(room); });
+        room_records->watch();
+        auto start = [this] {
+            ensure_main_org(*store, clock.unix_ms(), nullptr);
+            room_records->start(rooms_text);
+        };
+        if (!redis) {
+            start();
+            return;
+        }
+        redis->on_state([start](bool up) {
+            if (up) {
+                start();
+            }
+        });
     }
 
     void wait_for_signal() {
@@ -437,6 +452,8 @@ struct App::Impl {
     std::unique_ptr<chat::SessionRegistry> sessions;
     std::unique_ptr<Control> control;
     std::unique_ptr<Store> store;
+    std::string rooms_text;  // the rooms file as last read (seeds a Store without rooms)
+    std::unique_ptr<chat::RoomRecords> room_records;
     std::string help_seed_body;
     bool help_seeded = false;  // touched on the Redis loop only
     chat::RoomHub hub;

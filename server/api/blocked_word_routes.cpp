@@ -47,9 +47,9 @@ std::optional<Response> clean_list(const json& doc, std::string& out) {
 }
 
 void get_list(const BlockedWordDeps& d, const Request& req, const Respond& respond) {
-    with_organiser(d.auth, req, respond, [d, respond](staff::StaffIdentity) {
-        respond_record(d.store, blocked_words_kind, blocked_words_id, shipped_blocked_words_json,
-                       respond);
+    // Each organisation's list is the record named for it ("main" is blocked_words_id).
+    with_organiser(d.auth, req, respond, [d, respond](staff::StaffIdentity who) {
+        respond_record(d.store, blocked_words_kind, who.org, shipped_blocked_words_json, respond);
     });
 }
 
@@ -72,7 +72,7 @@ void put_list(const BlockedWordDeps& d, const Request& req, const Respond& respo
         d.auth, req, respond, [d, respond, expected = *expected, body](staff::StaffIdentity who) {
             StoreRecord rec;
             rec.kind = blocked_words_kind;
-            rec.id = blocked_words_id;
+            rec.id = who.org;
             rec.owner = who.org;
             rec.body = body;
             save_record(d.store, std::move(rec), expected, respond, [d, who](std::uint64_t) {

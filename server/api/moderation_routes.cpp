@@ -74,12 +74,18 @@ void list_audit(const ModerationDeps& d, const Request& req, const Respond& resp
 // A short list staff pick from, edited as a whole: the reason codes (organisers edit) and
 // the reminder templates (any staff member edits: the supporters write them).
 struct EditableList {
-    const char* kind;  // Store kind; the record id is "default"
+    const char* kind;  // Store kind; the record id is list_id(org)
     const char* key;   // the body's one field: {"<key>":[{"id","ja","en"}]}
     const char* (*shipped)();
     std::size_t text_max_bytes;
     bool organisers_only;
 };
+
+// Each organisation edits its own copy: "main" keeps the record id it always had, another
+// organisation's is "org:<id>" (no organisation id can be mistaken for "default").
+std::string list_id(const std::string& org) {
+    return org == "main" ? std::string("default") : "org:" + org;
+}
 
 const char* shipped_reasons() {
     return default_reasons_json();
@@ -93,9 +99,13 @@ constexpr EditableList reminder_list{"reminders", "templates", shipped_reminders
 
 void get_list(const EditableList& list, const ModerationDeps& d, const Request& req,
               const Respond& respond) {
-    with_staff(d.auth, req, respond, [&list, d, respond](staff::StaffIdentity) {
+    with_staff(d.auth, req, respond, [&list, d, respond](staff::StaffIdentity who) {
+        if (who.org.empty()) {
+            respond(error(ErrorCode::forbidden, "Operators manage organisations only."));
+            return;
+        }
         // The reminders file is laid out for people to read: answered compactly.
-        respond_record(d.store, list.kind, "default", list.shipped(), respond);
+        respond_record(d.store, list.kind, list_id(who.org), list.shipped(), respond);
     });
 }
 
@@ -148,9 +158,13 @@ void put_list(const EditableList& list, const ModerationDeps& d, const Request& 
     }
     auto save = [&list, d, respond, expected = *expected,
                  body = clean.dump()](staff::StaffIdentity who) {
+        if (who.org.empty()) {
+            respond(error(ErrorCode::forbidden, "Operators manage organisations only."));
+            return;
+        }
         StoreRecord rec;
         rec.kind = list.kind;
-        rec.id = "default";
+        rec.id = list_id(who.org);
         rec.owner = who.org;
         rec.body = body;
         save_record(d.store, std::move(rec), expected, respond);

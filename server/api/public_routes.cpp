@@ -4,6 +4,7 @@
 
 #include <boost/algorithm/string/trim.hpp>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "protocol/encode.hpp"
 #include "server/api/errors.hpp"
@@ -12,20 +13,54 @@
 #include "server/chat/room_list.hpp"
 #include "server/presence/presence.hpp"
 #include "server/store/help_entries.hpp"
+#include "server/store/org_records.hpp"
 
 namespace ibasho::api {
 namespace {
 
+// {"id","name":{"ja","en"}} for each organisation with a room in the list, in the order their
+// first rooms appear (the client groups by it). Names from the Store; an organisation the
+// Store cannot name (or a Store that does not answer) is named by its id.
+std::string orgs_json(const std::vector<protocol::RoomInfo>& rooms,
+                      const std::vector<StoreRecord>& records) {
+    nlohmann::json out = nlohmann::json::array();
+    std::set<std::string> seen;
+    for (const auto& room : rooms) {
+        if (!seen.insert(room.org).second) {
+            continue;
+        }
+        nlohmann::json name{{"ja", room.org}, {"en", room.org}};
+        for (const auto& rec : records) {
+            if (rec.id == room.org) {
+                if (auto org = parse_org(rec)) {
+                    name = {{"ja", org->name_ja}, {"en", org->name_en}};
+                }
+            }
+        }
+        out.push_back({{"id", room.org}, {"name", std::move(name)}});
+    }
+    return dump_json(out);
+}
+
 void list_rooms(PublicDeps deps, Respond respond) {
     auto rooms = deps.catalog.snapshot();
     deps.presence.counts(
-        chat::room_ids(*rooms), [rooms, respond](Fault f, std::vector<RoomCounts> counts) {
+        chat::room_ids(*rooms), [deps, rooms, respond](Fault f, std::vector<RoomCounts> counts) {
             if (f != Fault::none) {
                 respond(error(ErrorCode::service_degraded));
                 return;
             }
-            const auto list = chat::build_room_list(*rooms, counts);
-            respond(Response::json(200, "{\"rooms\":" + protocol::encode_rooms(list.rooms) + "}"));
+            auto list = std::make_shared<protocol::RoomList>(chat::build_room_list(*rooms, counts));
+            auto send = [list, respond](const std::vector<StoreRecord>& orgs) {
+                respond(Response::json(200, "{\"rooms\":" + protocol::encode_rooms(list->rooms) +
+                                                ",\"orgs\":" + orgs_json(list->rooms, orgs) + "}"));
+            };
+            if (deps.store == nullptr) {
+                send({});
+                return;
+            }
+            deps.store->list(org_kind, std::nullopt,
+                             [send](StoreResult, std::vector<StoreRecord> orgs) { send(orgs); });
         });
 }
 

@@ -12,6 +12,7 @@
 
 namespace ibasho {
 class Presence;
+class Store;
 namespace chat {
 class RoomCatalog;
 }
@@ -26,6 +27,8 @@ struct PublicDeps {
     const HelpProvider& help;
     // Where quick exit goes (--exit-url).
     std::string exit_url = "/neutral.html";
+    // The organisations' names for GET /api/rooms's "orgs" (null: each named by its id).
+    Store* store = nullptr;
 };
 
 // Adds the public routes to `router`; `deps` must outlive it.

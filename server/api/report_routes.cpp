@@ -10,6 +10,7 @@
 #include "server/api/staff_guard.hpp"
 #include "server/chat/report_handlers.hpp"
 #include "server/chat/report_store.hpp"
+#include "server/chat/room_records.hpp"
 #include "server/staff/staff_auth.hpp"
 #include "server/store/reason_list.hpp"
 
@@ -37,7 +38,13 @@ void list_reports(const ReportDeps& deps, const Request& req, Respond respond) {
     }
     with_staff(
         deps.auth, req, respond, [deps, respond, room = *room](const staff::StaffIdentity& who) {
-            if (!who.may_moderate(room)) {
+            const std::string org = chat::room_org(deps.catalog, room);
+            if (org.empty() || (org != who.org && !who.org.empty())) {
+                // Another organisation's room, or none: nothing to say about it.
+                respond(error(ErrorCode::not_found, "There is no such room."));
+                return;
+            }
+            if (!who.may_moderate(room, org)) {
                 respond(error(ErrorCode::forbidden, "You are not staff of this room."));
                 return;
             }
@@ -67,7 +74,13 @@ void list_asks(const ReportDeps& deps, const Request& req, Respond respond) {
     }
     with_staff(
         deps.auth, req, respond, [deps, respond, room = *room](const staff::StaffIdentity& who) {
-            if (!who.may_moderate(room)) {
+            const std::string org = chat::room_org(deps.catalog, room);
+            if (org.empty() || (org != who.org && !who.org.empty())) {
+                // Another organisation's room, or none: nothing to say about it.
+                respond(error(ErrorCode::not_found, "There is no such room."));
+                return;
+            }
+            if (!who.may_moderate(room, org)) {
                 respond(error(ErrorCode::forbidden, "You are not staff of this room."));
                 return;
             }
@@ -118,8 +131,8 @@ void resolve(const ReportDeps& deps, const Request& req, const Params& params, R
                        return;
                    }
                    chat::resolve_report(
-                       {deps.store, deps.clock, deps.control}, who, id, dismissed, reason,
-                       [respond, dismissed](chat::ResolveOutcome o) {
+                       {deps.store, deps.clock, deps.control, deps.catalog}, who, id, dismissed,
+                       reason, [respond, dismissed](chat::ResolveOutcome o) {
                            switch (o) {
                                case chat::ResolveOutcome::done:
                                    respond(Response::of(

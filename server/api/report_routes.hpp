@@ -16,6 +16,9 @@ class Store;
 namespace staff {
 class StaffAuth;
 }
+namespace chat {
+class RoomCatalog;
+}
 }  // namespace ibasho
 
 namespace ibasho::api {
@@ -26,6 +29,8 @@ struct ReportDeps {
     Control& control;
     const staff::StaffAuth& auth;
     ReasonList& reasons;  // a resolution's reason must be on the organisation's list
+    // Whose each room is: staff see and resolve their own organisation's queues only.
+    const chat::RoomCatalog& catalog;
 };
 
 // Adds the routes to `router`; `deps` must outlive it.

@@ -35,7 +35,8 @@ void with_staff(const staff::StaffAuth& auth, const Request& request, const Resp
 void with_organiser(const staff::StaffAuth& auth, const Request& request, const Respond& respond,
                     StaffHandler fn) {
     with_staff(auth, request, respond, [respond, fn = std::move(fn)](staff::StaffIdentity who) {
-        if (who.role != moderation::Role::organiser && who.role != moderation::Role::operator_) {
+        // Operators manage organisations only: an organisation's settings are its organisers'.
+        if (who.role != moderation::Role::organiser) {
             respond(error(ErrorCode::forbidden, "Only organisers may do this."));
             return;
         }

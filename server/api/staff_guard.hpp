@@ -24,7 +24,8 @@ using StaffHandler = std::function<void(staff::StaffIdentity who)>;
 // service_degraded (the Store did not answer). `fn` may run on any thread.
 void with_staff(const staff::StaffAuth& auth, const Request& request, const Respond& respond,
                 StaffHandler fn);
-// The same, and 403 forbidden unless the caller is an organiser.
+// The same, and 403 forbidden unless the caller is an organiser (an operator is not: they
+// manage organisations, not what happens inside one).
 void with_organiser(const staff::StaffAuth& auth, const Request& request, const Respond& respond,
                     StaffHandler fn);
 

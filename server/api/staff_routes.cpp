@@ -6,6 +6,7 @@
 #include "moderation/utf8.hpp"
 #include "protocol/validate.hpp"
 #include "server/api/errors.hpp"
+#include "server/chat/room_records.hpp"
 #include "server/clock.hpp"
 #include "server/staff/display_name.hpp"
 #include "server/staff/hash_worker.hpp"
@@ -15,6 +16,7 @@
 #include "server/staff/staff_accounts.hpp"
 #include "server/staff/staff_tokens.hpp"
 #include "server/staff/totp.hpp"
+#include "server/store/org_records.hpp"
 
 namespace ibasho::api {
 namespace {
@@ -101,6 +103,25 @@ json list_view(const Account& a) {
     j["totp"] = a.totp_enabled();
     j["created_ms"] = a.created_ms;
     return j;
+}
+
+// Refuses (404, as for any room the caller cannot know) a room of another organisation.
+std::optional<Response> foreign_room(const StaffDeps& d, const std::vector<std::string>& rooms,
+                                     const std::string& org) {
+    if (d.catalog == nullptr) {
+        return std::nullopt;
+    }
+    for (const auto& room : rooms) {
+        const std::string owner = chat::room_org(*d.catalog, room);
+        if (!owner.empty() && owner != org) {
+            return error(ErrorCode::not_found, "There is no such room.", "rooms");
+        }
+    }
+    return std::nullopt;
+}
+
+Response no_such_staff() {
+    return error(ErrorCode::not_found, "No such staff member.");
 }
 
 // Authenticates, reads the caller's account, and applies the rules every staff route shares:
@@ -419,28 +440,101 @@ void totp_disable(const Deps& d, const Request& req, Respond respond) {
         });
 }
 
+void issue_invitation(const Deps& d, const Respond& respond, staff::Invite invite) {
+    d->invitations.create(std::move(invite), [respond](StoreResult r, std::string code,
+                                                       std::int64_t expires_ms) {
+        if (r != StoreResult::ok) {
+            respond(degraded());
+            return;
+        }
+        respond(Response::of(
+            201, json{{"code", code}, {"link", "/#/invite/" + code}, {"expires_ms", expires_ms}}));
+    });
+}
+
+// Organisers invite supporters (or organisers) into their own organisation; an operator
+// invites the first organiser of an organisation ("org" required, role organiser, no rooms).
 void create_invitation(const Deps& d, const Request& req, Respond respond) {
     Response refusal;
-    auto rooms = rooms_field(req.json, refusal);
-    if (!rooms) {
-        respond(std::move(refusal));
+    const json& body = req.json;
+    std::vector<std::string> rooms;
+    if (body.is_object() && body.contains("rooms")) {
+        auto r = rooms_field(body, refusal);
+        if (!r) {
+            respond(std::move(refusal));
+            return;
+        }
+        rooms = std::move(*r);
+    }
+    std::string role(staff::role_supporter);
+    if (body.is_object() && body.contains("role")) {
+        if (!body["role"].is_string() ||
+            (body["role"] != staff::role_supporter && body["role"] != staff::role_organiser)) {
+            respond(bad_field("role", "role must be \"supporter\" or \"organiser\""));
+            return;
+        }
+        role = body["role"].get<std::string>();
+    }
+    std::optional<std::string> org;
+    if (body.is_object() && body.contains("org")) {
+        if (!body["org"].is_string() || !valid_org_id(body["org"].get<std::string>())) {
+            respond(bad_field("org", "org must be an organisation id"));
+            return;
+        }
+        org = body["org"].get<std::string>();
+    }
+    if (!body.is_object() || (!body.contains("rooms") && role == staff::role_supporter)) {
+        respond(bad_field("rooms", "rooms must be a list of room ids"));
         return;
     }
-    with_organiser(d, req, respond, [d, respond, rooms = *rooms](Account a, Caller) {
+    with_staff(d, req, respond, false, [d, respond, rooms, role, org](Account a, Caller) {
         staff::Invite invite;
-        invite.role = std::string(staff::role_supporter);
+        invite.role = role;
         invite.rooms = rooms;
         invite.by = a.id;
-        d->invitations.create(std::move(invite), [respond](StoreResult r, std::string code,
-                                                           std::int64_t expires_ms) {
-            if (r != StoreResult::ok) {
-                respond(degraded());
+        if (a.operator_role()) {
+            if (!org) {
+                respond(bad_field("org", "org is required: the organisation to invite into"));
                 return;
             }
-            respond(Response::of(
-                201,
-                json{{"code", code}, {"link", "/#/invite/" + code}, {"expires_ms", expires_ms}}));
-        });
+            if (role != staff::role_organiser || !rooms.empty()) {
+                respond(bad_field("role", "an operator invites organisers (with no rooms)"));
+                return;
+            }
+            invite.org = *org;
+            if (d->store == nullptr) {
+                if (*org != main_org_id) {
+                    respond(error(ErrorCode::not_found, "There is no such organisation.", "org"));
+                    return;
+                }
+                issue_invitation(d, respond, std::move(invite));
+                return;
+            }
+            d->store->get(org_kind, *org, [d, respond, invite](StoreResult r, StoreRecord) mutable {
+                if (r == StoreResult::not_found) {
+                    respond(error(ErrorCode::not_found, "There is no such organisation.", "org"));
+                } else if (r != StoreResult::ok) {
+                    respond(degraded());
+                } else {
+                    issue_invitation(d, respond, std::move(invite));
+                }
+            });
+            return;
+        }
+        if (!a.organiser()) {
+            respond(error(ErrorCode::forbidden, "Only organisers may do this."));
+            return;
+        }
+        if (org && *org != a.org) {
+            respond(error(ErrorCode::not_found, "There is no such organisation.", "org"));
+            return;
+        }
+        if (auto no = foreign_room(*d, rooms, a.org)) {
+            respond(std::move(*no));
+            return;
+        }
+        invite.org = a.org;
+        issue_invitation(d, respond, std::move(invite));
     });
 }
 
@@ -480,7 +574,7 @@ void accept_invitation(const Deps& d, const Request& req, Respond respond) {
                 respond(degraded());
                 return;
             }
-            staff::NewAccount n{name, invite.role, invite.rooms, *hash, false};
+            staff::NewAccount n{name, invite.role, invite.rooms, *hash, false, invite.org};
             d->accounts.create(std::move(n),
                                [d, respond, code, invite](AccountResult cr, Account a) {
                                    if (cr != AccountResult::ok) {
@@ -502,8 +596,8 @@ void accept_invitation(const Deps& d, const Request& req, Respond respond) {
 }
 
 void list_staff(const Deps& d, const Request& req, Respond respond) {
-    with_organiser(d, req, respond, [d, respond](Account, Caller) {
-        d->accounts.list([respond](AccountResult r, std::vector<Account> all) {
+    with_organiser(d, req, respond, [d, respond](Account self, Caller) {
+        d->accounts.list(self.org, [respond](AccountResult r, std::vector<Account> all) {
             if (r != AccountResult::ok) {
                 respond(degraded());
                 return;
@@ -526,16 +620,33 @@ void set_rooms(const Deps& d, const Request& req, const Params& params, Respond 
     }
     with_organiser(
         d, req, respond,
-        [d, respond, rooms = *rooms, id = std::string(params.get("id"))](Account, Caller) {
-            d->accounts.set_rooms(id, rooms, [respond](AccountResult r, Account a) {
-                if (r == AccountResult::not_found) {
-                    respond(error(ErrorCode::not_found, "No such staff member."));
-                } else if (r != AccountResult::ok) {
-                    respond(degraded());
-                } else {
-                    respond(Response::of(200, json{{"staff", list_view(a)}}));
-                }
-            });
+        [d, respond, rooms = *rooms, id = std::string(params.get("id"))](Account self, Caller) {
+            if (auto no = foreign_room(*d, rooms, self.org)) {
+                respond(std::move(*no));
+                return;
+            }
+            auto refused = std::make_shared<bool>(false);
+            // Another organisation's account is not there for this caller: the change is
+            // abandoned inside the compare-and-set, so nothing is written.
+            d->accounts.modify(
+                id,
+                [rooms, org = self.org, refused](Account& a) {
+                    if (a.org != org) {
+                        *refused = true;
+                        return false;
+                    }
+                    a.rooms = rooms;
+                    return true;
+                },
+                [respond, refused](AccountResult r, Account a) {
+                    if (r == AccountResult::not_found || *refused) {
+                        respond(no_such_staff());
+                    } else if (r != AccountResult::ok) {
+                        respond(degraded());
+                    } else {
+                        respond(Response::of(200, json{{"staff", list_view(a)}}));
+                    }
+                });
         });
 }
 
@@ -546,14 +657,25 @@ void deactivate(const Deps& d, const Request& req, const Params& params, Respond
                 respond(error(ErrorCode::conflict, "You cannot deactivate your own account."));
                 return;
             }
-            d->accounts.deactivate(id, [respond](AccountResult r, Account) {
-                if (r == AccountResult::not_found) {
-                    respond(error(ErrorCode::not_found, "No such staff member."));
-                } else if (r != AccountResult::ok) {
-                    respond(degraded());
-                } else {
-                    respond(Response{204, {}, {}});
+            d->accounts.get(id, [d, respond, id, org = self.org](AccountResult gr, Account target) {
+                if (gr == AccountResult::not_found ||
+                    (gr == AccountResult::ok && target.org != org)) {
+                    respond(no_such_staff());
+                    return;
                 }
+                if (gr != AccountResult::ok) {
+                    respond(degraded());
+                    return;
+                }
+                d->accounts.deactivate(id, [respond](AccountResult r, Account) {
+                    if (r == AccountResult::not_found) {
+                        respond(no_such_staff());
+                    } else if (r != AccountResult::ok) {
+                        respond(degraded());
+                    } else {
+                        respond(Response{204, {}, {}});
+                    }
+                });
             });
         });
 }

@@ -11,6 +11,10 @@
 
 namespace ibasho {
 class Clock;
+class Store;
+namespace chat {
+class RoomCatalog;
+}
 namespace staff {
 class StaffAccounts;
 class StaffTokens;
@@ -35,6 +39,10 @@ struct StaffDeps {
     TokenChecker checker;
     // --behind-tls-proxy: the plain listener's requests count as HTTPS (a proxy terminated it).
     bool behind_tls_proxy = false;
+    // Whose each room is, so no account is given another organisation's rooms (null: no check).
+    const chat::RoomCatalog* catalog = nullptr;
+    // Where organisations are (an operator's invitation names one); null: "main" only.
+    Store* store = nullptr;
 };
 
 // Adds every staff-account route; the objects in `deps` must outlive the router.

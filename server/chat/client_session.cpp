@@ -53,18 +53,6 @@ ClientSession::~ClientSession() {
     service_.local.remove(this);
 }
 
-bool ClientSession::is_staff_of(std::string_view room) const {
-    if (!staff_) {
-        return false;
-    }
-    if (staff_->may_moderate(room)) {
-        return true;
-    }
-    auto rooms = service_.catalog.snapshot();
-    const RoomConfig* rc = rooms->find(room);
-    return rc != nullptr && rc->event_supporter(staff_->id);
-}
-
 void ClientSession::send(std::string bytes) {
     connection_.send(make_frame(std::move(bytes)));
 }
@@ -249,12 +237,22 @@ void ClientSession::handle(protocol::ListRooms& m) {
     handle_list_rooms(*this, room_lists_, m);
 }
 
+bool ClientSession::is_staff_of(std::string_view room) const {
+    if (!staff_) {
+        return false;
+    }
+    const auto rooms = service_.catalog.snapshot();
+    const RoomConfig* config = rooms->find(room);
+    return config != nullptr &&
+           (staff_->may_moderate(room, config->org) || config->event_supporter(staff_->id));
+}
+
 moderation::Request ClientSession::policy_request(moderation::Action action,
                                                   const RoomConfig& room) const {
     moderation::Request r;
     r.role = role_;
     r.assigned_to_room =
-        staff_ && (staff_->may_moderate(room.id) || room.event_supporter(staff_->id));
+        staff_ && (staff_->may_moderate(room.id, room.org) || room.event_supporter(staff_->id));
     r.action = action;
     r.room.state = room.effective_state();
     r.room.limited = room.limited();

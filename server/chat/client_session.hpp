@@ -46,8 +46,9 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     Connection& connection() { return connection_; }
     const std::optional<staff::StaffIdentity>& staff() const { return staff_; }
     moderation::Role role() const { return role_; }
-    // Staff of `room`: an organiser, a supporter assigned to it, or, while one of its events
-    // is open, a supporter that event names.
+    // Staff of `room`: an organiser of the room's organisation, a supporter of it assigned to
+    // the room, or, while one of its events is open, a supporter that event names (never for a
+    // room the catalogue does not hold).
     bool is_staff_of(std::string_view room) const;
     // The session's address in control commands (session_address of its token); empty before
     // hello has been answered.

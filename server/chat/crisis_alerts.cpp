@@ -10,6 +10,7 @@
 #include "server/chat/client_session.hpp"
 #include "server/chat/local_sessions.hpp"
 #include "server/chat/private_word.hpp"
+#include "server/chat/room_records.hpp"
 #include "server/chat/staff_notify.hpp"
 #include "server/clock.hpp"
 #include "server/control/control.hpp"
@@ -122,9 +123,9 @@ void answer_alert(ClientSession& s, const std::string& alert, const std::string&
     auto finish = [&s, rec = *rec, ref, action] {
         auto& service = s.service();
         const std::string by = s.staff() ? s.staff()->name : std::string();
-        staff::record_audit(
-            service.store, service.clock,
-            {by, action == "ack" ? "ack_alert" : "reach_out", rec.room, rec.member, ""});
+        staff::record_audit(service.store, service.clock,
+                            {by, action == "ack" ? "ack_alert" : "reach_out", rec.room, rec.member,
+                             "", audit_org(service.catalog, rec.room)});
         deliver_closed(service.local, rec.room, rec.id, by, action);
         send_or_queue(
             service.control, service.alerts, alert_answer_action, rec.room,

@@ -9,6 +9,7 @@
 #include "server/chat/chat_service.hpp"
 #include "server/chat/client_session.hpp"
 #include "server/chat/room_controls.hpp"
+#include "server/chat/room_records.hpp"
 #include "server/log.hpp"
 #include "server/staff/audit_log.hpp"
 
@@ -48,6 +49,7 @@ Reply error_reply(Reply reply, ErrorCode code, std::string ref, std::string mess
 // and answers the actor.
 void announce(ChatService& service, const std::string& room, protocol::EventParts parts,
               staff::AuditEntry audit, std::string ref, Reply reply) {
+    audit.org = audit_org(service.catalog, room);
     service.broker.publish(draft_of(room, std::move(parts)), limits_for(service, room),
                            [&service, audit, ref, reply](Fault f, std::uint64_t) {
                                if (f == Fault::unavailable) {

@@ -1,5 +1,7 @@
 #include "server/chat/private_word.hpp"
 
+#include "server/chat/room_records.hpp"
+
 #include "server/staff/staff_account.hpp"
 
 #include <memory>
@@ -96,7 +98,8 @@ void create_ask(ClientSession& s, SessionReports& mine, const protocol::Ask& m) 
     // Whether anyone could answer: an active supporter of the room, or any organiser.
     s.service().store.list(
         "staff", std::nullopt,
-        s.guarded([&s, &mine, m, rec](StoreResult r, std::vector<StoreRecord> staff) {
+        s.guarded([&s, &mine, m, rec, org = room_org(s.service().catalog, m.room)](
+                      StoreResult r, std::vector<StoreRecord> staff) {
             bool has_staff = false;
             // A scheduled room's open event names its own supporters (server/events/).
             const auto rooms = s.service().catalog.snapshot();
@@ -104,7 +107,7 @@ void create_ask(ClientSession& s, SessionReports& mine, const protocol::Ask& m) 
             for (const auto& st : staff) {
                 const auto account = staff::parse_account(st.body, st.id, st.version);
                 has_staff = has_staff || (account && account->active &&
-                                          (staff::identity_of(*account).may_moderate(m.room) ||
+                                          (staff::identity_of(*account).may_moderate(m.room, org) ||
                                            (room != nullptr && room->event_supporter(st.id))));
             }
             moderation::Request ask;
@@ -249,8 +252,9 @@ void handle_accept_ask(ClientSession& s, const protocol::AcceptAsk& m) {
                     return;
                 }
                 auto& svc = s.service();
-                staff::record_audit(svc.store, svc.clock,
-                                    {s.staff()->name, "accept_ask", taken.room, taken.member, ""});
+                staff::record_audit(
+                    svc.store, svc.clock,
+                    {s.staff()->name, "accept_ask", taken.room, taken.member, "", s.staff()->org});
                 send_private_push(svc.control, taken, "open");
                 send_staff_frame(svc.control, taken.room,
                                  protocol::encode(protocol::AskTaken{taken.id}),
@@ -375,8 +379,9 @@ void handle_private_end(ClientSession& s, SessionReports& mine, const protocol::
                                      StaffAudience::room_staff_and_organisers);
                 }
                 if (as_staff) {
-                    staff::record_audit(svc.store, svc.clock,
-                                        {s.staff()->name, "private_end", rec.room, rec.member, ""});
+                    staff::record_audit(
+                        svc.store, svc.clock,
+                        {s.staff()->name, "private_end", rec.room, rec.member, "", s.staff()->org});
                 }
             }));
     });

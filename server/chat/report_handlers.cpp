@@ -7,6 +7,7 @@
 #include "protocol/encode_reports.hpp"
 #include "server/chat/client_session.hpp"
 #include "server/chat/report_store.hpp"
+#include "server/chat/room_records.hpp"
 #include "server/chat/staff_notify.hpp"
 #include "server/staff/audit_log.hpp"
 
@@ -167,9 +168,15 @@ void resolve_report(ResolveDeps deps, const staff::StaffIdentity& actor, const s
                 done(ResolveOutcome::unavailable);
                 return;
             }
+            const std::string org = room_org(deps.catalog, rec->view.room);
+            if (!actor.org.empty() && org != actor.org) {
+                // Another organisation's report: it does not exist for this caller.
+                done(ResolveOutcome::no_such_report);
+                return;
+            }
             moderation::Request ask;
             ask.role = actor.role;
-            ask.assigned_to_room = actor.may_moderate(rec->view.room);
+            ask.assigned_to_room = actor.may_moderate(rec->view.room, org);
             ask.action = moderation::Action::resolve_report;
             ask.organisers_only = rec->view.reason == "operator";
             ask.now_ms = deps.clock.unix_ms();
@@ -192,7 +199,7 @@ void resolve_report(ResolveDeps deps, const staff::StaffIdentity& actor, const s
                         staff::record_audit(
                             deps.store, deps.clock,
                             {actor.name, dismissed ? "dismiss_report" : "resolve_report", view.room,
-                             view.member, reason});
+                             view.member, reason, audit_org(deps.catalog, view.room)});
                         send_staff_frame(deps.control, view.room,
                                          protocol::encode(protocol::ReportClosed{view.id}),
                                          audience_for(view.reason), actor.id);
@@ -206,8 +213,9 @@ void handle_resolve_report(ClientSession& s, const protocol::ResolveReport& m) {
         s.send_error(ErrorCode::forbidden, m.id);
         return;
     }
-    resolve_report({s.service().store, s.service().clock, s.service().control}, *s.staff(),
-                   m.report, m.dismissed, m.reason, s.guarded([&s, m](ResolveOutcome outcome) {
+    resolve_report({s.service().store, s.service().clock, s.service().control, s.service().catalog},
+                   *s.staff(), m.report, m.dismissed, m.reason,
+                   s.guarded([&s, m](ResolveOutcome outcome) {
                        switch (outcome) {
                            case ResolveOutcome::done:
                                s.send(protocol::encode(protocol::Done{m.id, "resolve_report"}));

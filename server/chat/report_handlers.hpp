@@ -27,6 +27,7 @@ struct StaffIdentity;
 namespace ibasho::chat {
 
 class ClientSession;
+class RoomCatalog;
 
 // What one session remembers about its reports and asks, in its own memory only (gone with
 // the connection): the messages it reported, and its ask per room.
@@ -52,6 +53,7 @@ struct ResolveDeps {
     Store& store;
     const Clock& clock;
     Control& control;
+    const RoomCatalog& catalog;  // whose room it is: staff resolve their organisation's only
 };
 void resolve_report(ResolveDeps deps, const staff::StaffIdentity& actor, const std::string& id,
                     bool dismissed, const std::string& reason,

@@ -240,14 +240,18 @@ std::shared_ptr<const RoomSet> parse_rooms(std::string_view json_text) {
     return set;
 }
 
-std::shared_ptr<const RoomSet> load_rooms_file(const std::string& path) {
+std::string read_rooms_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         fail("rooms", "cannot read '" + path + "'");
     }
     std::ostringstream ss;
     ss << in.rdbuf();
-    return parse_rooms(ss.str());
+    return ss.str();
+}
+
+std::shared_ptr<const RoomSet> load_rooms_file(const std::string& path) {
+    return parse_rooms(read_rooms_file(path));
 }
 
 RoomCatalog::RoomCatalog() : rooms_(std::make_shared<RoomSet>()) {}

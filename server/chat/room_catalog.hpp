@@ -79,6 +79,8 @@ struct RoomSet {
 // Parses a rooms file's text. Throws ConfigError naming the field ("rooms[2].capacity").
 std::shared_ptr<const RoomSet> parse_rooms(std::string_view json_text);
 std::shared_ptr<const RoomSet> load_rooms_file(const std::string& path);
+// The file's text; throws ConfigError ("rooms") when it cannot be read.
+std::string read_rooms_file(const std::string& path);
 
 // Whether a rooms file may name `audience` ("open", "age_u20", ..., "family").
 bool is_known_audience(std::string_view audience);

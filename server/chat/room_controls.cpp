@@ -1,5 +1,6 @@
 #include "server/chat/room_controls.hpp"
 
+#include "server/chat/room_records.hpp"
 #include "server/chat/staff_act.hpp"
 
 #include <memory>
@@ -163,9 +164,13 @@ void handle_room_control(ClientSession& session, protocol::RoomControl& m) {
         if (m.control == protocol::RoomControlKind::shield_off) {
             admit_all(service, m.room);
         }
-        staff::record_audit(
-            service.store, service.clock,
-            {name, std::string(protocol::to_string(m.control)), m.room, {}, m.reason});
+        staff::record_audit(service.store, service.clock,
+                            {name,
+                             std::string(protocol::to_string(m.control)),
+                             m.room,
+                             {},
+                             m.reason,
+                             audit_org(service.catalog, m.room)});
         reply([id = m.id](ClientSession& s) {
             s.send(protocol::encode(protocol::Done{id, "room_control"}));
         });

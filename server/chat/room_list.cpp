@@ -36,6 +36,7 @@ protocol::RoomInfo room_info(const RoomConfig& r, const RoomCounts* counts) {
     }
     info.supporter_present = r.supporter_present;
     info.staff = counts ? counts->staff : 0;
+    info.org = r.org;
     if (r.scheduled) {
         info.event = events::shown_event(r.schedule);
     }

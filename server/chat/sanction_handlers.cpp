@@ -7,6 +7,7 @@
 #include "protocol/encode_staff_notices.hpp"
 #include "server/chat/client_session.hpp"
 #include "server/chat/reminder_templates.hpp"
+#include "server/chat/room_records.hpp"
 #include "server/chat/sanction_control.hpp"
 #include "server/chat/standing_store.hpp"
 #include "server/log.hpp"
@@ -55,14 +56,14 @@ bool allowed(ClientSession& s, const moderation::Request& r, const std::string& 
 
 void audit(ClientSession& s, std::string action, const std::string& room, const std::string& member,
            const std::string& reason) {
-    staff::record_audit(
-        s.service().store, s.service().clock,
-        {s.staff() ? s.staff()->name : std::string(), std::move(action), room, member, reason},
-        [](bool ok) {
-            if (!ok) {
-                log::warn("audit_write_failed");
-            }
-        });
+    staff::record_audit(s.service().store, s.service().clock,
+                        {s.staff() ? s.staff()->name : std::string(), std::move(action), room,
+                         member, reason, audit_org(s.service().catalog, room)},
+                        [](bool ok) {
+                            if (!ok) {
+                                log::warn("audit_write_failed");
+                            }
+                        });
 }
 
 void done(ClientSession& s, const std::string& ref, std::string action) {

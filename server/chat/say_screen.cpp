@@ -21,7 +21,9 @@ SayScreen screen_say(ChatService& service, const RoomConfig& room, std::string_v
     // both word lists.
     const std::string folded = moderation::fold_for_matching(text);
     out.crisis = shipped_crisis_lexicon().matches_folded(folded);
-    const auto blocked = service.blocked_words.current()->match(folded, room.id, room.audience);
+    // The room's organisation's own list.
+    const auto blocked =
+        service.blocked_words.current(room.org)->match(folded, room.id, room.audience);
     if (blocked == moderation::BlockedAction::alert) {
         out.blocked_alert = true;
     } else if (blocked == moderation::BlockedAction::hide) {

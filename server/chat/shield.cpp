@@ -1,5 +1,6 @@
 #include "server/chat/shield.hpp"
 
+#include "server/chat/room_records.hpp"
 #include "server/chat/staff_act.hpp"
 
 #include <nlohmann/json.hpp>
@@ -148,8 +149,9 @@ void handle_admit(ClientSession& session, protocol::Admit& m) {
                     });
                     return;
                 }
-                staff::record_audit(service.store, service.clock,
-                                    {name, "admit", m.room, m.member, {}});
+                staff::record_audit(
+                    service.store, service.clock,
+                    {name, "admit", m.room, m.member, {}, audit_org(service.catalog, m.room)});
                 reply([id = m.id](ClientSession& s) {
                     s.send(protocol::encode(protocol::Done{id, "admit"}));
                 });

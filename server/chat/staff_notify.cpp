@@ -41,7 +41,8 @@ void deliver_to_staff(LocalSessions& local, const std::string& room, std::string
         });
     }
     local.for_organisers([bytes, except_staff, room, with_room_staff](ClientSession& s) {
-        if (skipped(s, except_staff)) {
+        // Organisers hear of their own organisation's rooms only.
+        if (skipped(s, except_staff) || !s.is_staff_of(room)) {
             return;
         }
         // Seated in the room as its staff: the visit above has it already.

@@ -1,5 +1,5 @@
-// `ibasho-server [store options] admin create-organiser NAME`: the first organiser of a fresh
-// deployment, with a random one-time password printed once (the account must change it).
+// `ibasho-server [store options] admin create-organiser NAME [--org ID]`, `create-operator NAME`
+// and `create-org ID NAME_JA NAME_EN [ZONE]`: accounts get a one-time password printed once.
 #pragma once
 
 #include <cstdio>

@@ -14,8 +14,11 @@ namespace {
 constexpr std::string_view kind = "invite";
 
 std::string body_of(const Invite& i) {
-    return nlohmann::json{
-        {"role", i.role}, {"rooms", i.rooms}, {"by", i.by}, {"created_ms", i.created_ms}}
+    return nlohmann::json{{"role", i.role},
+                          {"org", i.org},
+                          {"rooms", i.rooms},
+                          {"by", i.by},
+                          {"created_ms", i.created_ms}}
         .dump();
 }
 
@@ -26,6 +29,9 @@ bool parse(const std::string& text, Invite& out) {
         return false;
     }
     out.role = j["role"].get<std::string>();
+    if (j.contains("org") && j["org"].is_string()) {
+        out.org = j["org"].get<std::string>();
+    }
     if (j.contains("rooms") && j["rooms"].is_array()) {
         for (const auto& r : j["rooms"]) {
             if (r.is_string()) {
@@ -54,8 +60,7 @@ void Invitations::create(Invite invite, CreateDone done) {
     std::string code = random_base64url(16);
     invite.created_ms = clock_.unix_ms();
     const std::int64_t expires = invite.created_ms + invite_ttl.count();
-    StoreRecord r{std::string(kind), sha256_hex(code), std::string(org_id), 0,
-                  body_of(invite),   invite_ttl};
+    StoreRecord r{std::string(kind), sha256_hex(code), invite.org, 0, body_of(invite), invite_ttl};
     store_.put(std::move(r), 0,
                [code = std::move(code), expires, done = std::move(done)](StoreResult res,
                                                                          std::uint64_t) mutable {
@@ -106,7 +111,7 @@ void Invitations::give_back(const std::string& code, const Invite& invite, Done 
             done(StoreResult::ok);
         return;
     }
-    StoreRecord r{std::string(kind), sha256_hex(code), std::string(org_id), 0,
+    StoreRecord r{std::string(kind), sha256_hex(code), invite.org, 0,
                   body_of(invite),   invite.ttl_left};
     store_.put(std::move(r), 0, [done = std::move(done)](StoreResult res, std::uint64_t) {
         if (done)

@@ -18,6 +18,7 @@ inline constexpr std::chrono::milliseconds invite_ttl = std::chrono::hours(72);
 
 struct Invite {
     std::string role = "supporter";
+    std::string org = "main";  // the organisation the new account joins
     std::vector<std::string> rooms;
     std::string by;  // the inviting staff id
     std::int64_t created_ms = 0;

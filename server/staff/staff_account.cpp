@@ -5,17 +5,14 @@
 namespace ibasho::staff {
 
 bool valid_role(std::string_view role) {
-    return role == role_supporter || role == role_organiser;
+    return role == role_supporter || role == role_organiser || role == role_operator;
 }
 
 std::string account_body(const Account& a) {
-    nlohmann::json j{{"name", a.name},
-                     {"role", a.role},
-                     {"rooms", a.rooms},
-                     {"password", a.password},
-                     {"must_change", a.must_change},
-                     {"active", a.active},
-                     {"created_ms", a.created_ms}};
+    nlohmann::json j{{"name", a.name},         {"role", a.role},
+                     {"org", a.org},           {"rooms", a.rooms},
+                     {"password", a.password}, {"must_change", a.must_change},
+                     {"active", a.active},     {"created_ms", a.created_ms}};
     if (a.totp) {
         j["totp"] = {{"secret", a.totp->secret}, {"enabled", a.totp->enabled}};
     }
@@ -48,6 +45,11 @@ std::optional<Account> parse_account(std::string_view body, std::string id, std:
     a.name = name->get<std::string>();
     a.role = role->get<std::string>();
     a.password = password->get<std::string>();
+    if (const auto* org = str("org")) {
+        a.org = org->get<std::string>();
+    } else if (a.role == role_operator) {
+        a.org.clear();
+    }
     a.must_change = flag("must_change", false);
     // A record without the flag is not taken for an active account.
     a.active = flag("active", false);
@@ -72,7 +74,7 @@ std::optional<Account> parse_account(std::string_view body, std::string id, std:
 }
 
 nlohmann::json public_view(const Account& a) {
-    return {{"id", a.id}, {"name", a.name}, {"role", a.role}, {"rooms", a.rooms}};
+    return {{"id", a.id}, {"name", a.name}, {"role", a.role}, {"org", a.org}, {"rooms", a.rooms}};
 }
 
 }  // namespace ibasho::staff

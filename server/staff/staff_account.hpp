@@ -15,6 +15,8 @@ namespace ibasho::staff {
 inline constexpr std::string_view org_id = "main";
 inline constexpr std::string_view role_supporter = "supporter";
 inline constexpr std::string_view role_organiser = "organiser";
+// Runs the deployment: manages organisations only (no rooms, no moderation); no organisation.
+inline constexpr std::string_view role_operator = "operator";
 
 struct TotpState {
     std::string secret;  // base32
@@ -24,7 +26,10 @@ struct TotpState {
 struct Account {
     std::string id;    // "st_" + 16 base64url
     std::string name;  // display name, normalised
-    std::string role;  // "supporter" or "organiser"
+    std::string role;  // "supporter", "organiser" or "operator"
+    // The organisation the account belongs to (records written before organisations: "main");
+    // empty for an operator.
+    std::string org = std::string(org_id);
     std::vector<std::string> rooms;
     std::string password;  // crypto_pwhash_str output; never leaves the server
     bool must_change = false;
@@ -34,6 +39,7 @@ struct Account {
     std::uint64_t version = 0;  // the Store's, for compare-and-set
 
     bool organiser() const { return role == role_organiser; }
+    bool operator_role() const { return role == role_operator; }
     bool totp_enabled() const { return totp && totp->enabled; }
 };
 
@@ -42,7 +48,7 @@ std::string account_body(const Account& account);
 // Parses a record body (id and version come from the record); nullopt when it is malformed.
 std::optional<Account> parse_account(std::string_view body, std::string id, std::uint64_t version);
 
-// What the API shows of an account: {"id","name","role","rooms"} (never the password hash or
+// What the API shows of an account: {"id","name","role","org","rooms"} (never the password hash or
 // the TOTP secret).
 nlohmann::json public_view(const Account& account);
 

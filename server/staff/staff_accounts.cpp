@@ -72,6 +72,7 @@ void StaffAccounts::create(NewAccount n, Done done) {
     a.rooms = std::move(n.rooms);
     a.password = std::move(n.password_hash);
     a.must_change = n.must_change;
+    a.org = a.role == role_operator ? std::string() : std::move(n.org);
     a.active = true;
     a.created_ms = clock_.unix_ms();
     // The name first: whoever puts its record first owns the name, and an account record is
@@ -93,8 +94,7 @@ void StaffAccounts::create(NewAccount n, Done done) {
                 done(from_store(r), {});
                 return;
             }
-            StoreRecord rec{std::string(staff_kind), a.id, std::string(org_id), 0,
-                            account_body(a),         {}};
+            StoreRecord rec{std::string(staff_kind), a.id, a.org, 0, account_body(a), {}};
             store_.put(std::move(rec), 0,
                        [this, a = std::move(a), done = std::move(done)](
                            StoreResult r2, std::uint64_t version) mutable {
@@ -148,8 +148,26 @@ void StaffAccounts::find_by_name(std::string_view raw, Done done) {
                });
 }
 
-void StaffAccounts::list(ListDone done) {
-    store_.list(std::string(staff_kind), std::string(org_id),
+void StaffAccounts::list(const std::string& org, ListDone done) {
+    // By the body's org rather than the record's owner: accounts written before organisations
+    // carry no org and belong to "main".
+    list_all([org, done = std::move(done)](AccountResult r, std::vector<Account> all) {
+        if (r != AccountResult::ok) {
+            done(r, {});
+            return;
+        }
+        std::vector<Account> out;
+        for (auto& a : all) {
+            if (!a.org.empty() && a.org == org) {
+                out.push_back(std::move(a));
+            }
+        }
+        done(AccountResult::ok, std::move(out));
+    });
+}
+
+void StaffAccounts::list_all(ListDone done) {
+    store_.list(std::string(staff_kind), std::nullopt,
                 [done = std::move(done)](StoreResult r, std::vector<StoreRecord> records) {
                     if (r != StoreResult::ok) {
                         done(from_store(r), {});
@@ -181,7 +199,7 @@ void StaffAccounts::modify_attempt(std::string id, Change change, Done done, int
             return;
         }
         const std::uint64_t expected = a.version;
-        StoreRecord rec{std::string(staff_kind), a.id, std::string(org_id), 0, account_body(a), {}};
+        StoreRecord rec{std::string(staff_kind), a.id, a.org, 0, account_body(a), {}};
         store_.put(std::move(rec), expected,
                    [this, id = std::move(id), change = std::move(change), done = std::move(done),
                     attempts_left, a = std::move(a)](StoreResult pr, std::uint64_t v) mutable {

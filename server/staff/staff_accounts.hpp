@@ -30,10 +30,11 @@ std::string_view to_string(AccountResult r);
 
 struct NewAccount {
     std::string name;  // as typed; normalised by create()
-    std::string role;  // "supporter" or "organiser"
+    std::string role;  // "supporter", "organiser" or "operator"
     std::vector<std::string> rooms;
     std::string password_hash;  // from hash_password()
     bool must_change = false;
+    std::string org = std::string(org_id);  // ignored for an operator (who has none)
 };
 
 class StaffAccounts {
@@ -54,8 +55,11 @@ class StaffAccounts {
     void get(const std::string& id, Done done);
     // not_found for an unknown name and for a name that cannot be one.
     void find_by_name(std::string_view name, Done done);
-    // Every account of the organisation, sorted by id.
-    void list(ListDone done);
+    // Every account of organisation `org` (accounts written before organisations count as
+    // "main"'s), sorted by id.
+    void list(const std::string& org, ListDone done);
+    // Every account of the deployment (operators included), sorted by id.
+    void list_all(ListDone done);
 
     // Compare-and-set read-modify-write, retried a few times when another write comes between.
     void modify(const std::string& id, Change change, Done done);

@@ -28,8 +28,10 @@ StaffIdentity identity_of(const Account& account) {
     StaffIdentity who;
     who.id = account.id;
     who.name = account.name;
-    who.role = account.organiser() ? moderation::Role::organiser : moderation::Role::supporter;
-    who.org = std::string(org_id);
+    who.role = account.organiser()       ? moderation::Role::organiser
+               : account.operator_role() ? moderation::Role::operator_
+                                         : moderation::Role::supporter;
+    who.org = account.org;
     who.rooms = account.rooms;
     return who;
 }

@@ -1,12 +1,15 @@
-// The organisation's blocked words (Store kind `blocked_words`, id `main`), cached per node and
-// followed through a watch; seeded once from the shipped moderation/data/blocked_words.json.
+// Each organisation's blocked words (Store kind `blocked_words`, id = the organisation; "main"'s
+// seeded once from the shipped moderation/data/blocked_words.json), cached per node and followed
+// through a watch. An organisation without its own list has the shipped one.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "moderation/blocked_words.hpp"
 
@@ -37,10 +40,17 @@ class BlockedWordList {
     // The list in force. Any thread; cheap (an atomic shared_ptr load): take it once per
     // message and keep it for that message.
     std::shared_ptr<const moderation::BlockedWords> current() const { return current_.load(); }
+    // The list in force in the rooms of organisation `org` (the shipped list when it has none
+    // of its own). Any thread; as cheap as current().
+    std::shared_ptr<const moderation::BlockedWords> current(std::string_view org) const;
 
   private:
+    using OrgLists =
+        std::map<std::string, std::shared_ptr<const moderation::BlockedWords>, std::less<>>;
     void take(std::uint64_t ticket, const std::string& body);
     void install(std::uint64_t ticket, std::shared_ptr<const moderation::BlockedWords> words);
+    // Re-reads every other organisation's list (rare: organisers save them by hand).
+    void refresh_others();
 
     Store* store_ = nullptr;
     std::atomic<std::shared_ptr<const moderation::BlockedWords>> current_;
@@ -49,6 +59,9 @@ class BlockedWordList {
     std::mutex mutex_;
     std::uint64_t asked_ = 0;
     std::uint64_t applied_ = 0;
+    std::atomic<std::shared_ptr<const OrgLists>> others_;
+    std::uint64_t others_asked_ = 0;
+    std::uint64_t others_applied_ = 0;
 };
 
 }  // namespace ibasho

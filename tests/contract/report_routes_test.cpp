@@ -21,8 +21,8 @@ struct Http {
     ChatNode& node;
     api::Router router;
     explicit Http(ChatNode& n) : node(n) {
-        api::add_report_routes(
-            router, {*n.seams.store, n.clock, *n.seams.control, n.staff_auth, n.reasons});
+        api::add_report_routes(router, {*n.seams.store, n.clock, *n.seams.control, n.staff_auth,
+                                        n.reasons, n.catalog});
     }
     api::Response call(api::Method method, std::string target, const std::string& token,
                        std::string body = {}) {

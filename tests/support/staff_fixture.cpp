@@ -10,6 +10,7 @@ namespace ibasho::test {
 void put_staff(Store& store, const StaffSpec& spec) {
     nlohmann::json body{{"name", spec.name},
                         {"role", spec.role},
+                        {"org", spec.org},
                         {"rooms", spec.rooms},
                         {"password", "$argon2id$v=19$m=19456,t=2,p=1$test$test"},
                         {"must_change", spec.must_change},
@@ -18,7 +19,7 @@ void put_staff(Store& store, const StaffSpec& spec) {
     StoreRecord rec;
     rec.kind = "staff";
     rec.id = spec.id;
-    rec.owner = "main";
+    rec.owner = spec.org;
     rec.body = body.dump();
     store.put(std::move(rec), Store::any_version, nullptr);
 }

@@ -15,6 +15,7 @@ struct StaffSpec {
     std::string name = "ひかり";
     std::string role = "supporter";  // or "organiser"
     std::vector<std::string> rooms{"open"};
+    std::string org = "main";  // empty for an operator
     bool active = true;
     bool must_change = false;
 };

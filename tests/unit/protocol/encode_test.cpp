@@ -95,7 +95,9 @@ TEST_CASE("room_list", "[protocol][encode]") {
     const auto& r = j["rooms"][0];
     CHECK(keys(r) == Keys{"id", "name", "description", "rules", "audience", "state", "capacity",
                           "members", "listening", "presence", "slow_mode_s", "typing", "limited",
-                          "supporter_present", "staff"});
+                          "supporter_present", "staff", "org"});
+    // The organisation comes after the frozen fields, which keep their order.
+    CHECK(r["org"] == "main");
     CHECK(r["id"] == "age-30s");
     CHECK(r["name"]["ja"] == "30代の部屋");
     CHECK(r["name"]["en"] == "Rooms for people in their 30s");

@@ -119,3 +119,37 @@ TEST_CASE(
     REQUIRE(stored(node_a));
     CHECK(stored(node_a)->body == shipped_blocked_words_json);
 }
+
+TEST_CASE("blocked words: each organisation's list applies to its own rooms", "[safety][store]") {
+    ManualClock clock;
+    auto backend = std::make_shared<MemoryStoreBackend>(clock);
+    MemoryStore node_a(backend);
+    MemoryStore node_b(backend);
+    BlockedWordList list_a;
+    BlockedWordList list_b;
+    list_a.follow(node_a);
+    list_b.follow(node_b);
+    auto in = [](const BlockedWordList& list, std::string_view org, std::string_view text) {
+        return list.current(org)->match(moderation::fold_for_matching(text), "hiroba", open_room);
+    };
+    REQUIRE(put(node_a, one_word("みなみかぜ", "alert")) == StoreResult::ok);
+    // An organisation without its own list has the shipped one, not main's.
+    CHECK(in(list_b, "main", "みなみかぜ") == BlockedAction::alert);
+    CHECK_FALSE(in(list_b, "east", "みなみかぜ"));
+    CHECK(in(list_b, "east", "氏ねよ") == BlockedAction::hide);
+
+    StoreRecord east;
+    east.kind = blocked_words_kind;
+    east.id = "east";
+    east.owner = "east";
+    east.body = one_word("ひがし", "hide");
+    node_a.put(east, Store::any_version, nullptr);
+    CHECK(in(list_b, "east", "ひがし") == BlockedAction::hide);
+    CHECK(in(list_a, "east", "ひがし") == BlockedAction::hide);
+    CHECK_FALSE(in(list_b, "main", "ひがし"));
+    CHECK_FALSE(in(list_b, "west", "ひがし"));
+    // A bad record keeps the last good list.
+    east.body = R"({"entries":"not a list"})";
+    node_a.put(east, Store::any_version, nullptr);
+    CHECK(in(list_b, "east", "ひがし") == BlockedAction::hide);
+}

@@ -103,7 +103,7 @@ TEST_CASE("accounts: two names that fold to the same one cannot both exist", "[s
     CHECK(f.create("").first == AccountResult::bad_name);
     CHECK(f.create("Aiko2").first == AccountResult::ok);
     std::vector<Account> all;
-    f.accounts.list([&](AccountResult, std::vector<Account> a) { all = std::move(a); });
+    f.accounts.list("main", [&](AccountResult, std::vector<Account> a) { all = std::move(a); });
     CHECK(all.size() == 2);
 
     CHECK(f.find("aiko").first == AccountResult::ok);

@@ -1,0 +1,31 @@
+// Pagination of list endpoints: `?limit=` (1..100, default 50) and `?after=<id>`, answered as
+// {"items":[...],"next":"<id>"|null} over items sorted by id.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "server/api/message.hpp"
+
+namespace ibasho::api {
+
+inline constexpr std::size_t page_default = 50;
+inline constexpr std::size_t page_max = 100;
+
+struct PageQuery {
+    std::size_t limit = page_default;
+    std::string after;  // empty: from the first
+};
+
+// The query's limit and after; nullopt with `refusal` set (400 naming the field) when bad.
+std::optional<PageQuery> page_query(const Request& request, Response& refusal);
+
+// One page of `items` (objects with a string "id", sorted by it): those after `q.after`, at
+// most `q.limit`, and "next" = the last one's id when more follow.
+nlohmann::json page_of(std::vector<nlohmann::json> items, const PageQuery& q);
+
+}  // namespace ibasho::api
