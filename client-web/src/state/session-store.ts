@@ -211,6 +211,9 @@ export class SessionStore {
       case 'gap':
         this.seats.get(m.room)?.applyGap(m);
         break;
+      case 'earlier':
+        this.seats.get(m.room)?.applyEarlierEnd(m);
+        break;
       case 'left':
         if (this.leaving.delete(m.room)) break;
         this.seats.get(m.room)?.leftByServer(m.reason);
