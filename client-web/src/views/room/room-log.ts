@@ -100,6 +100,7 @@ export class RoomLog {
       if (this.needsDivider(item)) this.log.appendChild(dividerEl());
       this.log.appendChild(li);
       markGroups(this.log);
+      if (this.log.childElementCount === 1) this.earlier.render(); // the first line: older may exist
       if (this.fromOther(item) && !(this.flowMode() ? near : this.stick)) this.newCount += 1;
       this.followNew(near);
     }

@@ -154,6 +154,9 @@ export class RoomScreen implements Screen {
     this.renderPeople();
     this.renderState();
     this.unsubscribe = store.changes.on((c) => this.onChange(c));
+    // Issue 13: once on screen, the room opens at the newest message, also when the page
+    // scrolls as a whole (large text, 200 % zoom), where the log cannot scroll itself.
+    requestAnimationFrame(() => this.log.scrollToEnd());
   }
 
   focus(): void {
