@@ -3,7 +3,7 @@
 // screens register itself (the participant's today). Quick exit lives here.
 
 import { AppContext } from './app-context';
-import { installBack, parentOf } from './back-nav';
+import { installBack, leaveOurEntry, parentOf } from './back-nav';
 import { Connection, ConnState } from './connection';
 import { clear } from './dom';
 import { detectLang, Lang, lang, setLang } from './i18n';
@@ -287,6 +287,7 @@ export class App implements AppContext {
     this.chrome.forget();
     clear(document.body);
     document.title = '';
-    location.replace(this.exitUrl);
+    const exitUrl = this.exitUrl;
+    leaveOurEntry(() => location.replace(exitUrl));
   }
 }

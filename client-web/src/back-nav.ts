@@ -64,6 +64,26 @@ export function installBack(host: BackHost): { arm(): void; dispose(): void } {
   };
 }
 
+// Quick exit: step off our extra entry first (when it is there), so that the neutral page
+// replaces the app's own address and Back from it does not lead to the app. `then` runs once,
+// on the popstate, or after a short wait should the browser not tell us.
+export function leaveOurEntry(then: () => void): void {
+  if (!armed()) {
+    then();
+    return;
+  }
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    window.removeEventListener('popstate', once);
+    then();
+  };
+  window.addEventListener('popstate', once);
+  setTimeout(once, 300);
+  history.back();
+}
+
 // Where Back goes from each of the participant's screens.
 export function parentOf(name: string): string {
   if (name === 'room' || name === 'join') return 'rooms';

@@ -258,9 +258,28 @@ test('Back: room → room list → first screen, with one history entry at most 
     // Back on the list goes to the first screen.
     await page.goBack();
     await page.waitForSelector('.landing .enter');
-    // The help overlay closes with Back and the screen under it stays.
-    await page.click('#help-btn, .help-btn, button[aria-controls="help-screen"]').catch(() => {});
     assert.ok(room.joins.length >= 1);
+  } finally {
+    await context.close();
+  }
+});
+
+test('Back closes the help overlay first; quick exit from a room still replaces the app\'s entry, and Back does not lead to the app', { timeout: 60000 }, async () => {
+  const { context, page, baseDepth } = await inRoom();
+  try {
+    await page.click('#help-btn');
+    await page.waitForSelector('#help-screen:not([hidden])');
+    await page.goBack();
+    await page.waitForSelector('#help-screen', { state: 'hidden' });
+    assert.equal(await page.isVisible('.room .log'), true, 'the room under it stays');
+    assert.ok(await page.evaluate(() => history.length) <= baseDepth + 1);
+
+    await page.click('#exit-btn');
+    await page.waitForURL('**/neutral.html');
+    assert.ok(await page.evaluate(() => history.length) <= baseDepth + 1, 'quick exit added no entry');
+    await page.goBack();
+    await s.sleep(300);
+    assert.notEqual(page.url(), origin + '/', 'Back from the neutral page does not bring the app back');
   } finally {
     await context.close();
   }
