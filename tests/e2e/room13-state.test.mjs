@@ -246,3 +246,20 @@ test('the session store routes an earlier end frame to its room', () => {
   assert.equal(store.items.length, 60);
   assert.equal(store.earlierState, 'start');
 });
+
+test('new since you were here: back in a room left earlier in this visit, the line goes after what was seen', () => {
+  const wire = fakeWire();
+  const session = new mod.SessionStore(wire, null, null, manualTimers());
+  session.join(info('hiroba'), { nick: 'くも', listening: false, affirmed: false });
+  session.apply(joined('hiroba', 3));
+  for (const s of [1, 2, 3]) session.apply(msg('hiroba', s));
+  session.leave('hiroba');
+  session.join(info('hiroba'), { nick: 'くも', listening: false, affirmed: false });
+  session.apply(joined('hiroba', 6));
+  assert.equal(session.room('hiroba').dividerAfter, 3);
+  // Nothing new: no line.
+  session.leave('hiroba');
+  session.join(info('hiroba'), { nick: 'くも', listening: false, affirmed: false });
+  session.apply(joined('hiroba', 3));
+  assert.equal(session.room('hiroba').dividerAfter, -1);
+});

@@ -458,3 +458,20 @@ for (const look of [
     }
   });
 }
+
+test('back in a room left earlier in this visit: the "new since you were here" line before what came meanwhile', { timeout: 60000 }, async () => {
+  const { context, page, room } = await inRoom();
+  try {
+    await page.goBack();
+    await page.waitForSelector('button.room-open[data-room="hiroba"]');
+    for (const q of [121, 122]) room.log.push(room.mk(q));
+    await page.click('button.room-open[data-room="hiroba"]');
+    await page.click('.join-form button[type=submit]');
+    await page.waitForSelector('.log li[data-seq="122"]');
+    const next = await page.evaluate(() => document.querySelector('.log .new-since')?.nextElementSibling?.dataset.seq);
+    assert.equal(next, '121');
+    await axeScan(page, 'room with the new-since line');
+  } finally {
+    await context.close();
+  }
+});

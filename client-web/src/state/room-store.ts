@@ -103,6 +103,8 @@ export class RoomStore {
   earlierState: EarlierState = 'idle';
   keptS = 0;
   dividerAfter = -1;
+  // The newest seq seen when this room was left earlier in this visit (memory only; 0: none).
+  seenBefore = 0;
   private earlierRef = '';
   private earlierBuf: Item[] = [];
   private seenSeq = -1;
@@ -220,6 +222,8 @@ export class RoomStore {
     this.catchUpFrom = wasJoined ? this.lastSeq : -1;
     // Back after a drop: what the replay brings is new since the person was here.
     if (wasJoined && j.seq > this.lastSeq && this.dividerAfter < 0) this.markDivider(this.lastSeq);
+    // Back in a room left earlier in this visit (its seq did not start again meanwhile).
+    else if (!wasJoined && this.seenBefore > 0 && j.seq > this.seenBefore) this.markDivider(this.seenBefore);
     if (this.earlierRef) this.endEarlier('more'); // its answer went with the old socket
     this.catchUpCount = 0;
     this.changes.emit({ type: 'status' });

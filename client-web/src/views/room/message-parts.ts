@@ -56,9 +56,10 @@ export function messageText(text: string): HTMLElement {
   return h('div', { class: 'ev-fold' }, p, btn);
 }
 
+// A list item of its own (a role on an <li> would break the list for screen readers); its words
+// are read like any line, and the arrow keys stop on it.
 export function dividerEl(): HTMLLIElement {
-  return h('li', { class: 'new-since', role: 'separator', 'aria-label': t('newSince') },
-    h('span', { text: t('newSince') }));
+  return h('li', { class: 'new-since', tabindex: '-1' }, h('span', { text: t('newSince') }));
 }
 
 // Marks each message that follows one of the same person closely as `grouped` (its name and
