@@ -15,7 +15,9 @@ export class EarlierControl {
     this.btn = h('button', {
       type: 'button', class: 'btn btn-secondary btn-small earlier-load', text: t('earlierLoad'),
       onclick: () => {
-        if (!store.loadEarlier()) this.note.textContent = t('roomNotConnected');
+        if (store.loadEarlier()) return;
+        this.note.textContent = t('roomNotConnected');
+        this.note.hidden = false;
       },
     });
     this.note = h('p', { class: 'earlier-note' });
