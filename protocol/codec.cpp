@@ -312,7 +312,7 @@ bool read(FieldReader& in, Say& out) {
     }
     switch (check_text(out.text)) {
         case TextProblem::none:
-            return true;
+            break;
         case TextProblem::bad_encoding:
             return in.fail(ErrorCode::bad_text_encoding,
                            "Field \"text\" contains control characters that cannot be sent.");
@@ -323,6 +323,7 @@ bool read(FieldReader& in, Say& out) {
                 ErrorCode::text_too_long,
                 "Field \"text\" is longer than " + std::to_string(max_text_chars) + " characters.");
     }
+    // Issue 13: a quoted reply's target, after the frozen fields.
     return in.sequence(FieldKey::re, out.re, ErrorCode::wrong_type);
 }
 
