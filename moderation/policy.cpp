@@ -233,6 +233,14 @@ Decision decide_stamp_target(std::optional<std::uint64_t> on, std::uint64_t last
     return allow();
 }
 
+Decision decide_reply_target(std::optional<std::uint64_t> re, std::uint64_t last_seq,
+                             bool syncing) noexcept {
+    if (re && *re == 0) {
+        return reject(ErrorCode::no_such_message);
+    }
+    return decide_stamp_target(re, last_seq, syncing);
+}
+
 Decision decide(const Request& r) noexcept {
     const bool staff = is_staff(r);
     if (moderator_action(r.action)) {

@@ -128,4 +128,9 @@ Decision decide(const Request& request) noexcept;
 Decision decide_stamp_target(std::optional<std::uint64_t> on, std::uint64_t last_seq,
                              bool syncing) noexcept;
 
+// say `re` (issue 13, a quoted reply): the same rule as a stamp's `on`, for the same reason,
+// and seq 0 is never a message, so it is refused too.
+Decision decide_reply_target(std::optional<std::uint64_t> re, std::uint64_t last_seq,
+                             bool syncing) noexcept;
+
 }  // namespace ibasho::moderation

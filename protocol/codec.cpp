@@ -312,7 +312,7 @@ bool read(FieldReader& in, Say& out) {
     }
     switch (check_text(out.text)) {
         case TextProblem::none:
-            return true;
+            break;
         case TextProblem::bad_encoding:
             return in.fail(ErrorCode::bad_text_encoding,
                            "Field \"text\" contains control characters that cannot be sent.");
@@ -323,7 +323,8 @@ bool read(FieldReader& in, Say& out) {
                 ErrorCode::text_too_long,
                 "Field \"text\" is longer than " + std::to_string(max_text_chars) + " characters.");
     }
-    return true;
+    // Issue 13: a quoted reply's target, after the frozen fields.
+    return in.sequence(FieldKey::re, out.re, ErrorCode::wrong_type);
 }
 
 bool read(FieldReader& in, Stamp& out) {
@@ -513,6 +514,19 @@ bool read(FieldReader& in, End& out) {
     return in.message_id(out.id);
 }
 
+bool read(FieldReader& in, Earlier& out) {
+    // `before` 0 would ask for nothing; a plain wrong_type says so like any other bad seq.
+    if (!in.room(out.room) || !in.message_id(out.id) ||
+        !in.unsigned_number(FieldKey::before, out.before, ErrorCode::wrong_type)) {
+        return false;
+    }
+    if (out.before == 0) {
+        return in.fail(ErrorCode::wrong_type,
+                       "Field \"before\" must be a seq of 1 or more (the oldest one you hold).");
+    }
+    return true;
+}
+
 template <typename T>
 DecodeResult decode_as(FieldReader& in) {
     T message;
@@ -572,9 +586,12 @@ DecodeResult decode_beyond_core(std::string_view type, FieldReader& in) {
         return decode_as<ReachOut>(in);
     if (type == "end")
         return decode_as<End>(in);
+    if (type == "earlier")
+        return decode_as<Earlier>(in);
     in.fail(ErrorCode::unknown_type,
             "Field \"type\" must be one of: hello, rooms, join, leave, say, stamp, status, "
-            "report, ask, private_say, private_end, end, or a staff message (docs/protocol.md).");
+            "report, ask, private_say, private_end, end, earlier, or a staff message "
+            "(docs/protocol.md).");
     return DecodeResult{std::nullopt, in.take_error()};
 }
 

@@ -176,7 +176,7 @@ std::string encode(const Joined& message) {
 // is byte for byte what clients receive.
 std::string encode(const Message& message) {
     const EventParts p = message_parts(message.room, message.from, message.nick, message.text,
-                                       message.id, message.badge, message.shielded);
+                                       message.id, message.badge, message.shielded, message.re);
     return assemble_event(p.head, message.seq, p.middle, message.ts, p.tail);
 }
 

@@ -10,10 +10,10 @@ namespace ibasho::protocol::detail {
 namespace {
 
 constexpr std::array<std::string_view, field_key_count> names{
-    "type",      "v",       "resume", "room",     "nick",    "since", "affirm",
-    "listening", "text",    "id",     "stamp",    "on",      "staff", "seq",
-    "reason",    "note",    "member", "template", "minutes", "hours", "control",
-    "seconds",   "outcome", "report", "ask",      "thread",  "alert", "after",
+    "type",   "v",        "resume",  "room",  "nick",    "since",   "affirm",  "listening",
+    "text",   "id",       "stamp",   "on",    "staff",   "seq",     "reason",  "note",
+    "member", "template", "minutes", "hours", "control", "seconds", "outcome", "report",
+    "ask",    "thread",   "alert",   "after", "re",      "before",
 };
 
 std::optional<FieldKey> find_key(std::string_view name) noexcept {

@@ -46,8 +46,11 @@ enum class FieldKey : std::uint8_t {
     thread,
     alert,
     after,
+    // Issue 13: a quoted reply's target (`say`) and the end of an `earlier` read.
+    re,
+    before,
 };
-inline constexpr std::size_t field_key_count = static_cast<std::size_t>(FieldKey::after) + 1;
+inline constexpr std::size_t field_key_count = static_cast<std::size_t>(FieldKey::before) + 1;
 
 std::string_view field_name(FieldKey key) noexcept;
 

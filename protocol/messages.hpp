@@ -39,11 +39,12 @@ struct Leave {
     std::string room;
 };
 
-// {"type":"say","room":"...","text":"...","id":"..."}
+// {"type":"say","room":"...","text":"...","id":"...","re":41}
 struct Say {
     std::string room;
     std::string text;  // 1..max_text_chars code points, not only whitespace
     std::string id;
+    std::optional<std::uint64_t> re;  // seq of the message this one quotes (issue 13), if any
 };
 
 // {"type":"stamp","room":"...","stamp":"wakaru","id":"...","on":42}
@@ -218,10 +219,18 @@ struct End {
     std::string id;
 };
 
+// {"type":"earlier","room":"...","before":120,"id":"c21"}: up to 50 room events older than
+// `before` from the room's history (server/chat/earlier_handler.*), then an `earlier` marker.
+struct Earlier {
+    std::string room;
+    std::uint64_t before = 0;  // 1 or more: the oldest seq the client holds
+    std::string id;
+};
+
 using ClientMessage =
     std::variant<Hello, ListRooms, Join, Leave, Say, Stamp, SetStatus, Hide, Unhide, Remind,
                  Sanction, RoomControl, Admit, StandingQuery, StandingNote, Report, ResolveReport,
-                 Ask, AcceptAsk, PrivateSay, PrivateEnd, AckAlert, ReachOut, End>;
+                 Ask, AcceptAsk, PrivateSay, PrivateEnd, AckAlert, ReachOut, End, Earlier>;
 
 // Stamps are a small fixed set, by stable key: "like" (👍), "wakaru" (わかる),
 // "thanks" (ありがとう), "hug" (🫂). Clients draw the picture; the wire carries only the

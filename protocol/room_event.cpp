@@ -29,7 +29,7 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
 
 EventParts message_parts(std::string_view room, std::string_view from, std::string_view nick,
                          std::string_view text, std::string_view id, std::string_view badge,
-                         bool shielded) {
+                         bool shielded, std::optional<std::uint64_t> re) {
     EventParts p;
     p.head = head_for("message", room);
     p.middle.reserve(40 + from.size() + nick.size() + text.size());
@@ -38,6 +38,10 @@ EventParts message_parts(std::string_view room, std::string_view from, std::stri
     append_field(p.middle, "text", text);
     p.middle += ",\"ts\":";
     append_field(p.tail, "id", id);
+    if (re) {
+        p.tail += ",\"re\":";
+        p.tail += std::to_string(*re);
+    }
     if (!badge.empty()) {
         append_field(p.tail, "badge", badge);
     }

@@ -25,9 +25,11 @@ struct EventParts {
 // `badge` ("supporter" / "organiser"; empty for participants) goes last, after the frozen
 // core fields, so clients that know only the core read the event unchanged; then
 // `"shielded":true` when the contact shield masked something in the text (staff mark it).
+// `re` (issue 13, a quoted reply: the seq of the message answered) comes right after `id`,
+// the last frozen field, and before the badge.
 EventParts message_parts(std::string_view room, std::string_view from, std::string_view nick,
                          std::string_view text, std::string_view id, std::string_view badge = {},
-                         bool shielded = false);
+                         bool shielded = false, std::optional<std::uint64_t> re = std::nullopt);
 EventParts stamp_parts(std::string_view room, std::string_view from, std::string_view nick,
                        std::string_view stamp, std::string_view id, std::optional<std::uint64_t> on,
                        std::string_view badge = {});

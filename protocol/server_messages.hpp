@@ -96,6 +96,7 @@ struct Message {
     std::string id;         // the sender's client message id
     std::string badge;      // the writer's staff badge, after the core fields; empty: none
     bool shielded = false;  // the contact shield masked something in `text`
+    std::optional<std::uint64_t> re;  // issue 13: the seq of the message this one quotes
 };
 
 // {"type":"stamp","room":"...","seq":43,"from":"...","nick":"...","stamp":"hug","ts":...,
@@ -140,6 +141,18 @@ struct Gap {
 struct Left {
     std::string room;
     std::string reason;  // empty: the member's own leave
+};
+
+// {"type":"earlier","room":"...","ref":"c21","count":50,"more":true,"kept_s":3600}: the end of
+// an `earlier` answer (issue 13), after its `count` events. `more`: older events are still in
+// history (ask again with the oldest seq); false at the room's first message or where history
+// no longer reaches (it keeps at most `kept_s` seconds).
+struct EarlierEnd {
+    std::string room;
+    std::string ref;
+    std::uint32_t count = 0;
+    bool more = false;
+    std::uint64_t kept_s = 0;
 };
 
 // {"type":"done","ref":"c1","action":"hide"}: a staff action, a report or another request

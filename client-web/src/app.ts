@@ -3,6 +3,7 @@
 // screens register itself (the participant's today). Quick exit lives here.
 
 import { AppContext } from './app-context';
+import { installBack, leaveOurEntry, parentOf } from './back-nav';
 import { Connection, ConnState } from './connection';
 import { clear } from './dom';
 import { detectLang, Lang, lang, setLang } from './i18n';
@@ -69,6 +70,7 @@ export class App implements AppContext {
   private staffLoading: Promise<(hash: string) => void> | null = null;
   private readonly exitHooks: (() => void)[] = [];
   private exitUrl = '/neutral.html';
+  private backNav: { arm(): void } | null = null;
 
   constructor() {
     const saved = storage.load<Lang>('lang');
@@ -126,6 +128,22 @@ export class App implements AppContext {
     this.directory.fetch();
     this.fetchExitUrl();
     registerParticipant(this);
+    // Issue 13: Back between the participant's screens, with one history entry at most.
+    this.backNav = installBack({
+      router: this.router,
+      overlayOpen: () => this.help.isOpen,
+      closeOverlay: () => {
+        if (!this.help.isOpen) return false;
+        this.help.close();
+        return true;
+      },
+      back: (name, params) => {
+        if (name === 'room' && params.room) this.session.leave(params.room);
+        this.router.go(parentOf(name));
+      },
+      ignore: () => this.gone || isStaffHash(location.hash),
+    });
+    this.chrome.helpBtn.addEventListener('click', () => this.backNav?.arm());
     window.addEventListener('hashchange', () => {
       if (isStaffHash(location.hash)) this.openStaff(location.hash);
     });
@@ -166,6 +184,7 @@ export class App implements AppContext {
 
   readonly openHelp = (): void => {
     this.help.open();
+    this.backNav?.arm();
   };
 
   readonly switchLang = (): void => {
@@ -268,6 +287,7 @@ export class App implements AppContext {
     this.chrome.forget();
     clear(document.body);
     document.title = '';
-    location.replace(this.exitUrl);
+    const exitUrl = this.exitUrl;
+    leaveOurEntry(() => location.replace(exitUrl));
   }
 }

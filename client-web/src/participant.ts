@@ -224,6 +224,7 @@ export function registerParticipant(ctx: AppContext): void {
         session,
         announce: ctx.announce,
         openHelp: ctx.openHelp,
+        switchLang: ctx.switchLang,
         leave: (id) => {
           session.leave(id);
           router.go('rooms');

@@ -51,7 +51,10 @@ export interface Joined {
 export interface MessageEvent {
   type: 'message'; room: string; seq: number; from: string; nick: string; text: string; ts: number; id: string; badge?: Badge;
   shielded?: boolean;
+  re?: number; // issue 13: a quoted reply, the seq of the message answered
 }
+// Issue 13: the end of an `earlier` answer (older history, after its `count` events).
+export interface EarlierEnd { type: 'earlier'; room: string; ref: string; count: number; more: boolean; kept_s: number }
 export interface StampEvent { type: 'stamp'; room: string; seq: number; from: string; nick: string; stamp: string; ts: number; id: string; on?: number; badge?: Badge }
 export interface PresenceMember { member: string; nick: string; listening: boolean; badge?: Badge }
 export interface Presence { type: 'presence'; room: string; count: number; listening: number; members?: PresenceMember[]; staff?: number }
@@ -131,14 +134,14 @@ export type ServerMessage =
   | HiddenEvent | HideEvent | UnhideEvent | Notice | RoomState | Held | Done | RoleChange
   | ReportFrame | AskFrame | AskTaken | Queue | Review | Waiting | StandingFrame
   | AskWaiting | PrivateOpen | PrivateMessage | PrivateEnded
-  | HelpCard | SafetyAlert | AlertClosed;
+  | HelpCard | SafetyAlert | AlertClosed | EarlierEnd;
 
 const known = new Set([
   'welcome', 'room_list', 'joined', 'message', 'stamp', 'presence', 'gap', 'left', 'error',
   'hidden', 'hide', 'unhide', 'notice', 'room_state', 'held', 'done', 'role',
   'report', 'ask', 'ask_taken', 'queue', 'review', 'waiting', 'standing',
   'ask_waiting', 'private_open', 'private_message', 'private_ended',
-  'help_card', 'alert', 'alert_closed',
+  'help_card', 'alert', 'alert_closed', 'earlier',
 ]);
 
 // What a participant may give as the reason of a report (docs/protocol.md, `report`).
@@ -191,7 +194,7 @@ export function planForClose(code: number): ClosePlan {
 
 let counter = 0;
 // Client message ids: ^[A-Za-z0-9_-]{1,64}$, unique per member and room.
-export function newId(prefix: 'm' | 's' | 'c' | 'p'): string {
+export function newId(prefix: 'm' | 's' | 'c' | 'p' | 'e'): string {
   counter += 1;
   const rand = Math.floor(Math.random() * 0x100000000).toString(36);
   return `${prefix}-${Date.now().toString(36)}-${rand}-${counter}`;

@@ -8,6 +8,7 @@
 #include "protocol/encode_staff_notices.hpp"
 #include "server/chat/control_handlers.hpp"
 #include "server/chat/crisis_alerts.hpp"
+#include "server/chat/earlier_handler.hpp"
 #include "server/chat/end_session.hpp"
 #include "server/chat/event_frame.hpp"
 #include "server/chat/hide_handlers.hpp"
@@ -576,6 +577,16 @@ void ClientSession::count_staff(const std::string& room, std::function<void(bool
 }
 
 void ClientSession::handle(protocol::Say& m) {
+    if (m.re) {
+        if (const Membership* seat = memberships_.find(m.room); seat != nullptr) {
+            if (const auto d = moderation::decide_reply_target(m.re, seat->last_seq, seat->syncing);
+                !d.allowed()) {
+                send_error(d.code, m.id, std::nullopt,
+                           "This reply quotes a message the room has not reached.");
+                return;
+            }
+        }
+    }
     // The hot path: one catalogue snapshot, no copy of the message, unless the room needs to
     // know whether a supporter is in it (then the count comes first, across nodes).
     auto rooms = service_.catalog.snapshot();
@@ -606,7 +617,7 @@ void ClientSession::say_now(const protocol::Say& m, std::shared_ptr<const RoomSe
     const SayScreen screen = screen_say(service_, *w.room, m.text, member->staff);
     const std::string badge = member->staff ? badge_of(role_) : std::string();
     EventDraft draft = message_draft(m.room, member->seat.member, member->seat.nick, screen.text,
-                                     m.id, badge, screen.masked);
+                                     m.id, badge, screen.masked, m.re);
     if (screen.masked) {
         tell_masked(*this, m.room, m.id);
     }
@@ -655,6 +666,10 @@ void ClientSession::handle(protocol::Remind& m) {
 
 void ClientSession::handle(protocol::End& m) {
     handle_end(*this, m);
+}
+
+void ClientSession::handle(protocol::Earlier& m) {
+    handle_earlier(*this, m);
 }
 void ClientSession::handle(protocol::AckAlert& m) {
     handle_ack_alert(*this, m);

@@ -120,6 +120,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void handle(protocol::ReachOut& m);
     // Quick exit: server/chat/end_session.*
     void handle(protocol::End& m);
+    // Older history on request: server/chat/earlier_handler.*
+    void handle(protocol::Earlier& m);
     // Messages whose feature has no handler on this build yet: refused, nothing changes.
     template <class M>
     void handle(M& m) {

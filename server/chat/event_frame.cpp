@@ -29,10 +29,10 @@ EventDraft draft_of(std::string_view room, protocol::EventParts parts, std::stri
 
 EventDraft message_draft(std::string_view room, std::string_view member, std::string_view nick,
                          std::string_view text, std::string_view client_id, std::string_view badge,
-                         bool shielded) {
-    return draft_of(room,
-                    protocol::message_parts(room, member, nick, text, client_id, badge, shielded),
-                    member, client_id);
+                         bool shielded, std::optional<std::uint64_t> re) {
+    return draft_of(
+        room, protocol::message_parts(room, member, nick, text, client_id, badge, shielded, re),
+        member, client_id);
 }
 
 EventDraft stamp_draft(std::string_view room, std::string_view member, std::string_view nick,

@@ -13,7 +13,8 @@ namespace ibasho::chat {
 
 EventDraft message_draft(std::string_view room, std::string_view member, std::string_view nick,
                          std::string_view text, std::string_view client_id,
-                         std::string_view badge = {}, bool shielded = false);
+                         std::string_view badge = {}, bool shielded = false,
+                         std::optional<std::uint64_t> re = std::nullopt);
 
 EventDraft stamp_draft(std::string_view room, std::string_view member, std::string_view nick,
                        std::string_view stamp, std::string_view client_id,

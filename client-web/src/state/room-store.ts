@@ -4,10 +4,11 @@
 // what changed; views render from its plain data.
 
 import {
-  ErrorFrame, Gap, HelpCard, HiddenEvent, Joined, MessageEvent as Msg, newId, Notice, Presence, RoomEvent, RoomInfo,
+  EarlierEnd, ErrorFrame, Gap, HelpCard, HiddenEvent, Joined, MessageEvent as Msg, newId, Notice, Presence, RoomEvent, RoomInfo,
   RoomState, StampEvent, StampKey,
 } from '../protocol';
 import { Emitter, Timers, Wire, realTimers } from './emitter';
+import { EarlierState, earlierItem, earlierStateAfter, oldestSeq } from './earlier';
 
 // `notShown` (issue 12): the writer's own copy of a say the server kept from the others.
 export type Note = 'gap' | 'reset' | 'left' | 'hidden' | 'notShown';
@@ -30,7 +31,7 @@ export type Item =
   | { kind: 'note'; note: Note; member?: string; nick?: string; reason?: string; id?: string; text?: string; ts?: number };
 
 export type Outgoing =
-  | { kind: 'say'; text: string }
+  | { kind: 'say'; text: string; re?: number }
   | { kind: 'stamp'; stamp: StampKey; on?: number };
 
 // What a seat needs to come back after a reload (kept in sessionStorage by the session).
@@ -56,14 +57,21 @@ export type RoomChange =
   | { type: 'announce'; what: 'catchUp'; n: number }
   | { type: 'sendError'; code: string; retryAfterMs?: number; restore?: string; until?: number }
   | { type: 'rejoinNeeded' }
-  | { type: 'seat' }; // nickname, listening or info changed: worth saving
+  | { type: 'seat' } // nickname, listening or info changed: worth saving
+  // Issue 13: older history came in at the top (oldest first), or the control's state changed;
+  // the "new since you were here" line moved; says written offline went out by themselves.
+  | { type: 'prepended'; items: Item[] }
+  | { type: 'earlier' }
+  | { type: 'divider' }
+  | { type: 'queuedSent'; n: number };
 
 export interface HiddenStore {
   load(room: string): Record<string, string> | null;
   save(room: string, hidden: Record<string, string>): void;
 }
 
-export type SendResult = 'sent' | 'not_connected';
+// 'queued' (issue 13): written while offline; kept in memory and sent by itself on rejoin.
+export type SendResult = 'sent' | 'queued' | 'not_connected';
 
 export const maxItems = 400;
 // After a rejoin, sends not yet confirmed go again once the replay is in (or this late).
@@ -90,6 +98,17 @@ export class RoomStore {
   mutedUntil = 0;
   // Issue 12: the help card shown in the room now (one at a time; memory only).
   helpCard: HelpCard | null = null;
+  // Issue 13: the "load earlier messages" control, how long history keeps (from the server),
+  // and the "new since you were here" line: it goes after this seq (-1: none).
+  earlierState: EarlierState = 'idle';
+  keptS = 0;
+  dividerAfter = -1;
+  // The newest seq seen when this room was left earlier in this visit (memory only; 0: none).
+  seenBefore = 0;
+  private earlierRef = '';
+  private earlierBuf: Item[] = [];
+  private seenSeq = -1;
+  private readonly queued = new Set<string>();
   private wasReadOnly = false;
 
   private readonly mine = new Set<string>();
@@ -201,6 +220,11 @@ export class RoomStore {
     }
     this.joinedSeq = j.seq;
     this.catchUpFrom = wasJoined ? this.lastSeq : -1;
+    // Back after a drop: what the replay brings is new since the person was here.
+    if (wasJoined && j.seq > this.lastSeq && this.dividerAfter < 0) this.markDivider(this.lastSeq);
+    // Back in a room left earlier in this visit (its seq did not start again meanwhile).
+    else if (!wasJoined && this.seenBefore > 0 && j.seq > this.seenBefore) this.markDivider(this.seenBefore);
+    if (this.earlierRef) this.endEarlier('more'); // its answer went with the old socket
     this.catchUpCount = 0;
     this.changes.emit({ type: 'status' });
     this.changes.emit({ type: 'seat' });
@@ -225,18 +249,38 @@ export class RoomStore {
     this.resendTimer = undefined;
     if (!this.joined) return;
     this.outbox.forEach((out, id) => this.wire.send(this.frameFor(id, out)));
+    // Written while offline: now on their way, once (the server drops a repeated id).
+    if (this.queued.size > 0) {
+      const n = this.queued.size;
+      this.queued.clear();
+      this.changes.emit({ type: 'queuedSent', n });
+    }
+  }
+
+  // True while this say waits for the connection (written offline).
+  isQueued(id: string): boolean {
+    return this.queued.has(id);
   }
 
   private frameFor(id: string, out: Outgoing): object {
-    if (out.kind === 'say') return { type: 'say', room: this.id, text: out.text, id };
+    if (out.kind === 'say') {
+      return out.re !== undefined ? { type: 'say', room: this.id, text: out.text, id, re: out.re } : { type: 'say', room: this.id, text: out.text, id };
+    }
     return { type: 'stamp', room: this.id, stamp: out.stamp, id, ...(out.on !== undefined ? { on: out.on } : {}) };
   }
 
   // ---- events ------------------------------------------------------------------------
 
   applyEvent(ev: RoomEvent): void {
-    // Never show the same event twice, whatever the network did.
-    if (ev.seq <= this.lastSeq) return;
+    // Never show the same event twice, whatever the network did. Older ones asked for with
+    // `earlier` wait for their end frame and go in at the top.
+    if (ev.seq <= this.lastSeq) {
+      if (this.earlierRef && ev.seq < oldestSeq(this.itemList, this.lastSeq) && !this.find(ev.seq)) {
+        const item = earlierItem(ev);
+        if (item) this.earlierBuf.push(item);
+      }
+      return;
+    }
     this.lastSeq = ev.seq;
     if (ev.type === 'hidden') {
       this.push(this.tombstone(ev));
@@ -390,13 +434,17 @@ export class RoomStore {
     this.addNote({ kind: 'note', note: 'left', reason });
   }
 
-  // An error that answers something we sent (its `ref` is in our outbox).
+  // An error that answers something we sent (its `ref` is in our outbox, or our `earlier`).
   ownsRef(ref: string | undefined): boolean {
-    return !!ref && this.outbox.has(ref);
+    return !!ref && (this.outbox.has(ref) || ref === this.earlierRef);
   }
 
   applySendError(e: ErrorFrame): void {
     const ref = e.ref as string;
+    if (ref === this.earlierRef) {
+      this.endEarlier('failed');
+      return;
+    }
     const out = this.outbox.get(ref);
     if (this.outbox.delete(ref)) this.changes.emit({ type: 'pending', id: ref, added: false });
     if (!out || e.code === 'duplicate') return; // already delivered: the replay shows it
@@ -417,8 +465,79 @@ export class RoomStore {
 
   // ---- what the person does ----------------------------------------------------------
 
-  say(text: string): SendResult {
-    return this.queue(newId('m'), { kind: 'say', text });
+  // `re` (issue 13): the seq of the message this one quotes. Offline, the say is kept (memory
+  // only) and goes by itself with the rest of the outbox once the room is joined again.
+  say(text: string, re?: number): SendResult {
+    const out: Outgoing = re !== undefined ? { kind: 'say', text, re } : { kind: 'say', text };
+    const id = newId('m');
+    if (!this.closed && this.member !== '' && (!this.joined || !this.wire.ready())) {
+      this.outbox.set(id, out);
+      this.queued.add(id);
+      this.changes.emit({ type: 'pending', id, added: true });
+      return 'queued';
+    }
+    return this.queue(id, out);
+  }
+
+  // ---- issue 13: earlier history, the "new since" line -------------------------------
+
+  // The message with this seq, for a quote: its nick and text, or null when not in the log.
+  quoted(seq: number): { nick: string; text: string } | null {
+    const it = this.find(seq);
+    return it && it.kind === 'message' ? { nick: it.ev.nick, text: it.ev.text } : null;
+  }
+
+  canLoadEarlier(): boolean {
+    return oldestSeq(this.itemList, this.lastSeq) > 1 && (this.earlierState === 'idle' || this.earlierState === 'more' || this.earlierState === 'failed');
+  }
+
+  // Asks for up to 50 events before the oldest one held; false when not connected.
+  loadEarlier(): boolean {
+    if (!this.canLoadEarlier() || !this.joined || !this.wire.ready()) return false;
+    this.earlierRef = newId('e');
+    this.earlierBuf = [];
+    this.earlierState = 'loading';
+    this.wire.send({ type: 'earlier', room: this.id, before: oldestSeq(this.itemList, this.lastSeq), id: this.earlierRef });
+    this.changes.emit({ type: 'earlier' });
+    return true;
+  }
+
+  applyEarlierEnd(m: EarlierEnd): void {
+    if (!this.earlierRef || m.ref !== this.earlierRef) return;
+    const items = this.earlierBuf.sort((a, b) => seqOf(a) - seqOf(b));
+    this.earlierBuf = [];
+    this.earlierRef = '';
+    this.keptS = m.kept_s;
+    if (items.length > 0) {
+      this.itemList.unshift(...items);
+      this.changes.emit({ type: 'prepended', items });
+    }
+    this.earlierState = earlierStateAfter(m.more, oldestSeq(this.itemList, this.lastSeq));
+    this.changes.emit({ type: 'earlier' });
+  }
+
+  private endEarlier(state: EarlierState): void {
+    this.earlierRef = '';
+    this.earlierBuf = [];
+    this.earlierState = state;
+    this.changes.emit({ type: 'earlier' });
+  }
+
+  // The room's screen is left (another room, the list): remember what was seen.
+  screenLeft(): void {
+    this.seenSeq = this.lastSeq;
+    this.dividerAfter = -1;
+  }
+
+  // The room's screen is shown again: what came meanwhile is "new since you were here".
+  screenShown(): void {
+    if (this.seenSeq >= 0 && this.lastSeq > this.seenSeq) this.markDivider(this.seenSeq);
+    this.seenSeq = -1;
+  }
+
+  private markDivider(after: number): void {
+    this.dividerAfter = after;
+    this.changes.emit({ type: 'divider' });
   }
 
   stamp(stamp: StampKey, on?: number): SendResult {
@@ -464,7 +583,8 @@ export class RoomStore {
     this.changes.emit({ type: 'presence' });
   }
 
-  // The seat is given up (left, or the page is going): no more timers.
+  // The seat is given up (left, or the page is going): no more timers. Says still waiting
+  // for the connection are dropped with it (they were only ever in memory).
   dispose(): void {
     this.clearResend();
     this.joined = false;
@@ -483,4 +603,8 @@ export class RoomStore {
     }
     this.changes.emit({ type: 'item', item, dropped });
   }
+}
+
+function seqOf(it: Item): number {
+  return it.kind === 'tombstone' ? it.seq : it.kind === 'note' ? 0 : it.ev.seq;
 }

@@ -55,6 +55,9 @@ export class SessionStore {
   private pendingJoins: PendingJoin[] = [];
   private readonly leaving = new Set<string>();
 
+  // Issue 13: the newest seq seen in each room left during this visit (memory only).
+  private readonly seenSeqs = new Map<string, number>();
+
   constructor(
     private readonly wire: Wire,
     private readonly seatStore: SeatStore | null = null,
@@ -129,6 +132,8 @@ export class SessionStore {
   forget(id: string): void {
     const store = this.seats.get(id);
     if (!store) return;
+    // Issue 13: where the person was, for "new since you were here" if they come back.
+    if (store.lastSeq > 0) this.seenSeqs.set(id, store.lastSeq);
     store.dispose();
     this.seats.delete(id);
     this.persist();
@@ -211,6 +216,9 @@ export class SessionStore {
       case 'gap':
         this.seats.get(m.room)?.applyGap(m);
         break;
+      case 'earlier':
+        this.seats.get(m.room)?.applyEarlierEnd(m);
+        break;
       case 'left':
         if (this.leaving.delete(m.room)) break;
         this.seats.get(m.room)?.leftByServer(m.reason);
@@ -234,6 +242,7 @@ export class SessionStore {
     }
     if (pj?.fresh) {
       const opened = new RoomStore(this.wire, pj.fresh.info, pj.fresh, this.hiddenStore, this.timers);
+      opened.seenBefore = this.seenSeqs.get(m.room) ?? 0;
       this.add(opened);
       opened.applyJoined(m);
       this.changes.emit({ type: 'joined', room: m.room, fresh: true });

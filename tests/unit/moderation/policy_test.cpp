@@ -418,3 +418,16 @@ TEST_CASE("policy: a stamp answers only a seq the room has reached", "[moderatio
     // While history is still being replayed the room's last seq is not known yet.
     CHECK(decide_stamp_target(43, 0, true).allowed());
 }
+
+TEST_CASE("policy: a quoted reply answers only a message seq the room has reached",
+          "[moderation][policy]") {
+    CHECK(decide_reply_target(std::nullopt, 0, false).allowed());
+    CHECK(decide_reply_target(42, 42, false).allowed());
+    CHECK_FALSE(decide_reply_target(43, 42, false).allowed());
+    CHECK(ibasho::protocol::to_string(decide_reply_target(43, 42, false).code) ==
+          "no_such_message");
+    // seq 0 is never a message, unlike a stamp's `on` (kept as it was for old clients).
+    CHECK_FALSE(decide_reply_target(0, 42, false).allowed());
+    CHECK_FALSE(decide_reply_target(0, 0, true).allowed());
+    CHECK(decide_reply_target(43, 0, true).allowed());
+}

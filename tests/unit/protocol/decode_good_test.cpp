@@ -167,3 +167,21 @@ TEST_CASE("stamp keys", "[protocol]") {
     CHECK_FALSE(is_stamp(""));
     CHECK_FALSE(is_stamp("Like"));
 }
+
+TEST_CASE("say re and earlier (issue 13)", "[protocol][decode]") {
+    const auto plain = decode_as<Say>(R"({"type":"say","room":"lobby","text":"やあ","id":"m1"})");
+    CHECK_FALSE(plain.re);
+    const auto reply =
+        decode_as<Say>(R"({"type":"say","room":"lobby","text":"わかる","id":"m2","re":41})");
+    REQUIRE(reply.re);
+    CHECK(*reply.re == 41);
+    CHECK(reply.text == "わかる");
+    CHECK_FALSE(decode(R"({"type":"say","room":"lobby","text":"x","id":"m3","re":"41"})").ok());
+    const auto earlier =
+        decode_as<Earlier>(R"({"type":"earlier","room":"lobby","before":120,"id":"c21"})");
+    CHECK(earlier.room == "lobby");
+    CHECK(earlier.before == 120);
+    CHECK(earlier.id == "c21");
+    CHECK_FALSE(decode(R"({"type":"earlier","room":"lobby","before":0,"id":"c2"})").ok());
+    CHECK_FALSE(decode(R"({"type":"earlier","room":"lobby","id":"c2"})").ok());
+}

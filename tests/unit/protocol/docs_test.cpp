@@ -119,6 +119,7 @@ std::map<std::string, KeySets> server_key_sets() {
     Message staff_message;
     staff_message.badge = "supporter";
     staff_message.shielded = true;
+    staff_message.re = 1;
     Joined staff_joined;
     staff_joined.badge = "supporter";
     staff_joined.supporter_present = true;
@@ -145,6 +146,7 @@ std::map<std::string, KeySets> server_key_sets() {
         {"gap", both(encode(Gap{}), encode(Gap{}))},
         {"left", both(encode(Left{}), encode(Left{"r", "removed"}))},
         {"done", both(encode(Done{}), encode(Done{}))},
+        {"earlier", both(encode(EarlierEnd{}), encode(EarlierEnd{}))},
         {"report", both(encode(ReportPush{}), encode(ReportPush{}))},
         {"report_closed", both(encode(ReportClosed{}), encode(ReportClosed{}))},
         {"queue", both(encode(StaffQueue{}), encode(StaffQueue{}))},
@@ -178,7 +180,7 @@ const std::set<std::string> client_types = {
     "mute",       "remove",        "ban",         "room_control",   "admit",
     "standing",   "standing_note", "report",      "resolve_report", "ask",
     "accept_ask", "private_say",   "private_end", "ack_alert",      "reach_out",
-    "end"};
+    "end",        "earlier"};
 
 }  // namespace
 

@@ -6,7 +6,12 @@ import { h, nextId } from '../../dom';
 import { t } from '../../i18n';
 import { StampKey, stampKeys } from '../../protocol';
 import { RoomStore } from '../../state/room-store';
+import { ReplyBar } from './reply-bar';
 import { stampButton } from './stamps';
+
+// The server's limit (protocol/limits.hpp), in code points; the counter shows from here on.
+const maxChars = 2000;
+const counterFrom = 1800;
 
 export class Composer {
   readonly el: HTMLElement;
@@ -14,6 +19,9 @@ export class Composer {
   private readonly textarea: HTMLTextAreaElement;
   private readonly sendBtn: HTMLButtonElement;
   private readonly stampBtns: HTMLButtonElement[];
+  private readonly counter: HTMLParagraphElement;
+  readonly reply: ReplyBar;
+  private blocked = false;
 
   constructor(private readonly store: RoomStore, private readonly afterSend: () => void) {
     this.note = h('p', { class: 'dock-note', 'aria-live': 'polite' });
@@ -25,15 +33,20 @@ export class Composer {
       id: taId,
       class: 'composer-input',
       rows: '1',
-      maxlength: '2000',
+      // No maxlength: a silent cut would lose words. The counter says when it is too long.
       autocomplete: 'off',
       autocapitalize: 'sentences',
       placeholder: t('roomComposerPlaceholder'),
     });
     this.textarea.value = store.draft;
+    const counterId = nextId('counter');
+    this.counter = h('p', { id: counterId, class: 'char-counter', 'aria-live': 'polite', hidden: true });
+    this.textarea.setAttribute('aria-describedby', counterId);
+    this.reply = new ReplyBar(store, () => this.textarea.focus());
     this.textarea.addEventListener('input', () => {
       store.draft = this.textarea.value;
       this.grow();
+      this.count();
     });
     this.textarea.addEventListener('keydown', (e: KeyboardEvent) => {
       // Enter makes a new line on a phone; Ctrl/Cmd+Enter sends from a keyboard.
@@ -57,7 +70,24 @@ export class Composer {
       this.textarea,
       this.sendBtn,
     );
-    this.el = h('div', { class: 'dock' }, this.note, stampRow, form);
+    this.el = h('div', { class: 'dock' }, this.note, stampRow, this.reply.el, form, this.counter);
+    this.count();
+  }
+
+  // Near the limit, how many are left; past it, how many too many (and sending waits).
+  private count(): void {
+    const n = Array.from(this.textarea.value).length;
+    const over = n > maxChars;
+    this.counter.hidden = n < counterFrom;
+    this.counter.textContent = over ? t('charsOver', { n: n - maxChars }) : t('charsLeft', { n: maxChars - n });
+    this.counter.classList.toggle('is-over', over);
+    this.sendBtn.disabled = this.blocked || over;
+  }
+
+  // Answer this message with words: the quote sits above the box until sent or cancelled.
+  replyTo(seq: number): void {
+    this.reply.set(seq);
+    this.textarea.focus();
   }
 
   say(text: string): void {
@@ -65,7 +95,8 @@ export class Composer {
   }
 
   setBlocked(blocked: boolean): void {
-    this.sendBtn.disabled = blocked;
+    this.blocked = blocked;
+    this.sendBtn.disabled = blocked || Array.from(this.textarea.value).length > maxChars;
     this.stampBtns.forEach((b) => (b.disabled = blocked));
   }
 
@@ -89,12 +120,19 @@ export class Composer {
       this.textarea.focus();
       return;
     }
-    if (this.store.say(text) === 'not_connected') {
+    if (Array.from(text).length > maxChars) {
+      this.count();
+      return;
+    }
+    const result = this.store.say(text, this.reply.seq ?? undefined);
+    if (result === 'not_connected') {
       this.note.textContent = t('roomNotConnected');
       return;
     }
     this.setText('');
-    this.note.textContent = '';
+    this.reply.clear();
+    // Written offline: kept in memory and sent by itself when the connection returns.
+    this.note.textContent = result === 'queued' ? t('draftQueued') : '';
     this.afterSend();
     this.textarea.focus();
   }
@@ -103,6 +141,7 @@ export class Composer {
     this.textarea.value = text;
     this.store.draft = text;
     this.grow();
+    this.count();
   }
 
   private grow(): void {

@@ -8,6 +8,9 @@ import { Key, t } from '../../i18n';
 import { MessageEvent as Msg, ReportReason, StampEvent, StampKey, stampKeys } from '../../protocol';
 import { Outcome } from '../../state/requests';
 import { Item, RoomStore, Tombstone } from '../../state/room-store';
+import { EarlierControl } from './earlier-control';
+import { keyboardLog } from './log-keys';
+import { dividerEl, markGroups, messageText, quoteEl } from './message-parts';
 import { reportForm } from './report-form';
 import { stampButton, stampPill } from './stamps';
 
@@ -18,6 +21,7 @@ export interface LogActions {
   toRooms(): void;
   report(seq: number, reason: ReportReason, note: string): Promise<Outcome>;
   say(text: string): void; // a quiet line in the dock
+  reply(ev: Msg): void; // issue 13: answer this message with words (a quoted reply)
 }
 
 // What a supporter's screen adds to the log (issue 11): tools in each message's menu and on
@@ -54,6 +58,10 @@ export class RoomLog {
   private readonly pendingList: HTMLOListElement;
   private readonly newBelow: HTMLButtonElement;
   private stick = true;
+  // Issue 13: lines from others that came while the reader was further up; the older history
+  // control at the top.
+  private newCount = 0;
+  readonly earlier: EarlierControl;
 
   constructor(private readonly store: RoomStore, private readonly actions: LogActions,
     private readonly staff: StaffLogTools | null = null) {
@@ -63,9 +71,15 @@ export class RoomLog {
       type: 'button', class: 'btn new-below', hidden: true, text: t('roomNewBelow') + ' ↓',
       onclick: () => this.scrollToEnd(),
     });
+    this.earlier = new EarlierControl(store);
     // Focusable so the log can be scrolled from a keyboard; a labelled region for screen readers.
-    this.wrap = h('div', { class: 'log-wrap', tabindex: '0', role: 'region', 'aria-label': t('roomMessagesLabel') },
-      this.log, this.pendingList, this.newBelow);
+    // One tab stop: the arrow keys move between its lines (log-keys.ts).
+    const hintId = nextId('log-keys');
+    this.wrap = h('div', {
+      class: 'log-wrap', tabindex: '0', role: 'region', 'aria-label': t('roomMessagesLabel'), 'aria-describedby': hintId,
+    }, h('p', { id: hintId, class: 'visually-hidden', text: t('roomLogKeys') }),
+    this.earlier.el, this.log, this.pendingList, this.newBelow);
+    keyboardLog(this.wrap, this.log);
     this.wrap.addEventListener('scroll', this.onScroll, { passive: true });
     window.addEventListener('scroll', this.onScroll, { passive: true });
     for (const p of store.pending()) this.pendingAdded(p.id);
@@ -78,14 +92,63 @@ export class RoomLog {
   // ---- from the store ----------------------------------------------------------------
 
   appended(item: Item, dropped: boolean): void {
-    if (dropped) this.log.firstElementChild?.remove();
+    if (dropped) this.log.querySelector(':scope > li:not(.new-since)')?.remove();
     const near = this.isNearEnd();
     this.log.querySelector('.empty')?.remove();
     const li = this.renderItem(item);
     if (li) {
+      if (this.needsDivider(item)) this.log.appendChild(dividerEl());
       this.log.appendChild(li);
+      markGroups(this.log);
+      if (this.log.childElementCount === 1) this.earlier.render(); // the first line: older may exist
+      if (this.fromOther(item) && !(this.flowMode() ? near : this.stick)) this.newCount += 1;
       this.followNew(near);
     }
+  }
+
+  // Issue 13: older history came in at the top. The reader's view stays on what they were
+  // reading: the scroll position grows by what was added above it.
+  prepended(items: Item[]): void {
+    this.log.querySelector('.empty')?.remove();
+    const flow = this.flowMode();
+    const s = flow ? (document.scrollingElement ?? document.documentElement) : this.wrap;
+    const before = s.scrollHeight;
+    const top = s.scrollTop;
+    const frag = document.createDocumentFragment();
+    for (const item of items) {
+      const li = this.renderItem(item);
+      if (li) frag.appendChild(li);
+    }
+    this.log.insertBefore(frag, this.log.firstChild);
+    markGroups(this.log);
+    const grown = s.scrollHeight - before;
+    if (flow) window.scrollTo(0, top + grown);
+    else this.wrap.scrollTop = top + grown;
+  }
+
+  // The "new since you were here" line moved (a rejoin, the room shown again): draw it again.
+  dividerMoved(): void {
+    this.log.querySelector(':scope > .new-since')?.remove();
+    const after = this.store.dividerAfter;
+    if (after < 0) return;
+    for (const li of Array.from(this.log.children) as HTMLElement[]) {
+      const seq = Number(li.getAttribute('data-seq') ?? 0);
+      const from = li.getAttribute('data-from');
+      if (seq > after && from && !this.store.isMine(from)) {
+        this.log.insertBefore(dividerEl(), li);
+        return;
+      }
+    }
+  }
+
+  private fromOther(item: Item): boolean {
+    return (item.kind === 'message' || item.kind === 'stamp') && !this.store.isMine(item.ev.from) && !this.store.isHidden(item.ev.from);
+  }
+
+  private needsDivider(item: Item): boolean {
+    const after = this.store.dividerAfter;
+    if (after < 0 || !this.fromOther(item) || this.log.querySelector(':scope > .new-since')) return false;
+    return (item as { ev: { seq: number } }).ev.seq > after;
   }
 
   // A supporter hid or restored the entry with this seq: swap its line in place.
@@ -108,18 +171,31 @@ export class RoomLog {
       }
     }
     if (shown === 0) this.log.appendChild(h('li', { class: 'note empty', text: t('roomEmpty') }));
+    this.dividerMoved();
+    markGroups(this.log);
+    this.earlier.render();
     if (!this.flowMode()) this.scrollToEnd();
   }
 
   pendingAdded(id: string): void {
     const p = this.store.pending().find((x) => x.id === id);
     if (!p || p.out.kind !== 'say') return; // a stamp shows once it is confirmed
+    const queued = this.store.isQueued(id);
     this.pendingList.appendChild(
-      h('li', { class: 'ev msg mine is-pending', 'data-id': id },
+      h('li', { class: `ev msg mine is-pending${queued ? ' is-queued' : ''}`, 'data-id': id },
         h('div', { class: 'bubble' },
-          h('p', { class: 'ev-meta' }, h('span', { class: 'nick', text: t('roomSending') })),
+          h('p', { class: 'ev-meta' }, h('span', { class: 'nick', text: queued ? t('draftQueuedMark') : t('roomSending') })),
           h('p', { class: 'ev-text', text: p.out.text }))),
     );
+  }
+
+  // Says written offline are on their way now: their mark says "sending" like any other.
+  queuedSent(): void {
+    this.pendingList.querySelectorAll('.is-queued').forEach((li) => {
+      li.classList.remove('is-queued');
+      const nick = li.querySelector('.nick');
+      if (nick) nick.textContent = t('roomSending');
+    });
   }
 
   pendingGone(id: string): void {
@@ -134,7 +210,7 @@ export class RoomLog {
   // ---- rendering ---------------------------------------------------------------------
 
   private renderNote(item: Extract<Item, { kind: 'note' }>): HTMLLIElement {
-    const li = h('li', { class: 'note' });
+    const li = h('li', { class: 'note', tabindex: '-1' });
     if (item.note === 'gap') li.appendChild(h('span', { text: t('roomGap') }));
     else if (item.note === 'reset') li.appendChild(h('span', { text: t('roomReset') }));
     else if (item.note === 'left') {
@@ -159,7 +235,7 @@ export class RoomLog {
   }
 
   private renderTombstone(item: Tombstone): HTMLLIElement {
-    const li = h('li', { class: 'note tombstone', 'data-seq': item.seq },
+    const li = h('li', { class: 'note tombstone', tabindex: '-1', 'data-seq': item.seq },
       h('span', { text: t('roomTombstone') }),
       h('time', { datetime: new Date(item.ts).toISOString(), text: clock(item.ts) }));
     const tools = this.staff?.tombstoneTools(item);
@@ -191,7 +267,9 @@ export class RoomLog {
     let body: HTMLElement;
     if (item.kind === 'message') {
       const mark = this.staff?.messageMark?.(item.ev) ?? null;
-      body = h('div', { class: 'bubble' }, h('p', { class: 'ev-meta' }, nick, time, mark), h('p', { class: 'ev-text', text: item.ev.text }));
+      body = h('div', { class: 'bubble' }, h('p', { class: 'ev-meta' }, nick, time, mark),
+        item.ev.re !== undefined ? quoteEl(this.store, item.ev.re) : null,
+        messageText(item.ev.text));
     } else {
       const on = item.ev.on !== undefined ? this.store.findText(item.ev.on) : null;
       body = h('p', { class: 'stamp-line' },
@@ -201,7 +279,7 @@ export class RoomLog {
     }
     const li = h('li', {
       class: `ev ${item.kind === 'message' ? 'msg' : 'stampev'}${mine ? ' mine' : ''}${ev.badge ? ' by-staff' : ''}`,
-      'data-seq': ev.seq, 'data-from': ev.from,
+      'data-seq': ev.seq, 'data-from': ev.from, 'data-ts': ev.ts, tabindex: '-1',
     }, body);
     if (!mine) this.moreMenu(ev, item.kind === 'message').forEach((n) => li.appendChild(n));
     return li;
@@ -211,8 +289,9 @@ export class RoomLog {
   private moreMenu(ev: Msg | StampEvent, isMessage: boolean): HTMLElement[] {
     const menuId = nextId('actions');
     const actions = h('div', { id: menuId, class: 'ev-actions', hidden: true });
+    // Not a tab stop of its own: the line is reached with the arrow keys and Enter opens this.
     const btn = h('button', {
-      type: 'button', class: 'ev-more', 'aria-expanded': 'false', 'aria-controls': menuId,
+      type: 'button', class: 'ev-more', tabindex: '-1', 'aria-expanded': 'false', 'aria-controls': menuId,
       'aria-label': t('roomMore', { nick: ev.nick }),
     }, glyph('more'));
     const close = () => {
@@ -230,6 +309,10 @@ export class RoomLog {
       if (!open) return close();
       clear(actions);
       if (isMessage) {
+        actions.appendChild(h('button', {
+          type: 'button', class: 'btn btn-secondary btn-small reply-open', text: t('replyAction'),
+          onclick: () => { close(); this.actions.reply(ev as Msg); },
+        }));
         actions.appendChild(h('p', { class: 'ev-actions-label', text: t('roomReplyStamp') }));
         actions.appendChild(h('div', { class: 'stamps stamps-small' },
           stampKeys.map((k) => stampButton(k, () => { close(); this.actions.stamp(k, ev.seq); btn.focus(); }, true))));
@@ -286,12 +369,19 @@ export class RoomLog {
   private readonly onScroll = (): void => {
     if (!this.wrap.isConnected) return;
     this.stick = this.isNearEnd();
-    if (this.stick) this.newBelow.hidden = true;
+    if (this.stick) {
+      this.newBelow.hidden = true;
+      this.newCount = 0;
+    }
   };
 
   private followNew(wasNearEnd: boolean): void {
     if (this.flowMode() ? wasNearEnd : this.stick) this.scrollToEnd();
-    else this.newBelow.hidden = false;
+    else {
+      // Reading further up: the view stays put, and the button says how many came.
+      this.newBelow.textContent = (this.newCount > 0 ? t('roomNewBelowN', { n: this.newCount }) : t('roomNewBelow')) + ' ↓';
+      this.newBelow.hidden = false;
+    }
   }
 
   scrollToEnd(): void {
@@ -303,6 +393,7 @@ export class RoomLog {
       this.wrap.scrollTop = this.wrap.scrollHeight;
     }
     this.stick = true;
+    this.newCount = 0;
     this.newBelow.hidden = true;
   }
 }

@@ -17,6 +17,8 @@ import { HelpCardView } from './help-card';
 import { PrivatePanel } from './private-panel';
 import { renderPeople } from './room-people';
 import { RoomLog, StaffLogTools } from './room-log';
+import { roomTools } from './room-tools';
+import { tabCountBump } from './tab-count';
 import { stampLabel } from './stamps';
 
 export interface RoomScreenHost {
@@ -30,6 +32,8 @@ export interface RoomScreenHost {
   staff?: StaffLogTools;
   // Issue 14: an event room closed at its end (or was called off): the closing screen.
   eventEnded?: (room: string, cancelled: boolean) => void;
+  // Issue 13: the language switch inside the room.
+  switchLang?: () => void;
 }
 
 export class RoomScreen implements Screen {
@@ -127,6 +131,7 @@ export class RoomScreen implements Screen {
       this.privateWord?.bar,
       this.notices,
       this.peoplePanel,
+      host.staff ? null : roomTools(store, host.switchLang),
     );
 
     this.log = new RoomLog(store, {
@@ -136,16 +141,22 @@ export class RoomScreen implements Screen {
       toRooms: () => host.toRooms(store.id),
       report: (seq, reason, note) => host.session.report(store.id, seq, reason, note),
       say: (text) => this.composer.say(text),
+      reply: (ev) => this.composer.replyTo(ev.seq),
     }, host.staff ?? null);
     this.composer = new Composer(store, () => this.log.scrollToEnd());
     this.el = h('section', { class: 'screen room', 'aria-labelledby': titleId },
       head, this.log.wrap, this.helpCard.el, this.privateWord?.panel, this.composer.el);
     for (const n of store.notices) this.showNotice(n);
 
+    // Back in a room seen before: what came meanwhile is "new since you were here".
+    store.screenShown();
     this.log.renderAll();
     this.renderPeople();
     this.renderState();
     this.unsubscribe = store.changes.on((c) => this.onChange(c));
+    // Issue 13: once on screen, the room opens at the newest message, also when the page
+    // scrolls as a whole (large text, 200 % zoom), where the log cannot scroll itself.
+    requestAnimationFrame(() => this.log.scrollToEnd());
   }
 
   focus(): void {
@@ -153,6 +164,7 @@ export class RoomScreen implements Screen {
   }
 
   dispose(): void {
+    this.store.screenLeft();
     this.unsubscribe();
     this.log.dispose();
     this.privateWord?.dispose();
@@ -170,6 +182,21 @@ export class RoomScreen implements Screen {
         break;
       case 'replaced':
         this.log.replaced(c.seq, c.item);
+        break;
+      case 'prepended':
+        this.log.prepended(c.items);
+        this.host.announce(t('earlierLoaded', { n: c.items.length }));
+        break;
+      case 'earlier':
+        this.log.earlier.render();
+        break;
+      case 'divider':
+        this.log.dividerMoved();
+        break;
+      case 'queuedSent':
+        this.log.queuedSent();
+        this.composer.say(t('draftQueuedSent'));
+        this.host.announce(t('draftQueuedSent'));
         break;
       case 'notice':
         if (c.replaces) {
@@ -205,6 +232,7 @@ export class RoomScreen implements Screen {
         else this.log.pendingGone(c.id);
         break;
       case 'announce':
+        if (c.what === 'live') tabCountBump();
         if (c.what === 'catchUp') this.host.announce(t('roomCatchUp', { n: c.n }));
         else if (c.ev.type === 'message') this.host.announce(t('announceMessage', { nick: c.ev.nick, text: c.ev.text }));
         else this.host.announce(t('announceStamp', { nick: c.ev.nick, stamp: stampLabel(c.ev.stamp) }));
