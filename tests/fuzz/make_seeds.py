@@ -180,6 +180,9 @@ def nick_shield_seeds():
         ("nick-bidi", "abc\u202edef"), ("nick-zwsp", "a\u200bb"), ("nick-braille", "\u2800a\u2800"),
         ("nick-ivs", "葛\U000E0100城"), ("nick-long", "あ" * 30), ("nick-contact", "LINE ID sora123"),
         ("mask", "［連絡先は表示されません］"), ("bad-utf8", b"\xff\xfe abc"),
+        # Found by this target: a link after a phone number, delivered once the number was masked.
+        ("found-www-after-digits", "444444444444www.444444444\ufe0f444444444L0"),
+        ("found-www-after-phone", "連絡は09012345678www.hikari-no-heya.ninjaまで"),
     ]
     for name, limit in (("contact_positive.txt", 24), ("contact_near_miss.txt", 16),
                         ("ordinary_talk.txt", 10)):
@@ -232,6 +235,74 @@ def rooms_seeds():
     return seeds
 
 
+# --- Dictionaries: tokens the mutator splices in whole (libFuzzer's -dict format).
+def write_dict(target, comment, words):
+    lines = ["# " + comment]
+    seen = set()
+    for w in words:
+        if w in seen:
+            continue
+        seen.add(w)
+        out = ""
+        for b in w.encode("utf-8"):
+            if b in (0x22, 0x5C):
+                out += "\\" + chr(b)
+            elif 0x20 <= b < 0x7F:
+                out += chr(b)
+            else:
+                out += "\\x%02X" % b
+        lines.append('"%s"' % out)
+    with open(os.path.join(ROOT, "tests", "fuzz", target + ".dict"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+FIELDS = ("type v resume room nick since affirm listening text id stamp on staff seq reason note "
+          "member template minutes hours control seconds outcome report ask thread alert after").split()
+TYPES = ("hello rooms join leave say stamp status hide unhide remind mute remove ban room_control "
+         "admit standing standing_note report resolve_report ask accept_ask private_say "
+         "private_end ack_alert reach_out end").split()
+VALUES = ("like wakaru thanks hug slow_mode lock unlock pause resume close open pin unpin shield_on "
+          "shield_off supporter_present_on supporter_present_off hurtful spam contact worried "
+          "operator other resolved dismissed").split()
+OPTIONS = ("listen tls-listen cert key redis redis-prefix store rooms static exit-url threads "
+           "node-id log-level allowed-origins max-message-bytes handshake-timeout idle-timeout "
+           "send-queue-bytes send-queue-frames max-rooms-per-session shutdown-grace session-ttl "
+           "presence-expiry max-connections behind-tls-proxy").split()
+
+
+def dictionaries():
+    write_dict("fuzz_protocol_decode", "JSON tokens, field names, types and values of the client protocol.",
+               ["{", "}", "[", "]", ":", ",", '"', "true", "false", "null", "-0", "1e5", "\\u0000",
+                "\\ud83c\\udf19", '\\"'] + ['"%s":' % f for f in FIELDS]
+               + ['"%s"' % t for t in TYPES] + ['"%s"' % v for v in VALUES])
+    write_dict("fuzz_http_head", "HTTP/1.1 request tokens and the fields the upgrade path reads.",
+               ["GET ", "POST ", "HEAD ", " HTTP/1.1\r\n", " HTTP/1.0\r\n", "\r\n", "\r\n\r\n", "/ws",
+                "/api/", "?", "Host: ", "Upgrade: websocket\r\n", "Connection: Upgrade\r\n",
+                "Connection: close\r\n", "Connection: keep-alive\r\n",
+                "Sec-WebSocket-Version: 13\r\n", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
+                "Origin: ", "http://", "https://", "localhost:8080", "Content-Length: ",
+                "Transfer-Encoding: ", "chunked", "gzip", "identity", ", ", "0\r\n\r\n", ";ext=1",
+                "Trailer: ", "\t", " "])
+    write_dict("fuzz_nick_shield", "Pieces of contact details the shield looks for, and nickname oddities.",
+               ["@", ".com", ".jp", "www.", "https://", "t.me/", "line.me", "LINE", "ID:", "ライン",
+                "インスタ", "discord", "telegram", "カカオ", "X(旧Twitter)", "あっと", "あっとまーく", "ドット",
+                "どっと", "じーめーる", "やふー", "090", "０９０", "ー", "の", "〇", "九", "ぜろ", "ゼロ",
+                "きゅう", "まる", "+81", " at ", " dot ", "\u200d", "\ufe0f", "\u2800", "\u202e",
+                "\u3000", "\U0001f469", "\U0001f1ef\U0001f1f5", "［連絡先は表示されません］", "・"])
+    write_dict("fuzz_config", "Config keys (JSON) and flags (one per line), with values of each kind.",
+               ['"%s":' % o.replace("-", "_") for o in OPTIONS] + ["\n--%s=" % o for o in OPTIONS]
+               + ["redis://", "127.0.0.1:", "[::1]:", "off", "memory", "true", "debug",
+                  "https://a.example", "18446744073709551616", "null", "[", "]", "{", "}"])
+    write_dict("fuzz_rooms", "Rooms-file keys and the values they take.",
+               ['"%s":' % k for k in ("defaults rooms id name description rules audience state org "
+                                      "scheduled capacity history_length history_age_s slow_mode_s "
+                                      "rate_limit per_second burst presence typing "
+                                      "supporter_present ja en").split()]
+               + ['"%s"' % v for v in ("open age_u20 age_20s age_30s age_40plus women lgbtq family "
+                                       "locked paused closed names counts off").split()]
+               + ["true", "false", "null", "0.5", "1e308", "-1", "4294967296", "{", "}", "[", "]"])
+
+
 def main():
     write("fuzz_frame_parser", ws_seeds())
     write("fuzz_http_head", http_seeds())
@@ -239,6 +310,7 @@ def main():
     write("fuzz_nick_shield", nick_shield_seeds())
     write("fuzz_config", config_seeds())
     write("fuzz_rooms", rooms_seeds())
+    dictionaries()
 
 
 if __name__ == "__main__":
