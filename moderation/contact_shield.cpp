@@ -349,10 +349,13 @@ bool fits_icu(std::string_view text) {
     return text.size() <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
 }
 
-}  // namespace
+ShieldResult fail_closed() {
+    return ShieldResult{std::string(contact_mask), true, 1};
+}
 
-ShieldResult shield_contacts(std::string_view text, const ContactAllowance* allow) {
-    const auto fail_closed = [] { return ShieldResult{std::string(contact_mask), true, 1}; };
+// One scan and its masks. A mask can make a detail that touched the masked one visible to a rule
+// that needs a word to start there, so shield_contacts runs this again on its own output.
+ShieldResult shield_once(std::string_view text, const ContactAllowance* allow) {
     if (!is_valid_utf8(text) || !fits_icu(text)) {
         return fail_closed();
     }
@@ -398,6 +401,29 @@ ShieldResult shield_contacts(std::string_view text, const ContactAllowance* allo
     }
     out.append(text.substr(copied));
     return ShieldResult{std::move(out), true, static_cast<unsigned>(masks.size())};
+}
+
+}  // namespace
+
+ShieldResult shield_contacts(std::string_view text, const ContactAllowance* allow) {
+    ShieldResult result = shield_once(text, allow);
+    // "09012345678www.hikari-no-heya.ninja": "www." starts no word until the digits before it are
+    // masked, and would be delivered. Shield the output again until nothing more is found; a
+    // mask never matches, so each pass masks only text the one before left, and a text that
+    // still changes after a few passes is not delivered at all.
+    constexpr int max_passes = 4;
+    for (int pass = 1; result.masked; ++pass) {
+        ShieldResult again = shield_once(result.text, allow);
+        if (!again.masked) {
+            return result;
+        }
+        if (pass == max_passes) {
+            return fail_closed();
+        }
+        result.text = std::move(again.text);
+        result.masks += again.masks;
+    }
+    return result;
 }
 
 bool has_contact_details(std::string_view text, const ContactAllowance* allow) {

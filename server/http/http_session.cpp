@@ -10,7 +10,7 @@
 
 #include "server/api/errors.hpp"
 #include "server/api/router.hpp"
-#include "server/http/message_framing.hpp"
+#include "server/http/head_framing.hpp"
 #include "server/http/origin.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_context.hpp"
@@ -40,21 +40,6 @@ using http::handle_request;
 using http::make_api_response;
 using http::make_response;
 using http::to_api_request;
-
-// RFC 9112 §6 judged on the head alone (server/http/message_framing.hpp).
-template <class Fields>
-http::Framing framing_of(const Fields& head) {
-    std::vector<std::string_view> lengths;
-    std::vector<std::string_view> codings;
-    for (const auto& f : head) {
-        if (f.name() == bhttp::field::content_length) {
-            lengths.emplace_back(f.value().data(), f.value().size());
-        } else if (f.name() == bhttp::field::transfer_encoding) {
-            codings.emplace_back(f.value().data(), f.value().size());
-        }
-    }
-    return http::judge_framing(lengths, codings);
-}
 
 template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
@@ -137,7 +122,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         api_request_ = api::is_api_path(target.substr(0, target.find('?')));
         // Beast merges two equal lengths and ignores codings it does not know, which would
         // read a smuggled body as the next request; judge the framing ourselves first.
-        if (const auto framing = framing_of(head); framing != http::Framing::ok) {
+        if (const auto framing = http::framing_of(head); framing != http::Framing::ok) {
             return refuse(head,
                           framing == http::Framing::not_implemented ? bhttp::status::not_implemented
                                                                     : bhttp::status::bad_request,
