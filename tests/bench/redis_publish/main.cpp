@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
     RedisAddress address;
     address.port = o.port;
     redis::Node node(io, address, o.prefix);
-    RedisBroker broker(node, clock);
+    // The steady state: no look-ups of the old per-message id keys (see RedisBroker).
+    RedisBroker broker(node, clock, std::chrono::milliseconds(0));
     node.start();
     std::thread loop([&] { io.run(); });
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
