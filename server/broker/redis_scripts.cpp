@@ -5,9 +5,10 @@ namespace ibasho::redis_scripts {
 // What a message costs Redis is mostly Lua's price per redis.call (about as much as the command
 // itself), so this script calls as little as it can: the seq is read once and written once per
 // batch (SET ... EX refreshes its TTL for free), the ids of recent messages live in one sorted
-// set per room (member = dedupe id, score = seq: ZADD NX both tests and records), and the
-// length cap lets the list run `slack` entries long before one LTRIM cuts it back, because
-// removing a run from a packed list node costs what removing one entry does. Reads cap at the
+// set per room (member = dedupe id, score = seq: one ZADD NX tests and records a lone id, one
+// ZMSCORE and one ZADD serve a batch), and the length cap lets the list run `slack` entries
+// long before one LTRIM cuts it back, because removing a run from a packed list node costs
+// what removing one entry does. Reads cap at the
 // length themselves, so nobody sees the slack. Age trimming reads only the oldest entry, and
 // ids leave the set exactly when their entries leave the history.
 const char* const publish_batch = R"lua(
@@ -17,34 +18,53 @@ local slack = tonumber(ARGV[5])
 local legacy = ARGV[6]
 local keep = maxlen > 0 and age > 0
 local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
-local out, entries = {}, {}
-local ids, last_ts = false, 0
+-- The ids already sequenced: one ZADD NX when the batch has one, else one ZMSCORE for all.
+local ids, known = {}, {}
+for b = 7, #ARGV, 5 do
+  if ARGV[b + 1] ~= '' then ids[#ids + 1] = ARGV[b + 1] end
+end
+if #ids > 1 then
+  local scores = redis.call('ZMSCORE', KEYS[3], unpack(ids))
+  for i, id in ipairs(ids) do
+    if scores[i] then known[id] = tonumber(scores[i]) end
+  end
+end
+local out, entries, added = {}, {}, {}
+local last_ts = 0
 for b = 7, #ARGV, 5 do
   local id = ARGV[b + 1]
-  local fresh = true
+  local prev = nil
   if id ~= '' then
-    ids = true
-    if redis.call('ZADD', KEYS[3], 'NX', seq + 1, id) == 0 then
-      fresh = false
-      out[#out + 1] = -tonumber(redis.call('ZSCORE', KEYS[3], id))
-    elseif legacy ~= '' then
-      -- A rolling upgrade: an older node recorded its ids as one key each.
-      local prev = redis.call('GET', legacy .. id)
-      if prev then
-        fresh = false
-        redis.call('ZADD', KEYS[3], 'XX', tonumber(prev), id)
-        out[#out + 1] = -tonumber(prev)
+    if #ids == 1 then
+      if redis.call('ZADD', KEYS[3], 'NX', seq + 1, id) == 0 then
+        prev = tonumber(redis.call('ZSCORE', KEYS[3], id))
       end
+    else
+      prev = known[id]
+    end
+    if not prev and legacy ~= '' then
+      -- A rolling upgrade: an older node recorded its ids as one key each.
+      local old = redis.call('GET', legacy .. id)
+      if old then prev = tonumber(old) end
     end
   end
-  if fresh then
+  if prev then
+    out[#out + 1] = -prev
+    if #ids == 1 then redis.call('ZADD', KEYS[3], 'XX', prev, id) end
+  else
     seq = seq + 1
     out[#out + 1] = seq
+    if id ~= '' then
+      known[id] = seq  -- a repeat later in this batch
+      added[#added + 1] = seq
+      added[#added + 1] = id
+    end
     last_ts = math.max(last_ts, tonumber(ARGV[b]))
     entries[#entries + 1] = seq .. '|' .. ARGV[b] .. '|' .. ARGV[b + 2] .. '\31' .. ARGV[b + 3] ..
       '\31' .. ARGV[b + 4]
   end
 end
+if #ids > 1 and #added > 0 then redis.call('ZADD', KEYS[3], unpack(added)) end
 if #entries == 0 then return out end
 redis.call('SET', KEYS[1], seq, 'EX', 172800)
 local trimmed, first = false, seq + 1
@@ -69,12 +89,12 @@ if keep then
     trimmed = true
   end
   redis.call('PEXPIRE', KEYS[2], age)
-elseif ids and seq % 64 < #entries then
+elseif #ids > 0 and seq % 64 < #entries then
   -- No history to follow: keep the ids of the last 1024 events (and the window's TTL).
   first = seq - 1023
   trimmed = true
 end
-if ids then
+if #ids > 0 then
   if trimmed then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. first) end
   redis.call('PEXPIRE', KEYS[3], ARGV[4])
 end

@@ -32,15 +32,18 @@ struct Fixture {
     }
     void settle() { test::settle(shards, seams.node.get()); }
 
-    // Starts a publish without waiting: the outcome lands in `out` once the loop runs.
+    // Starts a publish without waiting: the outcome lands in `out` once the loop runs. An
+    // empty id publishes without de-duplication, as events other than messages do.
     void start(const std::string& room, const std::string& id, HistoryLimits limits, Outcome& out,
                const std::string& member = "m1") {
-        seams.broker->publish(chat::message_draft(room, member, "ねこ", "text " + id, id), limits,
-                              [&out](Fault f, std::uint64_t seq) {
-                                  out.fault = f;
-                                  out.seq = seq;
-                                  ++out.calls;
-                              });
+        EventDraft draft = chat::message_draft(room, member, "ねこ", "text " + id, id);
+        if (id.empty())
+            draft.dedupe_key.clear();
+        seams.broker->publish(std::move(draft), limits, [&out](Fault f, std::uint64_t seq) {
+            out.fault = f;
+            out.seq = seq;
+            ++out.calls;
+        });
     }
     Outcome publish(const std::string& room, const std::string& id, HistoryLimits limits) {
         Outcome out;
@@ -139,6 +142,23 @@ TEMPLATE_TEST_CASE("publish: a burst in flight at once is sequenced in order, ea
     for (std::size_t i = 0; i < f.seen.size(); ++i)
         CHECK(f.seen[i].second.seq == i + 1);
     CHECK(f.history("a", 0, hour).events.size() == out.size());
+}
+
+TEMPLATE_TEST_CASE("publish: repeats inside one burst are refused with their original's seq",
+                   "[contract][broker][publish]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    const std::vector<std::string> ids = {"x1", "x2", "x1", "", "x3", "x2", ""};
+    std::vector<Outcome> out(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        f.start("a", ids[i], hour, out[i]);
+    f.settle();
+    const std::vector<Fault> faults = {Fault::none, Fault::none,      Fault::duplicate, Fault::none,
+                                       Fault::none, Fault::duplicate, Fault::none};
+    const std::vector<std::uint64_t> seqs = {1, 2, 1, 3, 4, 2, 5};
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        CHECK(out[i].fault == faults[i]);
+        CHECK(out[i].seq == seqs[i]);
+    }
 }
 
 TEMPLATE_TEST_CASE("publish: a repeat of an old id still in history is refused after many messages",
