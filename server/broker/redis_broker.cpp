@@ -93,9 +93,14 @@ void RedisBroker::enqueue(Pending p, HistoryLimits limits) {
             return;
         }
         it->second.flush_posted = false;
-        if (it->second.in_flight == 0) {
-            send_batch(room);
+        if (it->second.in_flight > 0) {
+            return;  // the reply sends what waits
         }
+        if (it->second.queued.empty()) {
+            outboxes_.erase(it);  // flush_now() sent it already
+            return;
+        }
+        send_batch(room);
     });
 }
 
