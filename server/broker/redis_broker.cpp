@@ -3,110 +3,10 @@
 #include <charconv>
 
 #include "protocol/room_event.hpp"
+#include "server/broker/redis_scripts.hpp"
 #include "server/log.hpp"
 
 namespace ibasho {
-
-namespace {
-
-// KEYS: seq, history, dedupe. ARGV: head, tail, ts, max length, max age (ms), channel,
-// dedupe? ("1"/"0"), dedupe window (s), middle. Returns {1, seq} or {0, seq of the original}.
-// History entries and published payloads are "seq|ts|head<0x1f>middle<0x1f>tail": the script
-// never writes event JSON itself; every node joins the parts with protocol::assemble_event().
-constexpr const char* publish_lua = R"lua(
-local ts = tonumber(ARGV[3])
-local maxlen = tonumber(ARGV[4])
-local age = tonumber(ARGV[5])
-if ARGV[7] == '1' then
-  local prev = redis.call('GET', KEYS[3])
-  if prev then return {0, tonumber(prev)} end
-end
-local seq = redis.call('INCR', KEYS[1])
-redis.call('EXPIRE', KEYS[1], 172800)
-local entry = seq .. '|' .. ARGV[3] .. '|' .. ARGV[1] .. '\31' .. ARGV[9] .. '\31' .. ARGV[2]
-if maxlen > 0 and age > 0 then
-  redis.call('RPUSH', KEYS[2], entry)
-  redis.call('LTRIM', KEYS[2], -maxlen, -1)
-  local cutoff = ts - age
-  for _ = 1, maxlen do
-    local first = redis.call('LINDEX', KEYS[2], 0)
-    if not first then break end
-    local p1 = string.find(first, '|', 1, true)
-    local p2 = string.find(first, '|', p1 + 1, true)
-    if tonumber(string.sub(first, p1 + 1, p2 - 1)) >= cutoff then break end
-    redis.call('LPOP', KEYS[2])
-  end
-  redis.call('PEXPIRE', KEYS[2], age)
-end
-if ARGV[7] == '1' then redis.call('SET', KEYS[3], seq, 'EX', tonumber(ARGV[8])) end
-redis.call('PUBLISH', ARGV[6], entry)
-return {1, seq}
-)lua";
-
-// KEYS: seq, history. ARGV: since, now (ms), max age (ms).
-// Returns {last seq, first seq still kept, entries after since...}.
-constexpr const char* history_lua = R"lua(
-local last = tonumber(redis.call('GET', KEYS[1]) or '0')
-local since = tonumber(ARGV[1])
-local cutoff = tonumber(ARGV[2]) - tonumber(ARGV[3])
-local items = redis.call('LRANGE', KEYS[2], 0, -1)
-local out = {last, last + 1}
-local found = false
-for _, item in ipairs(items) do
-  local p1 = string.find(item, '|', 1, true)
-  local p2 = string.find(item, '|', p1 + 1, true)
-  local seq = tonumber(string.sub(item, 1, p1 - 1))
-  local ts = tonumber(string.sub(item, p1 + 1, p2 - 1))
-  if ts >= cutoff then
-    if not found then out[2] = seq; found = true end
-    if seq > since then table.insert(out, item) end
-  end
-end
-return out
-)lua";
-
-// Finds the history entry of one seq: history holds consecutive seqs oldest first, so the
-// entry is normally at seq - first; a scan covers a list with holes (limits changed).
-// KEYS: history. ARGV: seq. Sets `found` (1-based index) and `item`.
-constexpr const char* find_entry_lua = R"lua(
-local function seq_of(item)
-  local p1 = string.find(item, '|', 1, true)
-  return tonumber(string.sub(item, 1, p1 - 1))
-end
-local want = tonumber(ARGV[1])
-local found, item = nil, nil
-local first = redis.call('LINDEX', KEYS[1], 0)
-if first then
-  local guess = redis.call('LINDEX', KEYS[1], want - seq_of(first))
-  if guess and seq_of(guess) == want and want >= seq_of(first) then
-    found, item = want - seq_of(first), guess
-  else
-    local items = redis.call('LRANGE', KEYS[1], 0, -1)
-    for i, it in ipairs(items) do
-      if seq_of(it) == want then found, item = i - 1, it; break end
-    end
-  end
-end
-)lua";
-
-// KEYS: history. ARGV: seq, head, middle, tail. Returns 1 when replaced, 0 when not kept.
-// The entry keeps its seq and ts; LSET leaves the list's expiry as it is.
-constexpr const char* replace_tail_lua = R"lua(
-if not found then return 0 end
-local p1 = string.find(item, '|', 1, true)
-local p2 = string.find(item, '|', p1 + 1, true)
-local entry = string.sub(item, 1, p2) .. ARGV[2] .. '\31' .. ARGV[3] .. '\31' .. ARGV[4]
-redis.call('LSET', KEYS[1], found, entry)
-return 1
-)lua";
-
-// KEYS: history. ARGV: seq. Returns the stored entry, or nil.
-constexpr const char* entry_tail_lua = R"lua(
-if not found then return false end
-return item
-)lua";
-
-}  // namespace
 
 bool parse_entry(std::string_view entry, RoomEvent& out) {
     const auto p1 = entry.find('|');
@@ -142,17 +42,22 @@ std::string RedisBroker::seq_key(const std::string& room) const {
 std::string RedisBroker::history_key(const std::string& room) const {
     return node_.prefix() + "{" + room + "}:h";
 }
-std::string RedisBroker::dedupe_key(const std::string& room, const std::string& id) const {
+std::string RedisBroker::ids_key(const std::string& room) const {
+    return node_.prefix() + "{" + room + "}:d";
+}
+std::string RedisBroker::legacy_dedupe_key(const std::string& room, const std::string& id) const {
     return node_.prefix() + "{" + room + "}:d:" + id;
 }
 
-RedisBroker::RedisBroker(redis::Node& node, const Clock& clock)
+RedisBroker::RedisBroker(redis::Node& node, const Clock& clock,
+                         std::chrono::milliseconds legacy_dedupe_for)
     : node_(node),
       clock_(clock),
-      publish_script_(publish_lua),
-      history_script_(history_lua),
-      replace_script_(std::string(find_entry_lua) + replace_tail_lua),
-      entry_script_(std::string(find_entry_lua) + entry_tail_lua) {
+      legacy_dedupe_until_(clock.now() + legacy_dedupe_for),
+      publish_script_(redis_scripts::publish_batch),
+      history_script_(redis_scripts::history),
+      replace_script_(std::string(redis_scripts::find_entry) + redis_scripts::replace_tail),
+      entry_script_(std::string(redis_scripts::find_entry) + redis_scripts::entry_tail) {
     node_.route(
         node_.prefix() + "r:",
         [this](std::string_view channel, std::string_view payload) {
@@ -167,43 +72,120 @@ void RedisBroker::set_sink(Sink sink) {
 
 void RedisBroker::publish(EventDraft draft, HistoryLimits limits, PublishDone done) {
     const std::int64_t ts = clock_.unix_ms();
-    node_.post([this, draft = std::move(draft), limits, done = std::move(done), ts]() mutable {
-        const std::string room = draft.room;
-        const bool dedupe = !draft.dedupe_key.empty();
-        const std::string keys[3] = {seq_key(room), history_key(room),
-                                     dedupe ? dedupe_key(room, draft.dedupe_key) : seq_key(room)};
-        const std::string ts_s = std::to_string(ts);
-        const std::string len_s = std::to_string(limits.length);
-        const std::string age_s = std::to_string(
-            std::chrono::duration_cast<std::chrono::milliseconds>(limits.age).count());
-        const std::string channel = channel_of(room);
-        const std::string window =
-            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(dedupe_window).count());
-        publish_script_.run(
-            node_.commands(), {keys[0], keys[1], keys[2]},
-            {draft.head, draft.tail, ts_s, len_s, age_s, channel, dedupe ? "1" : "0", window,
-             draft.middle},
-            [done = std::move(done)](const redisReply* r) {
-                if (!done)
-                    return;
-                if (redis::is_error(r) || redis::array_size(r) != 2) {
-                    if (r != nullptr) {
-                        log::error("redis_publish_failed", {{"reply", redis::as_string(r)}});
-                    }
-                    done(Fault::unavailable, 0);
-                    return;
-                }
-                const bool fresh = redis::as_integer(redis::array_at(r, 0)) == 1;
-                const auto seq =
-                    static_cast<std::uint64_t>(redis::as_integer(redis::array_at(r, 1)));
-                done(fresh ? Fault::none : Fault::duplicate, seq);
-            });
+    node_.post([this, p = Pending{std::move(draft), ts, std::move(done)}, limits]() mutable {
+        enqueue(std::move(p), limits);
     });
+}
+
+void RedisBroker::enqueue(Pending p, HistoryLimits limits) {
+    const std::string room = p.draft.room;
+    Outbox& box = outboxes_[room];
+    box.queued.push_back(std::move(p));
+    box.limits = limits;
+    if (box.in_flight > 0 || box.flush_posted) {
+        return;
+    }
+    // Let the publishes already posted in this loop turn join before the call leaves.
+    box.flush_posted = true;
+    node_.post([this, room] {
+        auto it = outboxes_.find(room);
+        if (it == outboxes_.end()) {
+            return;
+        }
+        it->second.flush_posted = false;
+        if (it->second.in_flight > 0) {
+            return;  // the reply sends what waits
+        }
+        if (it->second.queued.empty()) {
+            outboxes_.erase(it);  // flush_now() sent it already
+            return;
+        }
+        send_batch(room);
+    });
+}
+
+void RedisBroker::flush_now(const std::string& room) {
+    // Looked up again each turn: a reply that comes at once (link down) may erase the outbox.
+    for (auto it = outboxes_.find(room); it != outboxes_.end() && !it->second.queued.empty();
+         it = outboxes_.find(room)) {
+        send_batch(room);
+    }
+}
+
+void RedisBroker::send_batch(const std::string& room) {
+    auto it = outboxes_.find(room);
+    if (it == outboxes_.end() || it->second.queued.empty()) {
+        return;
+    }
+    Outbox& box = it->second;
+    const std::size_t n = std::min(box.queued.size(), max_batch);
+    auto batch = std::make_shared<std::vector<Pending>>(
+        std::make_move_iterator(box.queued.begin()),
+        std::make_move_iterator(box.queued.begin() + static_cast<std::ptrdiff_t>(n)));
+    box.queued.erase(box.queued.begin(), box.queued.begin() + static_cast<std::ptrdiff_t>(n));
+    ++box.in_flight;
+
+    const HistoryLimits limits = box.limits;
+    const auto age_ms = std::chrono::duration_cast<std::chrono::milliseconds>(limits.age).count();
+    const bool keep = limits.length > 0 && age_ms > 0;
+    const std::string len_s = std::to_string(limits.length);
+    const std::string age_s = std::to_string(age_ms);
+    const std::string channel = channel_of(room);
+    // The ids live as long as the history does, or the dedupe window in a room without one.
+    const std::string ids_ttl_s = std::to_string(
+        keep ? age_ms
+             : std::chrono::duration_cast<std::chrono::milliseconds>(dedupe_window).count());
+    const std::string slack_s = std::to_string(std::min<std::uint32_t>(limits.length / 8, 32));
+    const std::string legacy =
+        clock_.now() < legacy_dedupe_until_ ? legacy_dedupe_key(room, "") : std::string();
+    std::vector<std::string> ts_s;
+    ts_s.reserve(n);
+    std::vector<std::string_view> args = {len_s, age_s, channel, ids_ttl_s, slack_s, legacy};
+    args.reserve(args.size() + 5 * n);
+    for (const Pending& p : *batch) {
+        ts_s.push_back(std::to_string(p.ts));
+        args.insert(args.end(),
+                    {ts_s.back(), p.draft.dedupe_key, p.draft.head, p.draft.middle, p.draft.tail});
+    }
+    const std::string keys[3] = {seq_key(room), history_key(room), ids_key(room)};
+    publish_script_.run(
+        node_.commands(), {keys[0], keys[1], keys[2]}, args,
+        [this, room, batch](const redisReply* r) {
+            const bool ok = !redis::is_error(r) && redis::array_size(r) == batch->size();
+            if (!ok && r != nullptr) {
+                log::error("redis_publish_failed", {{"reply", redis::as_string(r)}});
+            }
+            for (std::size_t i = 0; i < batch->size(); ++i) {
+                auto& done = (*batch)[i].done;
+                if (!done) {
+                    continue;
+                }
+                if (!ok) {
+                    done(Fault::unavailable, 0);
+                    continue;
+                }
+                const long long v = redis::as_integer(redis::array_at(r, i));
+                done(v > 0 ? Fault::none : Fault::duplicate,
+                     static_cast<std::uint64_t>(v > 0 ? v : -v));
+            }
+            auto after = outboxes_.find(room);
+            if (after == outboxes_.end() || --after->second.in_flight > 0) {
+                return;
+            }
+            if (after->second.queued.empty()) {
+                if (!after->second.flush_posted) {
+                    outboxes_.erase(after);
+                }
+                return;
+            }
+            send_batch(room);
+        });
 }
 
 void RedisBroker::history(const std::string& room, std::uint64_t since, std::uint32_t max_events,
                           HistoryLimits limits, HistoryDone done) {
     node_.post([this, room, since, max_events, limits, done = std::move(done)]() mutable {
+        flush_now(room);
         auto it = feeds_.find(room);
         // Read history only once this node hears the room live: an event published between
         // the read and the subscription would otherwise reach nobody here.
@@ -224,8 +206,10 @@ void RedisBroker::read_history(const std::string& room, std::uint64_t since,
     const std::string now_s = std::to_string(clock_.unix_ms());
     const std::string age_s =
         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(limits.age).count());
+    // The list may run a little past its length (publish trims in runs): cap it here.
+    const std::string len_s = std::to_string(limits.length);
     history_script_.run(
-        node_.commands(), {seq_key(room), history_key(room)}, {since_s, now_s, age_s},
+        node_.commands(), {seq_key(room), history_key(room)}, {since_s, now_s, age_s, len_s},
         [since, max_events, done = std::move(done)](const redisReply* r) {
             if (redis::is_error(r) || redis::array_size(r) < 2) {
                 done(Fault::unavailable, {});
@@ -255,6 +239,7 @@ void RedisBroker::read_history(const std::string& room, std::uint64_t since,
 void RedisBroker::replace(const std::string& room, std::uint64_t seq, EventDraft parts,
                           ReplaceDone done) {
     node_.post([this, room, seq, parts = std::move(parts), done = std::move(done)]() mutable {
+        flush_now(room);
         replace_script_.run(node_.commands(), {history_key(room)},
                             {std::to_string(seq), parts.head, parts.middle, parts.tail},
                             [done = std::move(done)](const redisReply* r) {
@@ -271,6 +256,7 @@ void RedisBroker::replace(const std::string& room, std::uint64_t seq, EventDraft
 
 void RedisBroker::entry(const std::string& room, std::uint64_t seq, EntryDone done) {
     node_.post([this, room, seq, done = std::move(done)]() mutable {
+        flush_now(room);
         entry_script_.run(node_.commands(), {history_key(room)}, {std::to_string(seq)},
                           [done = std::move(done)](const redisReply* r) {
                               if (r == nullptr || redis::is_error(r)) {
@@ -311,8 +297,11 @@ void RedisBroker::unsubscribe(const std::string& room) {
 
 void RedisBroker::wipe(const std::string& room) {
     node_.post([this, room] {
-        const std::string key = history_key(room);
-        node_.commands().command({"DEL", key}, nullptr);
+        flush_now(room);
+        // The ids go with the text they stood for; the seq stays (seqs never go back).
+        const std::string h = history_key(room);
+        const std::string d = ids_key(room);
+        node_.commands().command({"DEL", h, d}, nullptr);
     });
 }
 

@@ -1,8 +1,9 @@
-// The Broker over Redis: one Lua script per publish assigns the room's seq, appends to the
-// capped, expiring history and publishes to the room's channel (one round trip). Nodes
-// subscribe to the channels of rooms with local members and fill any gap from history.
+// The Broker over Redis: one Lua script per batch of a room's publishes assigns the seqs,
+// refuses repeated ids, appends to the capped, expiring history and publishes to the room's
+// channel. Nodes subscribe to the channels of rooms with local members and fill gaps from history.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,9 +18,17 @@ namespace ibasho {
 
 class RedisBroker final : public Broker {
   public:
+    // How long the ids of a room without history are remembered (with history: as long as
+    // their entries are kept).
     static constexpr std::chrono::minutes dedupe_window{5};
+    // Events of one room sent in one script call at most.
+    static constexpr std::size_t max_batch = 64;
 
-    RedisBroker(redis::Node& node, const Clock& clock);
+    // For `legacy_dedupe_for` after start the publish script also looks up the per-message
+    // id keys older nodes wrote (one GET per message), so that a retry crossing a rolling
+    // upgrade is still refused; 0 turns that off.
+    RedisBroker(redis::Node& node, const Clock& clock,
+                std::chrono::milliseconds legacy_dedupe_for = std::chrono::minutes(10));
 
     void set_sink(Sink sink) override;
     void publish(EventDraft draft, HistoryLimits limits, PublishDone done) override;
@@ -35,7 +44,10 @@ class RedisBroker final : public Broker {
     std::string channel_of(const std::string& room) const;
     std::string seq_key(const std::string& room) const;
     std::string history_key(const std::string& room) const;
-    std::string dedupe_key(const std::string& room, const std::string& id) const;
+    // The room's recent dedupe ids: a sorted set, member = id, score = seq.
+    std::string ids_key(const std::string& room) const;
+    // The per-message id key older versions wrote ("<prefix>{room}:d:<id>"); read only.
+    std::string legacy_dedupe_key(const std::string& room, const std::string& id) const;
 
   private:
     struct RoomFeed {
@@ -50,7 +62,27 @@ class RedisBroker final : public Broker {
         HistoryLimits limits;
     };
 
+    struct Pending {
+        EventDraft draft;
+        std::int64_t ts = 0;
+        PublishDone done;
+    };
+    // A room's publishes not yet answered. While one script call is in flight, later publishes
+    // wait here and leave together in the next: under load a room's messages share calls,
+    // which is what brings Redis's cost per message down; when idle each leaves at once.
+    struct Outbox {
+        std::vector<Pending> queued;
+        HistoryLimits limits;
+        std::uint32_t in_flight = 0;
+        bool flush_posted = false;
+    };
+
     // All below run on the Redis loop thread.
+    void enqueue(Pending p, HistoryLimits limits);
+    void send_batch(const std::string& room);
+    // Sends what the room has queued now, so that an operation after a publish (history,
+    // replace, entry, wipe) reaches Redis after it, as one connection keeps order.
+    void flush_now(const std::string& room);
     void on_message(std::string_view channel, std::string_view payload);
     void on_subscribed(const std::string& channel);
     void catch_up(const std::string& room);
@@ -61,7 +93,9 @@ class RedisBroker final : public Broker {
     redis::Node& node_;
     const Clock& clock_;
     Sink sink_;
-    std::map<std::string, RoomFeed> feeds_;  // rooms this node is subscribed to
+    std::map<std::string, RoomFeed> feeds_;   // rooms this node is subscribed to
+    std::map<std::string, Outbox> outboxes_;  // rooms with publishes not yet answered
+    std::chrono::steady_clock::time_point legacy_dedupe_until_;
     redis::Script publish_script_;
     redis::Script history_script_;
     redis::Script replace_script_;
