@@ -143,7 +143,13 @@ defaults
   timeout client 60s
   timeout server 60s
   timeout tunnel 1h
+  timeout client-fin 10s
+  timeout server-fin 10s
   timeout http-request 10s
+  # An upgrade refused by a draining node (503) is tried on another (packaging/haproxy/).
+  option redispatch 1
+  retries 2
+  retry-on conn-failure empty-response 503
 
 frontend ibasho
   bind 127.0.0.1:$port
