@@ -3,6 +3,10 @@
 # Absolute /etc and /lib paths are meant: a package's files land there whatever the prefix.
 
 include(GNUInstallDirs)
+# The package holds one program: `cmake --install` and cpack must not first build every test
+# suite and benchmark (`all`). Build ibasho-server (and the client) before packaging:
+#   cmake --build build --target ibasho-server && (cd build && cpack -G DEB)
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 set(IBASHO_PACKAGING_DIR ${PROJECT_SOURCE_DIR}/packaging)
 set(IBASHO_DOC_DIR ${CMAKE_INSTALL_DATADIR}/doc/ibasho)
 
@@ -15,11 +19,12 @@ install(FILES ${IBASHO_PACKAGING_DIR}/etc/ibasho.json ${PROJECT_SOURCE_DIR}/depl
         DESTINATION /etc/ibasho)
 install(FILES ${IBASHO_PACKAGING_DIR}/systemd/ibasho@.service DESTINATION /lib/systemd/system)
 
-# Documentation as Debian wants it: copyright as is, changelog and man page gzipped with no
+# Documentation as Debian wants it: copyright as is, changelog (changelog.gz: the version has
+# no Debian revision, so the package is native) and man page gzipped with no
 # timestamp (gzip -n) so the package is reproducible.
 set(IBASHO_GZ_DIR ${PROJECT_BINARY_DIR}/packaging)
 file(MAKE_DIRECTORY ${IBASHO_GZ_DIR})
-foreach(pair "debian/changelog=changelog.Debian.gz" "debian/ibasho-server.1=ibasho-server.1.gz")
+foreach(pair "debian/changelog=changelog.gz" "debian/ibasho-server.1=ibasho-server.1.gz")
   string(REPLACE "=" ";" parts "${pair}")
   list(GET parts 0 from)
   list(GET parts 1 to)
@@ -27,7 +32,7 @@ foreach(pair "debian/changelog=changelog.Debian.gz" "debian/ibasho-server.1=ibas
                   OUTPUT_FILE ${IBASHO_GZ_DIR}/${to} COMMAND_ERROR_IS_FATAL ANY)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${IBASHO_PACKAGING_DIR}/${from})
 endforeach()
-install(FILES ${IBASHO_PACKAGING_DIR}/debian/copyright ${IBASHO_GZ_DIR}/changelog.Debian.gz
+install(FILES ${IBASHO_PACKAGING_DIR}/debian/copyright ${IBASHO_GZ_DIR}/changelog.gz
               ${PROJECT_SOURCE_DIR}/docs/guide-operators.md
         DESTINATION ${IBASHO_DOC_DIR})
 install(FILES ${IBASHO_GZ_DIR}/ibasho-server.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
@@ -43,13 +48,13 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_CONTACT "ibasho maintainers <maintainers@ibasho.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "anonymous, moderated peer-support chat server")
+# The extended description only: cpack puts the summary above it and indents each line.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "anonymous, moderated peer-support chat server
- ibasho is a chat where people can talk without an account, in rooms watched
- over by trained supporters. This package holds the server (one node per
- ibasho@N systemd instance), the web client it serves, a default configuration
- and example Redis, Sentinel and HAProxy configurations for running several
- nodes behind a proxy.")
+    "ibasho is a chat where people can talk without an account, in rooms watched
+over by trained supporters. This package holds the server (one node per
+ibasho@N systemd instance), the web client it serves, a default configuration
+and example Redis, Sentinel and HAProxy configurations for running several
+nodes behind a proxy.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
@@ -65,5 +70,5 @@ set(CPACK_STRIP_FILES ON)
 # Only the server's own files: not the test or benchmark targets' (they install nothing, but
 # say so), and not this build's absolute paths.
 set(CPACK_INSTALL_CMAKE_PROJECTS "${PROJECT_BINARY_DIR};${PROJECT_NAME};ALL;/")
-set(CPACK_OUTPUT_FILE_PREFIX ${PROJECT_BINARY_DIR}/packages)
+set(CPACK_OUTPUT_FILE_PREFIX packages)  # under the folder cpack runs in: build/packages/
 include(CPack)
