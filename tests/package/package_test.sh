@@ -3,7 +3,8 @@
 # (Depends from the real libraries, conffiles) and file list are as documented; it installs
 # into an empty root with `dpkg --root` (maintainer scripts included); systemd-analyze verify
 # accepts the unit; the installed binary starts with the shipped config and serves the
-# client's index page and /readyz; the example HAProxy config passes `haproxy -c`.
+# client's index page and /readyz; a purge leaves nothing behind; the example HAProxy config
+# passes `haproxy -c`; lintian (when installed) reports no errors.
 # Usage: tests/package/package_test.sh BUILD_DIR    Exit 77 (CTest: skipped) without the tools.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -95,6 +96,8 @@ echo "dpkg: $status"
 cmp -s "$root/usr/share/ibasho/client/index.html" client-web/dist/index.html ||
   fail "the installed index.html differs from client-web/dist's"
 
+cp "$root/usr/share/doc/ibasho/examples/ibasho.cfg" "$work/ibasho.cfg"
+
 step "systemd-analyze verify"
 # Not with --root: an empty root has none of systemd's own units (sysinit.target, which every
 # service is ordered after) nor /bin/kill. So the installed unit is verified against this
@@ -158,6 +161,14 @@ server_pid=""
 [[ "$code" == 0 ]] || { cat "$work/server.log" >&2; fail "the server exited $code after SIGTERM"; }
 grep -q "event=drain_started" "$work/server.log" || fail "the shipped config does not drain"
 
+step "dpkg --purge"
+"${dpkg_cmd[@]}" --root="$root" --log=/dev/null --force-script-chrootless --purge ibasho \
+  >"$work/purge.log" 2>&1 || { cat "$work/purge.log" >&2; fail "dpkg --purge failed"; }
+left=$(find "$root" -path "$root/var/lib/dpkg" -prune -o \
+       -type f -print)
+[[ -z "$left" ]] || fail "purge left files behind: $left"
+echo "purge: nothing left"
+
 if command -v haproxy >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; then
   step "haproxy -c on the example config"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
@@ -165,7 +176,7 @@ if command -v haproxy >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; the
   cat "$work/cert.pem" "$work/key.pem" >"$work/ibasho.pem"
   sed -e "s|/etc/haproxy/certs/ibasho.pem|$work/ibasho.pem|" \
       -e "s|/run/haproxy/admin.sock|$work/admin.sock|" \
-      "$root/usr/share/doc/ibasho/examples/ibasho.cfg" >"$work/haproxy.cfg"
+      "$work/ibasho.cfg" >"$work/haproxy.cfg"
   haproxy -c -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 ||
     { cat "$work/haproxy.log" >&2; fail "haproxy -c rejected the example config"; }
   # Outside comments: no client address in the log format, no httplog (its default format
