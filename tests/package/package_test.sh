@@ -179,6 +179,10 @@ if command -v haproxy >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; the
       "$work/ibasho.cfg" >"$work/haproxy.cfg"
   haproxy -c -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 ||
     { cat "$work/haproxy.log" >&2; fail "haproxy -c rejected the example config"; }
+  if grep -q 'WARNING' "$work/haproxy.log"; then
+    cat "$work/haproxy.log" >&2
+    fail "haproxy -c warns about the example config"
+  fi
   # Outside comments: no client address in the log format, no httplog (its default format
   # starts with the client address), nothing forwarded.
   if grep -v '^[[:space:]]*#' "$work/haproxy.cfg" |
