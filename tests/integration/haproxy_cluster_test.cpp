@@ -109,11 +109,11 @@ TEST_CASE("a node drained by SIGTERM leaves HAProxy before its clients are close
     std::smatch m;
     const std::regex ready_line(R"(cluster ready: \S+ \(2 nodes on ports (\d+) (\d+),)");
     bool ready = false;
-    std::string log;
+    std::string printed;
     for (int i = 0; i < 900 && !ready && cluster.running(); ++i) {
         std::this_thread::sleep_for(50ms);
-        log = cluster.log_text();
-        ready = std::regex_search(log, m, ready_line);
+        printed = cluster.log_text();
+        ready = std::regex_search(printed, m, ready_line);
     }
     INFO("deploy/cluster.sh printed:\n" << cluster.log_text());
     REQUIRE(ready);
