@@ -153,6 +153,7 @@ defaults
 
 frontend ibasho
   bind 127.0.0.1:$port
+  http-request disable-l7-retry unless METH_GET
   default_backend nodes
 
 backend nodes
