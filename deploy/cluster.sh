@@ -143,10 +143,17 @@ defaults
   timeout client 60s
   timeout server 60s
   timeout tunnel 1h
+  timeout client-fin 10s
+  timeout server-fin 10s
   timeout http-request 10s
+  # An upgrade refused by a draining node (503) is tried on another (packaging/haproxy/).
+  option redispatch 1
+  retries 2
+  retry-on conn-failure empty-response 503
 
 frontend ibasho
   bind 127.0.0.1:$port
+  http-request disable-l7-retry unless METH_GET
   default_backend nodes
 
 backend nodes

@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev libssl-dev openssl libhiredis-dev nlohmann-json3-dev catch2 libicu-dev libsodium-dev
   redis-server redis-tools haproxy curl ca-certificates procps iproute2 jq gnuplot-nox
   python3 python3-icalendar
+  systemd dpkg-dev lintian
 )
 if [[ "${1:-}" == "--browser" ]]; then
   packages+=(chromium fonts-noto-cjk)

@@ -388,6 +388,21 @@ struct App::Impl {
         if (context.shutting_down.exchange(true)) {
             return;
         }
+        if (config.drain_time.count() > 0) {
+            // Draining: /readyz already answers 503 (shutting_down); everything else serves on
+            // until the proxy has seen that and sent new connections elsewhere.
+            log::info("drain_started", {{"seconds", config.drain_time.count()}});
+            shutdown_timer.expires_after(config.drain_time);
+            shutdown_timer.async_wait([this](boost::system::error_code ec) {
+                if (!ec)
+                    close_everything();
+            });
+            return;
+        }
+        close_everything();
+    }
+
+    void close_everything() {
         log::info("shutdown_started", {{"websockets", metrics().ws_open.get()}});
         review_sweeper->stop();
         alert_sweep->stop();

@@ -255,6 +255,11 @@ const std::vector<Option>& options() {
          [](Config& c, const std::string& v) {
              c.shutdown_grace = seconds_in("shutdown-grace", v, 1, 120);
          }},
+        {"drain-time", "SECONDS",
+         "on SIGTERM: answer /readyz 503 this long before closing listeners and clients", "0",
+         [](Config& c, const std::string& v) {
+             c.drain_time = seconds_in("drain-time", v, 0, 300);
+         }},
         {"session-ttl", "SECONDS", "how long an idle anonymous session can be resumed", "1800",
          [](Config& c, const std::string& v) {
              c.session_ttl = seconds_in("session-ttl", v, 10, 86400);

@@ -55,6 +55,9 @@ struct Config {
     // Rooms one session may sit in at once (staff of a room are not counted against it).
     std::size_t max_rooms_per_session = 8;
     std::chrono::seconds shutdown_grace{5};
+    // On SIGTERM, /readyz answers 503 for this long while everything else keeps serving, so a
+    // proxy's health check takes the node out before its listeners and clients close.
+    std::chrono::seconds drain_time{0};
     std::chrono::seconds session_ttl{30 * 60};
     std::chrono::seconds presence_expiry{30};  // Redis store: a dead node's members vanish by then
     std::size_t max_connections = 0;           // 0 = limited only by the open-file limit

@@ -187,3 +187,30 @@ TEST_CASE("exit-url: default the local neutral page, from the file, the environm
     CHECK(bad_field({"--exit-url", "https://"}) == "exit-url");
     CHECK(help_text().find("--exit-url ") != std::string::npos);
 }
+
+TEST_CASE("drain-time: default 0 (no draining), from the file, the environment and a flag",
+          "[config]") {
+    g_env.clear();
+    CHECK(load({}).drain_time == std::chrono::seconds(0));
+    CHECK(apply_config_json(Config{}, R"({"drain_time": 4})", "test").drain_time ==
+          std::chrono::seconds(4));
+    g_env["IBASHO_DRAIN_TIME"] = "6";
+    CHECK(load({}).drain_time == std::chrono::seconds(6));
+    CHECK(load({"--drain-time", "2"}).drain_time == std::chrono::seconds(2));
+    g_env.clear();
+    CHECK(bad_field({"--drain-time", "301"}) == "drain-time");
+    CHECK(bad_field({"--drain-time", "soon"}) == "drain-time");
+}
+
+TEST_CASE("the Debian package's default config loads", "[config][package]") {
+    // CTest runs the unit tests from the source folder.
+    std::ifstream in("packaging/etc/ibasho.json");
+    REQUIRE(in);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const Config c = apply_config_json(Config{}, text, "packaging/etc/ibasho.json");
+    validate(c);
+    CHECK(c.store == StoreKind::redis);
+    CHECK(c.rooms_file == "/etc/ibasho/rooms.json");
+    CHECK(c.drain_time > std::chrono::seconds(2));  // HAProxy: inter 1s, fall 2
+    CHECK(c.static_dir == Config{}.static_dir);     // found beside the binary
+}
