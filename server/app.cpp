@@ -184,7 +184,10 @@ struct App::Impl {
         context.make_handler = [this](Connection& conn) -> std::unique_ptr<ConnectionHandler> {
             return std::make_unique<chat::ClientSession>(chat, conn);
         };
-        context.ready = [this] { return !redis || redis->up(); };
+        // Ready once Redis answers and the shared address key is read: until then this node
+        // hashes addresses with a key of its own, so an address ban made meanwhile (or one
+        // made elsewhere) would not match what the other nodes see.
+        context.ready = [this] { return !redis || (redis->up() && address_keys.since_ms() != 0); };
         context.help_directory = api::help_from_store(*store);
         auto router = std::make_shared<api::Router>();
         api::add_public_routes(

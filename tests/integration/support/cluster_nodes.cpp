@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "tests/integration/support/http_client.hpp"
+
 namespace ibasho::itest {
 
 using SteadyClock = std::chrono::steady_clock;
@@ -22,6 +24,16 @@ std::unique_ptr<ServerProcess> redis_node(const ControlledRedis& redis, const st
         std::this_thread::sleep_for(20ms);
     }
     REQUIRE(s->metric("ibasho_redis_up") == 1);
+    // Ready (/readyz 200) also means the shared address key has been read, so every node
+    // hashes one address alike (bans by address hash, the login throttle).
+    bool ready = false;
+    for (int i = 0; i < 250 && !ready; ++i) {
+        ready = http_get(s->http_port(), "/readyz").status == 200;
+        if (!ready) {
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+    REQUIRE(ready);
     return s;
 }
 
