@@ -240,16 +240,22 @@ void delete_org(const OrgDeps& d, const Request& req, const std::string& id,
                         in_use("events");
                         return;
                     }
-                    d.accounts.list(org.id,
-                                    [=](staff::AccountResult r, std::vector<staff::Account> staff) {
-                                        if (r != staff::AccountResult::ok) {
-                                            respond(error(ErrorCode::service_degraded));
-                                        } else if (!staff.empty()) {
-                                            in_use("staff accounts");
-                                        } else {
-                                            remove();
-                                        }
-                                    });
+                    holds_any(d.store, "help_entry", org.id, respond, [=](bool entries) {
+                        if (entries) {
+                            in_use("help entries");
+                            return;
+                        }
+                        d.accounts.list(
+                            org.id, [=](staff::AccountResult r, std::vector<staff::Account> staff) {
+                                if (r != staff::AccountResult::ok) {
+                                    respond(error(ErrorCode::service_degraded));
+                                } else if (!staff.empty()) {
+                                    in_use("staff accounts");
+                                } else {
+                                    remove();
+                                }
+                            });
+                    });
                 });
             });
         });

@@ -117,7 +117,7 @@ void resolve(const ReportDeps& deps, const Request& req, const Params& params, R
     }
     std::string reason;
     if (const auto r = body.find("reason"); r != body.end()) {
-        if (!r->is_string() || !deps.reasons.listed(r->get<std::string>())) {
+        if (!r->is_string()) {
             respond(bad_field("reason", "reason must be a code from GET /api/reasons"));
             return;
         }
@@ -126,6 +126,11 @@ void resolve(const ReportDeps& deps, const Request& req, const Params& params, R
     const bool dismissed = *outcome == "dismissed";
     with_staff(deps.auth, req, respond,
                [deps, respond, id, dismissed, reason](const staff::StaffIdentity& who) {
+                   // The caller's organisation's list (its reports are the only ones it sees).
+                   if (!reason.empty() && !deps.reasons.listed(who.org, reason)) {
+                       respond(bad_field("reason", "reason must be a code from GET /api/reasons"));
+                       return;
+                   }
                    if (!valid_id(id)) {
                        respond(error(ErrorCode::not_found, "There is no such report."));
                        return;

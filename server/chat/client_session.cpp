@@ -17,6 +17,7 @@
 #include "server/chat/report_handlers.hpp"
 #include "server/chat/room_controls.hpp"
 #include "server/chat/room_list_reply.hpp"
+#include "server/chat/room_records.hpp"
 #include "server/chat/sanction_handlers.hpp"
 #include "server/chat/say_safety.hpp"
 #include "server/chat/say_screen.hpp"
@@ -109,7 +110,15 @@ void ClientSession::on_text(std::string_view text) {
             // Every staff action names a reason from the organisation's list; one check here
             // keeps each handler from having to remember it.
             if constexpr (requires { m.reason.empty(); }) {
-                if (!m.reason.empty() && !service_.reasons.listed(m.reason)) {
+                // The list is the room's organisation's (a report's is its staff member's).
+                std::string org;
+                if constexpr (requires { m.room; }) {
+                    org = room_org(service_.catalog, m.room);
+                }
+                if (org.empty()) {
+                    org = staff_ && !staff_->org.empty() ? staff_->org : std::string("main");
+                }
+                if (!m.reason.empty() && !service_.reasons.listed(org, m.reason)) {
                     send_error(ErrorCode::bad_reason, m.id, std::nullopt,
                                "This reason is not on the list (GET /api/reasons).");
                     return;

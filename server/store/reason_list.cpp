@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <vector>
+
 #include "server/store/store.hpp"
 
 namespace ibasho {
@@ -21,9 +24,34 @@ const char* default_reasons_json() {
            R"({"id":"other","ja":"その他","en":"Other"}]})";
 }
 
-ReasonList::ReasonList() {
-    take(default_reasons_json());
+namespace {
+
+// The codes a list body names; nullopt when the body is not a list.
+std::optional<std::set<std::string, std::less<>>> codes_of(const std::string& body) {
+    const auto j = nlohmann::json::parse(body, nullptr, false);
+    if (!j.is_object() || !j.contains("reasons") || !j["reasons"].is_array()) {
+        return std::nullopt;
+    }
+    std::set<std::string, std::less<>> codes;
+    for (const auto& r : j["reasons"]) {
+        if (r.is_object() && r.contains("id") && r["id"].is_string()) {
+            codes.insert(r["id"].get<std::string>());
+        }
+    }
+    return codes;
 }
+
+// The organisation a record id names: "default" is "main"'s, "org:<id>" another's.
+std::string org_of_record(const std::string& id) {
+    if (id == "default") {
+        return "main";
+    }
+    return id.starts_with("org:") ? id.substr(4) : std::string();
+}
+
+}  // namespace
+
+ReasonList::ReasonList() : shipped_(*codes_of(default_reasons_json())) {}
 
 void ReasonList::follow(Store& store) {
     store.watch([this, &store](const StoreChange& change) {
@@ -35,34 +63,27 @@ void ReasonList::follow(Store& store) {
 }
 
 void ReasonList::reload(Store& store) {
-    store.get("reasons", "default", [this](StoreResult r, StoreRecord rec) {
-        if (r == StoreResult::ok) {
-            take(rec.body);
-        } else if (r == StoreResult::not_found) {
-            take(default_reasons_json());
+    store.list("reasons", std::nullopt, [this](StoreResult r, std::vector<StoreRecord> records) {
+        if (r != StoreResult::ok) {
+            return;  // unavailable: keep what we have; the next change or resync reloads
         }
-        // unavailable: keep what we have; the next change or resync reloads.
+        std::map<std::string, Codes, std::less<>> lists;
+        for (const auto& rec : records) {
+            const std::string org = org_of_record(rec.id);
+            if (auto codes = codes_of(rec.body); codes && !org.empty()) {
+                lists[org] = std::move(*codes);
+            }
+        }
+        std::lock_guard lock(mutex_);
+        by_org_ = std::move(lists);
     });
 }
 
-void ReasonList::take(const std::string& body) {
-    const auto j = nlohmann::json::parse(body, nullptr, false);
-    if (!j.is_object() || !j.contains("reasons") || !j["reasons"].is_array()) {
-        return;
-    }
-    std::set<std::string, std::less<>> codes;
-    for (const auto& r : j["reasons"]) {
-        if (r.is_object() && r.contains("id") && r["id"].is_string()) {
-            codes.insert(r["id"].get<std::string>());
-        }
-    }
+bool ReasonList::listed(std::string_view org, std::string_view code) {
     std::lock_guard lock(mutex_);
-    codes_ = std::move(codes);
-}
-
-bool ReasonList::listed(std::string_view code) {
-    std::lock_guard lock(mutex_);
-    return codes_.find(code) != codes_.end();
+    const auto it = by_org_.find(org);
+    const Codes& codes = it == by_org_.end() ? shipped_ : it->second;
+    return codes.find(code) != codes.end();
 }
 
 }  // namespace ibasho

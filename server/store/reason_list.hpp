@@ -1,7 +1,9 @@
-// The reason codes staff actions may carry: the organisers' list from the Store (kind
-// `reasons`, id `default`), or the shipped one until they save their own. Cached per node.
+// The reason codes staff actions may carry: each organisation's list from the Store (kind
+// `reasons`, id `default` for "main", `org:<id>` for the others), or the shipped one until it
+// saves its own. Cached per node.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -19,15 +21,16 @@ class ReasonList {
     ReasonList();
     // Reads the Store's list now and again whenever it changes on any node (a watch).
     void follow(Store& store);
-    // Whether `code` is on the current list. Any thread.
-    bool listed(std::string_view code);
+    // Whether `code` is on organisation `org`'s current list. Any thread.
+    bool listed(std::string_view org, std::string_view code);
 
   private:
+    using Codes = std::set<std::string, std::less<>>;
     void reload(Store& store);
-    void take(const std::string& body);
 
     std::mutex mutex_;
-    std::set<std::string, std::less<>> codes_;
+    Codes shipped_;
+    std::map<std::string, Codes, std::less<>> by_org_;  // organisations with a list of their own
 };
 
 }  // namespace ibasho

@@ -203,6 +203,17 @@ TEMPLATE_TEST_CASE("staff actions take reasons from the organisation's list", "[
     rec.body = R"({"reasons":[{"id":"made_up","ja":"作った","en":"Made up"}]})";
     node.seams.store->put(rec, Store::any_version, nullptr);
     node.settle();
-    CHECK(node.reasons.listed("made_up"));
-    CHECK_FALSE(node.reasons.listed("hurtful"));
+    CHECK(node.reasons.listed("main", "made_up"));
+    CHECK_FALSE(node.reasons.listed("main", "hurtful"));
+    // Each organisation's list is its own: another's neither adds to main's nor replaces the
+    // shipped one for an organisation that has none.
+    rec.id = "org:kita";
+    rec.owner = "kita";
+    rec.body = R"({"reasons":[{"id":"kita_only","ja":"北","en":"North"}]})";
+    node.seams.store->put(rec, Store::any_version, nullptr);
+    node.settle();
+    CHECK(node.reasons.listed("kita", "kita_only"));
+    CHECK_FALSE(node.reasons.listed("kita", "made_up"));
+    CHECK_FALSE(node.reasons.listed("main", "kita_only"));
+    CHECK(node.reasons.listed("nishi", "hurtful"));
 }

@@ -218,6 +218,14 @@ TEST_CASE("orgs: main exists, operators create and delete, organisers edit their
     CHECK(r.status == 409);
     // East still has rooms (the file's east-room) and staff.
     CHECK(f.call(Method::del, "/api/orgs/east", f.op).status == 409);
+    // An organisation whose only record left is a help entry is not removed either.
+    REQUIRE(f.call(Method::post, "/api/orgs", f.op,
+                   {{"id", "south"}, {"name", {{"ja", "南"}, {"en", "South"}}}})
+                .status == 201);
+    f.store.put(StoreRecord{"help_entry", "he_AAAAAAAAAAAAAAAA", "south", 0, "{}", {}}, 0, nullptr);
+    r = f.call(Method::del, "/api/orgs/south", f.op);
+    CHECK(r.status == 409);
+    CHECK(r.body.find("help entries") != std::string::npos);
 }
 
 TEST_CASE("orgs: a new organisation's fields are checked, each naming its field", "[orgs][api]") {
