@@ -23,8 +23,25 @@ using json = nlohmann::json;
 constexpr std::size_t audit_page_max = 200;
 constexpr std::size_t reasons_max = 30;
 
+struct Filter {
+    std::string room;
+    std::string action;
+    std::string staff;
+
+    bool matches(const json& body) const {
+        const auto same = [&body](const char* key, const std::string& want) {
+            return want.empty() || body.value(key, "") == want;
+        };
+        return same("room", room) && same("action", action) && same("staff", staff);
+    }
+};
+
 void list_audit(const ModerationDeps& d, const Request& req, const Respond& respond) {
-    const std::string room = query_value(req.query, "room").value_or("");
+    // Each filter is an exact match on the entry's field, applied before the page is cut so a
+    // filtered page is full; the organiser's audit screen sends them (its dates stay its own).
+    Filter filter{query_value(req.query, "room").value_or(""),
+                  query_value(req.query, "action").value_or(""),
+                  query_value(req.query, "staff").value_or("")};
     const std::string before = query_value(req.query, "before").value_or("");
     std::size_t limit = 100;
     if (const std::string l = query_value(req.query, "limit").value_or(""); !l.empty()) {
@@ -35,10 +52,10 @@ void list_audit(const ModerationDeps& d, const Request& req, const Respond& resp
         limit = std::min<std::size_t>(std::stoul(l), audit_page_max);
     }
     with_organiser(
-        d.auth, req, respond, [d, respond, room, before, limit](staff::StaffIdentity who) {
+        d.auth, req, respond, [d, respond, filter, before, limit](staff::StaffIdentity who) {
             d.store.list(
                 "audit", who.org,
-                [respond, room, before, limit](StoreResult r, std::vector<StoreRecord> all) {
+                [respond, filter, before, limit](StoreResult r, std::vector<StoreRecord> all) {
                     if (r != StoreResult::ok) {
                         respond(error(ErrorCode::service_degraded));
                         return;
@@ -51,8 +68,7 @@ void list_audit(const ModerationDeps& d, const Request& req, const Respond& resp
                             continue;
                         }
                         json body = json::parse(it->body, nullptr, false);
-                        if (!body.is_object() ||
-                            (!room.empty() && body.value("room", "") != room)) {
+                        if (!body.is_object() || !filter.matches(body)) {
                             continue;
                         }
                         if (entries.size() == limit) {

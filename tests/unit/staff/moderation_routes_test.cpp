@@ -96,6 +96,29 @@ TEST_CASE("the audit trail: organisers only, newest first, by room, paged", "[st
     const json hiroba =
         json::parse(f.call(Method::get, "/api/audit?room=hiroba", f.organiser).body);
     CHECK(hiroba["entries"].size() == 3);
+    // action and staff are exact matches, cut into pages after filtering.
+    const json mutes =
+        json::parse(f.call(Method::get, "/api/audit?action=mute&limit=1", f.organiser).body);
+    REQUIRE(mutes["entries"].size() == 1);
+    CHECK(mutes["entries"][0]["member"] == "m3");
+    const json older = json::parse(
+        f.call(Method::get,
+               "/api/audit?action=mute&before=" + mutes["next_before"].get<std::string>(),
+               f.organiser)
+            .body);
+    REQUIRE(older["entries"].size() == 1);
+    CHECK(older["entries"][0]["member"] == "m1");
+    CHECK_FALSE(older.contains("next_before"));
+    CHECK(
+        json::parse(
+            f.call(Method::get, "/api/audit?action=hide&room=family", f.organiser).body)["entries"]
+            .size() == 1);
+    CHECK(
+        json::parse(f.call(Method::get, "/api/audit?staff=%E3%81%B2%E3%81%8B%E3%82%8A", f.organiser)
+                        .body)["entries"]
+            .size() == 5);
+    CHECK(json::parse(f.call(Method::get, "/api/audit?staff=someone", f.organiser).body)["entries"]
+              .empty());
 
     const json page = json::parse(f.call(Method::get, "/api/audit?limit=2", f.organiser).body);
     REQUIRE(page["entries"].size() == 2);

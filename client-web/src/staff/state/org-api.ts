@@ -218,8 +218,8 @@ export class OrgApi {
     const a = await this.call('GET', '/api/audit?' + q.join('&'));
     if (!ok2xx(a)) return failure(a);
     const p = readPage(a.body, readAudit, 'entries', 'next_before');
-    // The filters the server does not know yet (today it knows `room`) are applied here too,
-    // so what is shown always matches what was asked.
+    // The server filters by action, room and staff before it cuts the page; the dates are
+    // applied here (and everything again), so what is shown always matches what was asked.
     return { ok: true, value: { items: p.items.filter((e) => auditMatches(e, filter)), next: p.next }, etag: '' };
   }
 }
