@@ -50,11 +50,34 @@ export function registerSchedule(ctx: AppContext, choose: (room: RoomInfo) => vo
         if (c.type === 'rooms') screen.roomsChanged();
       });
       const timer = setInterval(ctx.askRooms, roomsRefreshMs);
+      // Besides the slow refresh, ask again just after the next gathering opens, so its
+      // "enter" appears when the room does (the server opens it within a second).
+      let opening: ReturnType<typeof setTimeout> | undefined;
+      const armOpening = () => {
+        if (opening !== undefined) clearTimeout(opening);
+        opening = undefined;
+        const now = Date.now();
+        const next = (schedule.schedule?.items ?? [])
+          .map((i) => i.opens)
+          .filter((t) => t > now)
+          .sort((a, b) => a - b)[0];
+        // Timers beyond a day are left to the next visit (and setTimeout's 32-bit limit).
+        if (next !== undefined && next - now < 86_400_000) {
+          opening = setTimeout(() => {
+            ctx.askRooms();
+            armOpening();
+          }, next - now + 1500);
+        }
+      };
+      const offSchedule = schedule.changes.on(armOpening);
+      armOpening();
       return {
         el: screen.el,
         dispose: () => {
           off();
+          offSchedule();
           clearInterval(timer);
+          if (opening !== undefined) clearTimeout(opening);
           screen.dispose();
         },
       };
