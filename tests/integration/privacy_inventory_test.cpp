@@ -79,7 +79,7 @@ std::vector<std::string> spans(const std::string& cell) {
 std::regex pattern_regex(const std::string& pattern) {
     static const std::map<std::string, std::string> holes{
         {"ROOM", "[^}]+"}, {"HASH", "[0-9a-f]+"}, {"KIND", "([a-z_]+)"},
-        {"ID", ".+"},      {"OWNER", ".*"},       {"MEMBER", ".+"}};
+        {"ID", ".+"},      {"OWNER", ".*"},       {"MEMBER", "[A-Za-z0-9_-]+"}};
     std::string re;
     for (std::size_t i = 0; i < pattern.size();) {
         bool hole = false;
