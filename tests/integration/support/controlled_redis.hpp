@@ -24,6 +24,8 @@ class ControlledRedis {
 
     std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
     std::uint16_t port() const { return port_; }
+    // The folder it keeps its AOF (and any RDB) in.
+    std::string data_dir() const { return dir_->path(); }
 
     // Runs redis-cli against this server and returns what it printed.
     std::string cli(const std::string& args) const;

@@ -171,6 +171,19 @@ struct Conn final : WsClient::Impl {
                 return out;
             }
         }
+        if (!options.local_address.empty()) {
+            if (!lowest.socket().is_open()) {
+                lowest.socket().open(tcp::v4(), ec);
+            }
+            if (!ec) {
+                lowest.socket().bind(
+                    tcp::endpoint(net::ip::make_address(options.local_address, ec), 0), ec);
+            }
+            if (ec) {
+                out.error = "bind: " + ec.message();
+                return out;
+            }
+        }
         lowest.expires_after(options.timeout);
         lowest.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), options.port),
                              [&](beast::error_code e) { ec = e; });
@@ -191,12 +204,13 @@ struct Conn final : WsClient::Impl {
         const std::string host = "127.0.0.1:" + std::to_string(options.port);
         const std::string origin =
             options.origin.value_or(std::string(options.tls ? "https://" : "http://") + host);
-        ws.set_option(websocket::stream_base::decorator([origin](websocket::request_type& req) {
-            if (!origin.empty()) {
-                req.set(beast::http::field::origin, origin);
-            }
-            req.set(beast::http::field::user_agent, "ibasho-itest");
-        }));
+        ws.set_option(websocket::stream_base::decorator(
+            [origin, agent = options.user_agent](websocket::request_type& req) {
+                if (!origin.empty()) {
+                    req.set(beast::http::field::origin, origin);
+                }
+                req.set(beast::http::field::user_agent, agent);
+            }));
         websocket::response_type res;
         ws.async_handshake(res, host, options.target, [&](beast::error_code e) { ec = e; });
         run_op();

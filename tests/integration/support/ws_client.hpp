@@ -27,6 +27,9 @@ struct WsOptions {
     std::string target = "/ws";
     int receive_buffer = 0;  // SO_RCVBUF (and a 1400-byte MSS) before connecting; 0 = defaults
     std::chrono::milliseconds timeout = 5s;  // for connecting and the upgrade
+    std::string user_agent = "ibasho-itest";
+    // The loopback address the client connects from (any 127.x.y.z); empty: the system's pick.
+    std::string local_address;
 };
 
 // What became of an upgrade attempt: 101 on success, else the HTTP status (0 when the
