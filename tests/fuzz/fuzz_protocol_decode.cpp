@@ -162,6 +162,7 @@ void check_fields(const json& o, const ClientMessage& message) {
             } else if constexpr (std::is_same_v<T, Say>) {
                 check(type == "say" && check_text(m.text) == TextProblem::none);
                 same_string(o, "text", m.text);
+                same_optional_number(o, "re", m.re);
             } else if constexpr (std::is_same_v<T, Stamp>) {
                 check(type == "stamp" && is_stamp(m.stamp));
                 same_string(o, "stamp", m.stamp);
@@ -259,6 +260,9 @@ void check_fields(const json& o, const ClientMessage& message) {
                 same_string(o, "alert", m.alert);
             } else if constexpr (std::is_same_v<T, End>) {
                 check(type == "end");
+            } else if constexpr (std::is_same_v<T, Earlier>) {
+                check(type == "earlier" && m.before >= 1);
+                same_number(o, "before", m.before);
             } else {
                 static_assert(sizeof(T) == 0, "a new message type needs its fields compared");
             }
