@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "server/api/errors.hpp"
+#include "server/api/page.hpp"
 #include "server/api/staff_guard.hpp"
 #include "server/api/versioned_record.hpp"
 #include "server/log.hpp"
@@ -17,40 +18,6 @@ namespace ibasho::api {
 namespace {
 
 using json = nlohmann::json;
-
-constexpr std::size_t page_max = 100;
-
-// The list's paging: ?limit= (1..100, default 50) and ?after=<id>.
-struct Page {
-    std::size_t limit = 50;
-    std::string after;
-};
-
-// False, with the parameter's name in `field`, when a value is not valid.
-bool read_page(std::string_view query, Page& page, std::string& field) {
-    if (const auto l = query_value(query, "limit")) {
-        const bool digits =
-            !l->empty() && l->size() <= 3 &&
-            std::all_of(l->begin(), l->end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (!digits || std::stoul(*l) < 1 || std::stoul(*l) > page_max) {
-            field = "limit";
-            return false;
-        }
-        page.limit = std::stoul(*l);
-    }
-    if (const auto a = query_value(query, "after")) {
-        if (!valid_id(*a)) {
-            field = "after";
-            return false;
-        }
-        page.after = *a;
-    }
-    return true;
-}
-
-bool is_organiser(const staff::StaffIdentity& who) {
-    return who.role == moderation::Role::organiser || who.role == moderation::Role::operator_;
-}
 
 Response not_found() {
     return error(ErrorCode::not_found, "No such help entry.");
@@ -77,50 +44,29 @@ Response entry_answer(int status, const StoreRecord& record) {
 // The caller, when they are staff of `org` (and, with `write`, one of its organisers).
 void with_org_staff(const HelpEntryDeps& d, const Request& req, const Params& p,
                     const Respond& respond, bool write, StaffHandler fn) {
-    with_staff(d.auth, req, respond,
-               [respond, org = std::string(p.get("org")), write,
-                fn = std::move(fn)](staff::StaffIdentity who) {
-                   if (who.org != org) {
-                       respond(error(ErrorCode::not_found));
-                       return;
-                   }
-                   if (write && !is_organiser(who)) {
-                       respond(error(ErrorCode::forbidden, "Only organisers may do this."));
-                       return;
-                   }
-                   fn(std::move(who));
-               });
+    api::with_org_staff(d.auth, req, std::string(p.get("org")), respond,
+                        write ? OrgDoor::organisers : OrgDoor::staff,
+                        "Only organisers may do this.", std::move(fn));
 }
 
 void list_entries(const HelpEntryDeps& d, const Request& req, const Params& p,
                   const Respond& respond) {
-    Page page;
-    std::string field;
-    if (!read_page(req.query, page, field)) {
-        respond(bad_field(field, field == "limit" ? "limit must be a number from 1 to 100."
-                                                  : "after must be a help entry id."));
+    Response refusal;
+    const auto page = page_query(req, refusal);
+    if (!page) {
+        respond(std::move(refusal));
         return;
     }
-    with_org_staff(d, req, p, respond, false, [d, respond, page](staff::StaffIdentity who) {
+    with_org_staff(d, req, p, respond, false, [d, respond, page = *page](staff::StaffIdentity who) {
         d.store.list(
             help_entry_kind, who.org, [respond, page](StoreResult r, std::vector<StoreRecord> all) {
                 if (r != StoreResult::ok) {
                     respond(error(ErrorCode::service_degraded));
                     return;
                 }
-                json items = json::array();
-                json next = nullptr;
-                for (const auto& rec : all) {
-                    if (!page.after.empty() && rec.id <= page.after) {
-                        continue;
-                    }
-                    if (items.size() == page.limit) {
-                        next = items.back()["id"];
-                        break;
-                    }
-                    items.push_back(help_entry_view(rec));
-                }
-                respond(Response::of(200, json{{"items", std::move(items)}, {"next", next}}));
+                respond(Response::of(200, page_of_records(all, page, [](const StoreRecord& rec) {
+                                         return std::optional<json>(help_entry_view(rec));
+                                     })));
             });
     });
 }

@@ -60,16 +60,12 @@ void list_orgs(const OrgDeps& d, const Request& req, const Respond& respond) {
                              respond(error(ErrorCode::service_degraded));
                              return;
                          }
-                         std::vector<json> items;
-                         for (const auto& rec : records) {
-                             if (!is_operator(who) && rec.id != who.org) {
-                                 continue;
-                             }
-                             if (auto org = parse_org(rec)) {
-                                 items.push_back(org_view(*org));
-                             }
-                         }
-                         respond(Response::of(200, page_of(std::move(items), page)));
+                         respond(Response::of(
+                             200, page_of_records(records, page, [&who](const StoreRecord& rec) {
+                                 auto org = is_operator(who) || rec.id == who.org ? parse_org(rec)
+                                                                                  : std::nullopt;
+                                 return org ? std::optional<json>(org_view(*org)) : std::nullopt;
+                             })));
                      });
     });
 }

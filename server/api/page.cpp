@@ -19,7 +19,7 @@ std::optional<PageQuery> page_query(const Request& req, Response& refusal) {
         q.limit = std::stoul(*l);
     }
     if (const auto a = query_value(req.query, "after")) {
-        if (a->size() > 128) {
+        if (!a->empty() && !valid_id(*a)) {
             refusal = bad_field("after", "after must be an id from a previous page.");
             return std::nullopt;
         }
@@ -28,18 +28,24 @@ std::optional<PageQuery> page_query(const Request& req, Response& refusal) {
     return q;
 }
 
-nlohmann::json page_of(std::vector<nlohmann::json> items, const PageQuery& q) {
+nlohmann::json page_of_records(const std::vector<StoreRecord>& records, const PageQuery& q,
+                               const RecordView& view) {
     nlohmann::json out{{"items", nlohmann::json::array()}, {"next", nullptr}};
-    for (auto& item : items) {
-        const std::string id = item.value("id", "");
-        if (!q.after.empty() && id <= q.after) {
+    const std::string* last = nullptr;  // the id of the last record on the page
+    for (const StoreRecord& rec : records) {
+        if (!q.after.empty() && rec.id <= q.after) {
+            continue;
+        }
+        std::optional<nlohmann::json> item = view(rec);
+        if (!item) {
             continue;
         }
         if (out["items"].size() == q.limit) {
-            out["next"] = out["items"].back()["id"];
+            out["next"] = *last;
             break;
         }
-        out["items"].push_back(std::move(item));
+        out["items"].push_back(std::move(*item));
+        last = &rec.id;
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/api/message.hpp"
+#include "server/store/store.hpp"
 
 namespace ibasho::api {
 
@@ -24,8 +26,11 @@ struct PageQuery {
 // The query's limit and after; nullopt with `refusal` set (400 naming the field) when bad.
 std::optional<PageQuery> page_query(const Request& request, Response& refusal);
 
-// One page of `items` (objects with a string "id", sorted by it): those after `q.after`, at
-// most `q.limit`, and "next" = the last one's id when more follow.
-nlohmann::json page_of(std::vector<nlohmann::json> items, const PageQuery& q);
+// One page of Store records (listed sorted by id): those after `q.after`, at most `q.limit`,
+// each shown by `view` (asked only for the records the page needs; nullopt skips a record),
+// and "next" = the last one's id when more follow.
+using RecordView = std::function<std::optional<nlohmann::json>(const StoreRecord&)>;
+nlohmann::json page_of_records(const std::vector<StoreRecord>& records, const PageQuery& q,
+                               const RecordView& view);
 
 }  // namespace ibasho::api

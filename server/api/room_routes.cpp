@@ -91,22 +91,22 @@ void list_rooms(const RoomDeps& d, const Request& req, const std::string& org,
             respond(std::move(*no));
             return;
         }
-        d.store.list(room_kind, org,
-                     [respond, page](StoreResult r, std::vector<StoreRecord> records) {
-                         if (r != StoreResult::ok) {
-                             respond(error(ErrorCode::service_degraded));
-                             return;
-                         }
-                         std::vector<json> items;
-                         for (const auto& rec : records) {
-                             json body = json::parse(rec.body, nullptr, false);
-                             if (body.is_object()) {
-                                 body["id"] = rec.id;
-                                 items.push_back(std::move(body));
-                             }
-                         }
-                         respond(Response::of(200, page_of(std::move(items), page)));
-                     });
+        d.store.list(
+            room_kind, org, [respond, page](StoreResult r, std::vector<StoreRecord> records) {
+                if (r != StoreResult::ok) {
+                    respond(error(ErrorCode::service_degraded));
+                    return;
+                }
+                respond(
+                    Response::of(200, page_of_records(records, page, [](const StoreRecord& rec) {
+                                     json body = json::parse(rec.body, nullptr, false);
+                                     if (!body.is_object()) {
+                                         return std::optional<json>();
+                                     }
+                                     body["id"] = rec.id;
+                                     return std::optional<json>(std::move(body));
+                                 })));
+            });
     });
 }
 

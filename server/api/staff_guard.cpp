@@ -32,6 +32,23 @@ void with_staff(const staff::StaffAuth& auth, const Request& request, const Resp
     });
 }
 
+void with_org_staff(const staff::StaffAuth& auth, const Request& request, std::string org,
+                    const Respond& respond, OrgDoor door, std::string forbidden, StaffHandler fn) {
+    with_staff(auth, request, respond,
+               [respond, org = std::move(org), door, forbidden = std::move(forbidden),
+                fn = std::move(fn)](staff::StaffIdentity who) {
+                   if (who.org.empty() || who.org != org) {
+                       respond(error(ErrorCode::not_found));
+                       return;
+                   }
+                   if (door == OrgDoor::organisers && !who.organiser_of(org)) {
+                       respond(error(ErrorCode::forbidden, forbidden));
+                       return;
+                   }
+                   fn(std::move(who));
+               });
+}
+
 void with_organiser(const staff::StaffAuth& auth, const Request& request, const Respond& respond,
                     StaffHandler fn) {
     with_staff(auth, request, respond, [respond, fn = std::move(fn)](staff::StaffIdentity who) {

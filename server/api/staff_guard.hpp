@@ -29,6 +29,14 @@ void with_staff(const staff::StaffAuth& auth, const Request& request, const Resp
 void with_organiser(const staff::StaffAuth& auth, const Request& request, const Respond& respond,
                     StaffHandler fn);
 
+// Who an organisation's route admits: any of its staff, or only its organisers.
+enum class OrgDoor { staff, organisers };
+// Runs `fn` when the caller is staff of `org` (for OrgDoor::organisers, one of its organisers,
+// else 403 with `forbidden`). Anyone else, operators included, hears 404: another
+// organisation's records are simply not there.
+void with_org_staff(const staff::StaffAuth& auth, const Request& request, std::string org,
+                    const Respond& respond, OrgDoor door, std::string forbidden, StaffHandler fn);
+
 // The value of `name` in a query string ("room=a&before=b"), percent-decoded; nullopt when
 // absent or badly encoded.
 std::optional<std::string> query_value(std::string_view query, std::string_view name);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/api/errors.hpp"
+#include "server/api/page.hpp"
 #include "server/api/router.hpp"
 #include "server/api/staff_guard.hpp"
 #include "server/api/versioned_record.hpp"
@@ -29,13 +30,6 @@ using api::Request;
 using api::Respond;
 using api::Response;
 
-constexpr std::size_t page_default = 50;
-constexpr std::size_t page_max = 100;
-
-bool is_organiser(const staff::StaffIdentity& who) {
-    return who.role == moderation::Role::organiser || who.role == moderation::Role::operator_;
-}
-
 Response not_found() {
     return api::error(ErrorCode::not_found);
 }
@@ -43,22 +37,10 @@ Response not_found() {
 // Staff of the path's organisation, else 404: another organisation's events are not there.
 // `write` also wants an organiser (403 for a supporter of the organisation).
 void with_member(const EventRouteDeps& d, const Request& req, const api::Params& params,
-                 const Respond& respond, bool write, std::function<void(staff::StaffIdentity)> fn) {
-    api::with_staff(d.auth, req, respond,
-                    [respond, write, org = std::string(params.get("org")),
-                     fn = std::move(fn)](staff::StaffIdentity who) {
-                        if (who.org != org) {
-                            respond(not_found());
-                            return;
-                        }
-                        if (write && !is_organiser(who)) {
-                            respond(api::error(ErrorCode::forbidden,
-                                               "Only the organisation's organisers may change "
-                                               "its events."));
-                            return;
-                        }
-                        fn(std::move(who));
-                    });
+                 const Respond& respond, bool write, api::StaffHandler fn) {
+    api::with_org_staff(d.auth, req, std::string(params.get("org")), respond,
+                        write ? api::OrgDoor::organisers : api::OrgDoor::staff,
+                        "Only the organisation's organisers may change its events.", std::move(fn));
 }
 
 void audit(const EventRouteDeps& d, const staff::StaffIdentity& who, const char* action,
@@ -302,42 +284,25 @@ std::optional<std::uint64_t> expected_version(const Request& req, const Event& s
 
 void list_events(const EventRouteDeps& d, const Request& req, const api::Params& params,
                  const Respond& respond) {
-    std::size_t limit = page_default;
-    if (const auto l = api::query_value(req.query, "limit")) {
-        if (l->empty() || l->size() > 3 || !std::all_of(l->begin(), l->end(), ::isdigit) ||
-            std::stoul(*l) < 1 || std::stoul(*l) > page_max) {
-            respond(api::bad_field("limit", "limit must be a number from 1 to 100."));
-            return;
-        }
-        limit = std::stoul(*l);
+    Response refusal;
+    const auto page = api::page_query(req, refusal);
+    if (!page) {
+        respond(std::move(refusal));
+        return;
     }
-    const std::string after = api::query_value(req.query, "after").value_or("");
     with_member(
-        d, req, params, respond, false, [d, respond, limit, after](staff::StaffIdentity who) {
+        d, req, params, respond, false, [d, respond, page = *page](staff::StaffIdentity who) {
             d.store.list(std::string(event_kind), who.org,
-                         [respond, limit, after](StoreResult r, std::vector<StoreRecord> all) {
+                         [respond, page](StoreResult r, std::vector<StoreRecord> all) {
                              if (r != StoreResult::ok) {
                                  respond(api::error(ErrorCode::service_degraded));
                                  return;
                              }
-                             json items = json::array();
-                             json next = nullptr;
-                             for (const StoreRecord& rec : all) {  // sorted by id
-                                 if (!after.empty() && rec.id <= after) {
-                                     continue;
-                                 }
-                                 const auto e = event_from_record(rec);
-                                 if (!e) {
-                                     continue;
-                                 }
-                                 if (items.size() == limit) {
-                                     next = items.back()["id"];
-                                     break;
-                                 }
-                                 items.push_back(to_json(*e));
-                             }
-                             respond(Response::of(200, json{{"items", std::move(items)},
-                                                            {"next", std::move(next)}}));
+                             respond(Response::of(
+                                 200, api::page_of_records(all, page, [](const StoreRecord& rec) {
+                                     const auto e = event_from_record(rec);
+                                     return e ? std::optional<json>(to_json(*e)) : std::nullopt;
+                                 })));
                          });
         });
 }
