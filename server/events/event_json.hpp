@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "server/events/event.hpp"
+#include "server/events/rfc3339.hpp"
 #include "server/events/zone_time.hpp"
 
 namespace ibasho {
@@ -44,12 +45,6 @@ nlohmann::json to_json(const Event& event);
 // A stored record back into an event (id, org and version from the record); nullopt when the
 // body is not a valid event (written around the API).
 std::optional<Event> event_from_record(const StoreRecord& record);
-
-// RFC 3339 "2026-12-12T10:00:00+09:00" (or "...Z", fractions allowed) to unix ms; nullopt for
-// anything else, and for years outside 2000..2199.
-std::optional<std::int64_t> parse_rfc3339(std::string_view text);
-// "2026-12-12T01:00:00Z" (".250Z" when there are milliseconds).
-std::string format_utc(std::int64_t unix_ms);
 
 // "none", "weekly", "biweekly", "monthly_weekday".
 std::string_view to_string(Frequency freq);
