@@ -8,15 +8,11 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as s from './support.mjs';
 
 const phone = { width: 390, height: 844 };
-const csp = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; " +
-  "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml' };
 const TOKEN = 'S'.repeat(43);
 const shotsDir = process.env.IBASHO_SCREENSHOT_DIR ? path.resolve(s.repo, process.env.IBASHO_SCREENSHOT_DIR) : '';
 async function shot(page, name) {
@@ -35,25 +31,14 @@ const foreign = [];
 before(async () => {
   s.ensureClientBuilt();
   axeSource = fs.readFileSync(s.clientRequire().resolve('axe-core/axe.min.js'), 'utf8');
-  staticServer = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const file = path.join(s.distDir, path.normalize(url.pathname === '/' ? '/index.html' : url.pathname));
-    if (!file.startsWith(s.distDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end('{"error":{"code":"not_found"}}');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp, 'Cache-Control': 'no-store' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((r) => staticServer.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${staticServer.address().port}`;
+  staticServer = await s.serveClient();
+  origin = staticServer.origin;
   browser = await s.launchBrowser();
 });
 
 after(async () => {
   await browser?.close().catch(() => {});
-  await new Promise((r) => staticServer?.close(r));
+  await staticServer?.close();
   assert.deepEqual(pageErrors, [], 'no page errors or CSP violations');
   assert.deepEqual(foreign, [], 'no request to another origin');
 });

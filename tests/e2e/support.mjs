@@ -205,3 +205,30 @@ export async function launchBrowser() {
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+const clientCsp = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; " +
+  "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const contentTypes = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+// The built client from a plain static server with the server's CSP, for the view tests that
+// script the WebSocket and API answers themselves: anything outside dist/ is a JSON 404.
+export async function serveClient() {
+  const { createServer } = await import('node:http');
+  const { createReadStream } = await import('node:fs');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const file = path.join(distDir, path.normalize(url.pathname === '/' ? '/index.html' : url.pathname));
+    if (!file.startsWith(distDir) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end('{"error":{"code":"not_found"}}');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': clientCsp, 'Cache-Control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
