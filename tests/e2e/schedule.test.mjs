@@ -5,7 +5,7 @@
 // lived-experience room when it opens, writes, gets the closing notice (the server runs with
 // `--schedule-warning-s` so "five minutes before the end" is 30 s), sees the kind closing screen
 // and the room closed; at the room's next opening (a second event, made through the API) a fresh
-// join shows none of the old messages. Everything polls with deadlines; about four minutes.
+// join shows none of the old messages. Everything polls with deadlines; about three minutes.
 //
 //   IBASHO_SERVER_BIN=build/server/ibasho-server node --test tests/e2e/schedule.test.mjs
 
@@ -102,8 +102,9 @@ test('an organiser makes a paired event in the organiser views; a participant fi
     t.skip(skip);
     return;
   }
-  // Minute precision in the form: the next whole minute at least 75 s away, one minute long.
-  const start = Math.ceil((Date.now() + 75000) / 60000) * 60000;
+  // Minute precision in the form: the next whole minute at least 50 s away (time enough to fill
+  // the form on a loaded machine), one minute long.
+  const start = Math.ceil((Date.now() + 50000) / 60000) * 60000;
   const end = start + 60000;
   const title = 'ひとときのつどい';
 
@@ -146,10 +147,12 @@ test('an organiser makes a paired event in the organiser views; a participant fi
   assert.deepEqual({ start: made.start, end: made.end, rooms: made.rooms.map((r) => [r.room, r.side]) },
     { start: iso(start), end: iso(end), rooms: [['tsudoi-honnin', 'lived'], ['tsudoi-kazoku', 'family']] });
   const id = made.id;
-  // The room's next opening, a minute after this one ends (made through the API).
+  // The room's next opening, 15 s after this one ends (made through the API, which takes
+  // seconds): time enough for the end's wipe, which runs at the end itself.
+  const nextStart = end + 15000;
   const next = await call('POST', '/api/orgs/main/events', {
     title: { ja: 'つぎのつどい', en: 'The next gathering' }, description: { ja: '', en: '' },
-    start: iso(end + 60000), end: iso(end + 120000), zone, audience: ['open'], capacity: 0,
+    start: iso(nextStart), end: iso(nextStart + 60000), zone, audience: ['open'], capacity: 0,
     rooms: [{ room: 'tsudoi-honnin', side: '', supporters: [] }], place: null, recurrence: { freq: 'none' }, open_before_min: 0,
   });
   assert.equal(next.status, 201, JSON.stringify(next.body));
@@ -198,7 +201,7 @@ test('an organiser makes a paired event in the organiser views; a participant fi
     await page.goto(server.origin + '/');
     await page.click('.landing .open-schedule');
     const again = page.locator(`.event-card[data-event="${next.body.id}"] button.event-enter[data-room="tsudoi-honnin"]`);
-    await again.waitFor({ timeout: until(end + 60000, 40000) });
+    await again.waitFor({ timeout: until(nextStart, 40000) });
     await again.click();
     await page.fill('.join-form input.text-input', 'そら');
     await page.click('.join-form button[type=submit]');
