@@ -93,6 +93,10 @@ void Client::on_joined(std::string_view line, std::int64_t now) {
     storm.rejoin_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, since_storm)));
     joined_seq_ = seq;
     recovering_ = last_seq_ < seq;
+    if (resume_mode()) {
+        worker_.counters().resume.rejoin_ns.push_back(
+            static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - lost_ns_)));
+    }
     worker_.connect_done(true);
     if (!recovering_) {
         caught_up(now);

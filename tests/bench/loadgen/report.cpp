@@ -100,10 +100,19 @@ ResumeFindings resume_findings(const Options& o, const ResumeCounters& r) {
     return f;
 }
 
+// Exact order statistics of a few thousand values (a histogram's buckets would round them).
+json spread_ms(std::vector<std::uint64_t> v) {
+    std::sort(v.begin(), v.end());
+    auto at = [&](std::size_t i) {
+        return v.empty() ? 0.0 : round3(static_cast<double>(v[i]) / 1e6);
+    };
+    return {{"count", v.size()},
+            {"median", at(v.size() / 2)},
+            {"p90", at(v.size() * 9 / 10)},
+            {"max", at(v.empty() ? 0 : v.size() - 1)}};
+}
+
 json resume_json(const Options& o, const ResumeCounters& r) {
-    std::vector<std::uint64_t> gaps = r.gap_ns;
-    std::sort(gaps.begin(), gaps.end());
-    auto ms = [](std::uint64_t ns) { return round3(static_cast<double>(ns) / 1e6); };
     const auto f = resume_findings(o, r);
     std::uint64_t acked = 0;
     for (auto a : r.writer_acked) {
@@ -115,11 +124,8 @@ json resume_json(const Options& o, const ResumeCounters& r) {
             {"resent", r.resent},
             {"duplicates", r.duplicates},
             {"sender_skipped", r.sender_skipped},
-            {"gap_ms",
-             {{"count", gaps.size()},
-              {"median", gaps.empty() ? 0.0 : ms(gaps[gaps.size() / 2])},
-              {"p90", gaps.empty() ? 0.0 : ms(gaps[gaps.size() * 9 / 10])},
-              {"max", gaps.empty() ? 0.0 : ms(gaps.back())}}},
+            {"gap_ms", spread_ms(r.gap_ns)},
+            {"rejoin_ms", spread_ms(r.rejoin_ns)},
             {"end",
              {{"not_ready", r.not_ready},
               {"unacked", r.unacked},

@@ -45,6 +45,7 @@ void ResumeCounters::merge(const ResumeCounters& o) {
     duplicates += o.duplicates;
     sender_skipped += o.sender_skipped;
     gap_ns.insert(gap_ns.end(), o.gap_ns.begin(), o.gap_ns.end());
+    rejoin_ns.insert(rejoin_ns.end(), o.rejoin_ns.begin(), o.rejoin_ns.end());
     not_ready += o.not_ready;
     unacked += o.unacked;
     merge_each(room_last_min, o.room_last_min, true);

@@ -34,13 +34,14 @@ struct StormCounters {
 
 // --resume-on-close: what the reconnects did, and the state every client ended in.
 struct ResumeCounters {
-    std::uint64_t lost = 0;             // joined connections that ended (closed or dropped)
-    std::uint64_t caught_up = 0;        // back in the room with every missed message
-    std::uint64_t not_resumed = 0;      // welcome carried another session: the seat was lost
-    std::uint64_t resent = 0;           // says sent again after a resume (not echoed before)
-    std::uint64_t duplicates = 0;       // resends the server recognised (`duplicate`)
-    std::uint64_t sender_skipped = 0;   // a sender's sequence jumped: one of its says is gone
-    std::vector<std::uint64_t> gap_ns;  // per lost connection: lost -> caught up
+    std::uint64_t lost = 0;                // joined connections that ended (closed or dropped)
+    std::uint64_t caught_up = 0;           // back in the room with every missed message
+    std::uint64_t not_resumed = 0;         // welcome carried another session: the seat was lost
+    std::uint64_t resent = 0;              // says sent again after a resume (not echoed before)
+    std::uint64_t duplicates = 0;          // resends the server recognised (`duplicate`)
+    std::uint64_t sender_skipped = 0;      // a sender's sequence jumped: one of its says is gone
+    std::vector<std::uint64_t> gap_ns;     // per lost connection: lost -> caught up
+    std::vector<std::uint64_t> rejoin_ns;  // per lost connection: lost -> `joined` again
     // End state, filled by each snapshot from the clients themselves.
     std::uint64_t not_ready = 0;               // clients not connected, joined and caught up
     std::uint64_t unacked = 0;                 // says their writers have not seen echoed
