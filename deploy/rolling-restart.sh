@@ -83,8 +83,10 @@ else
   [[ "$dir" == /* ]] || dir="$caller_dir/$dir"
   [[ -f "$dir/cluster.env" ]] ||
     refuse "$dir/cluster.env is missing: no cluster started by deploy/cluster.sh is ready there"
+  nodes="" cluster_pid="" haproxy_socket="" haproxy_backend=""
   # shellcheck disable=SC1091
   source "$dir/cluster.env"
+  [[ "$nodes" =~ ^[0-9]+$ && -n "$cluster_pid" ]] || refuse "$dir/cluster.env is incomplete"
   pid_alive "$cluster_pid" || refuse "deploy/cluster.sh (pid $cluster_pid) is not running"
   socket=${socket:-$haproxy_socket}
   backend=${backend:-$haproxy_backend}

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by deploy/cluster.sh and deploy/rolling-restart.sh: how a node of a local cluster is
 # recorded and started, so that a node stopped for a restart comes back exactly as it was.
 # A cluster's state dir holds, per node: nodes/node-I.cmd (a bash script that execs the
