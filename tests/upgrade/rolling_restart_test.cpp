@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -166,6 +167,8 @@ TEST_CASE("a rolling restart of three nodes keeps 2,000 chatting clients whole",
     // A few seconds of chat before the first node goes.
     std::this_thread::sleep_for(3s);
 
+    // Only what HAProxy logs from here on counts below (not a check during start-up).
+    const std::size_t haproxy_log_before = file_text(cluster.state + "/haproxy.log").size();
     Subprocess restart({"bash", "deploy/rolling-restart.sh", "--dir", cluster.state},
                        dir.path() + "/restart.log");
     const auto restarted = finish(restart, 150s);
@@ -177,6 +180,37 @@ TEST_CASE("a rolling restart of three nodes keeps 2,000 chatting clients whole",
     CHECK(pids_after != pids_before);
     // The cluster script is still watching (a restarted node is not "ended by itself").
     CHECK(cluster.script.running());
+    // HAProxy's own account: each node went DOWN and came back UP once, and never two at once.
+    {
+        const std::string log =
+            file_text(cluster.state + "/haproxy.log").substr(haproxy_log_before);
+        INFO("haproxy.log:\n" << log);
+        std::istringstream in(log);
+        std::string line;
+        std::set<std::string> down;
+        std::size_t most_down = 0;
+        int downs = 0;
+        int ups = 0;
+        while (std::getline(in, line)) {
+            const auto at = line.find("nodes/node-");
+            if (at == std::string::npos) {
+                continue;
+            }
+            const std::string server = line.substr(at, line.find(' ', at) - at);
+            if (line.find(server + " is DOWN") != std::string::npos) {
+                down.insert(server);
+                ++downs;
+            } else if (line.find(server + " is UP") != std::string::npos) {
+                down.erase(server);
+                ++ups;
+            }
+            most_down = std::max(most_down, down.size());
+        }
+        CHECK(downs == 3);
+        CHECK(ups == 3);
+        CHECK(most_down == 1);
+        CHECK(down.empty());
+    }
 
     // Chat goes on for a while on the restarted nodes, then the load stops and drains.
     std::this_thread::sleep_for(3s);
