@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Restarts every node of a running deployment one at a time, so people keep talking: SIGTERM
-# (the node drains: /readyz 503 for drain_time, HAProxy takes it out, then its clients get
-# close 1001 and resume on the other nodes), wait until it has exited, start it again, wait
-# for its /readyz 200 and for HAProxy to see it UP, then the next node.
+# Restarts every node of a running deployment one at a time, so people keep talking: put it
+# in DRAIN on HAProxy's admin socket (no new connections), SIGTERM (the node drains too:
+# /readyz 503 for drain_time, then its clients get close 1001 and resume on the other nodes),
+# wait until it has exited, start it again, wait for its /readyz 200, set it READY on HAProxy
+# and wait until HAProxy's checks see it UP, then the next node.
 #
 # Usage:
 #   deploy/rolling-restart.sh --dir D
@@ -180,6 +181,11 @@ for k in $(seq 0 $((count - 1))); do
       refuse "$(describe "$j") is not serving; stopping $name now would leave fewer than $((count - 1)) of $count nodes serving"
   done
   t0=$SECONDS
+  # HAProxy stops choosing the node now, whatever the timing of its health checks (on a busy
+  # host they can lag behind drain_time); the node's connections stay until it closes them.
+  answer=$(haproxy_cmd "set server $backend/$name state drain" 2>&1) ||
+    refuse "HAProxy did not take '$name' into drain: $answer"
+  [[ -z "${answer//[[:space:]]/}" ]] || refuse "HAProxy did not take '$name' into drain: $answer"
   if [[ "$systemd" == 1 ]]; then
     say "$name: systemctl restart ibasho@${ids[$k]} (drains first)"
     systemctl restart "ibasho@${ids[$k]}.service" ||
@@ -210,6 +216,8 @@ for k in $(seq 0 $((count - 1))); do
     refuse "$name is not ready ${timeout} s after starting again: $(describe "$k")"
   fi
   [[ "$systemd" == 0 ]] && rm -f "$dir/nodes/node-$i.restarting"
+  answer=$(haproxy_cmd "set server $backend/$name state ready" 2>&1) ||
+    refuse "HAProxy did not take '$name' out of drain: $answer"
   up() { [[ "$(haproxy_status "$name")" == UP ]]; }
   wait_for "$timeout" up || refuse "HAProxy does not see $name UP ${timeout} s after it is ready"
   say "$name: ready and UP in HAProxy after $((SECONDS - t0)) s"
