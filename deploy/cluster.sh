@@ -2,13 +2,16 @@
 # Runs several ibasho nodes behind HAProxy on loopback, sharing one Redis: the local picture of
 # a multi-node deployment, for trying fail-over by hand and for the multi-node tests.
 # Usage: deploy/cluster.sh [--nodes N] [--port P] [--base-port B] [--redis-port R] [--dir D]
-#                          [-- extra server flags]
+#                          [--rooms FILE] [-- extra server flags]
 # Defaults: 3 nodes on 8081.., HAProxy on 8080, Redis on 6391, state in var/cluster (a relative
 # --dir is taken from the current directory). --base-port 0 lets every node take any free port
 # (read back from its log), which is what tests use so that nothing else can hold the ports.
 # Prints "cluster ready: http://127.0.0.1:P" when HAProxy sees every node ready; Ctrl-C or
 # SIGTERM stops everything it started and exits 0. When start-up fails it prints the end of
 # every log it has and exits 1.
+# The state dir records each node's command line, pid and port (deploy/lib/nodes.sh) and holds
+# HAProxy's admin socket (haproxy.sock) and cluster.env, so deploy/rolling-restart.sh --dir D
+# can restart the nodes one at a time while this script keeps running.
 set -euo pipefail
 caller_dir=$(pwd -P)
 cd "$(dirname "$0")/.."
@@ -19,6 +22,7 @@ base_port=8081
 redis_port=6391
 dir=var/cluster
 dir_given=0
+rooms=deploy/rooms.json
 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -27,6 +31,7 @@ while [[ $# -gt 0 ]]; do
     --base-port) base_port="$2"; shift 2 ;;
     --redis-port) redis_port="$2"; shift 2 ;;
     --dir) dir="$2"; dir_given=1; shift 2 ;;
+    --rooms) rooms="$2"; shift 2 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "cluster: unknown option: $1" >&2; exit 2 ;;
   esac
@@ -40,8 +45,14 @@ done
 if [[ "$dir_given" == 1 && "$dir" != /* ]]; then
   dir="$caller_dir/$dir"
 fi
-mkdir -p "$dir"
+if [[ "$rooms" != /* && "$rooms" != deploy/rooms.json ]]; then
+  rooms="$caller_dir/$rooms"
+fi
+mkdir -p "$dir/nodes"
 dir=$(cd "$dir" && pwd -P)
+repo=$(pwd -P)
+# shellcheck source=deploy/lib/nodes.sh
+source deploy/lib/nodes.sh
 
 if [[ ! -x build/server/ibasho-server ]]; then
   deploy/install-deps.sh
@@ -54,10 +65,26 @@ fi
 pids=()
 redis_pid=""
 stopping=0
+# Every node's current pid (a rolling restart replaces them) and HAProxy.
+current_pids() {
+  for i in $(seq 1 "$nodes"); do node_pid "$dir" "$i"; done
+  if [[ -n "${haproxy_pid:-}" ]]; then echo "$haproxy_pid"; fi
+}
 stop() {
   [[ "$stopping" == 1 ]] && return
   stopping=1
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  local live
+  live=$(current_pids || true)
+  for pid in $live; do kill -TERM "$pid" 2>/dev/null || true; done
+  # Not all of them are this shell's children (restarted nodes are not), so poll; a node
+  # drains for --drain-time and then has --shutdown-grace to close.
+  for _ in $(seq 1 600); do
+    local any=0
+    for pid in $live; do pid_alive "$pid" && any=1; done
+    [[ "$any" == 0 ]] && break
+    sleep 0.1
+  done
+  for pid in $live; do kill -KILL "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ -n "$redis_pid" ]]; then
     redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
@@ -101,13 +128,20 @@ else
 fi
 
 node_ports=()
+# Records node I's command line, listening on PORT, in the state dir.
+record_node() {  # I PORT
+  node_write_cmd "$dir" "$1" "$repo" "$dir/node-$1.log" build/server/ibasho-server \
+    --listen "127.0.0.1:$2" --node-id "node-$1" --redis "redis://127.0.0.1:$redis_port" \
+    --rooms "$rooms" --static client-web/dist "${extra[@]}"
+}
 for i in $(seq 1 "$nodes"); do
   node_port=0
   [[ "$base_port" != 0 ]] && node_port=$((base_port + i - 1))
-  build/server/ibasho-server --listen "127.0.0.1:$node_port" --node-id "node-$i" \
-    --redis "redis://127.0.0.1:$redis_port" --rooms deploy/rooms.json \
-    --static client-web/dist "${extra[@]}" 2>"$dir/node-$i.log" &
-  pids+=($!)
+  rm -f "$dir/nodes/node-$i.restarting" "$dir/nodes/node-$i.port"
+  : >"$dir/node-$i.log"
+  record_node "$i" "$node_port"
+  node_start "$dir" "$i"
+  pids+=("$(node_pid "$dir" "$i")")
 done
 
 # Each node logs "event=started ... http_port=N" once it listens; with --base-port 0 that is
@@ -123,6 +157,9 @@ for i in $(seq 1 "$nodes"); do
   done
   [[ -n "$found" ]] || give_up "node-$i did not report its port within 15 s"
   node_ports+=("$found")
+  # A restart must bring the node back on the port HAProxy knows, not on another free one.
+  record_node "$i" "$found"
+  echo "$found" >"$dir/nodes/node-$i.port"
 done
 
 servers=""
@@ -136,6 +173,8 @@ maxconn=$(( $(ulimit -Hn) / 2 - 200 ))
 cat >"$dir/haproxy.cfg" <<CFG
 global
   maxconn $maxconn
+  # deploy/rolling-restart.sh asks here whether a node is UP again.
+  stats socket $dir/haproxy.sock mode 600 level admin
 
 defaults
   mode http
@@ -178,12 +217,35 @@ for _ in $(seq 1 150); do
   done
   if [[ "$ready" == "$nodes" ]] &&
      curl -fs --max-time 1 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+    cat >"$dir/cluster.env" <<ENV
+# Written by deploy/cluster.sh for deploy/rolling-restart.sh.
+nodes=$nodes
+front_port=$port
+haproxy_socket=$dir/haproxy.sock
+haproxy_backend=nodes
+haproxy_pid=$haproxy_pid
+cluster_pid=$$
+ENV
     echo "cluster ready: http://127.0.0.1:$port ($nodes nodes on ports ${node_ports[*]}, Redis on $redis_port)"
-    status=0
-    wait -n "${pids[@]}" || status=$?
-    echo "cluster: a cluster process ended by itself (status $status); stopping the rest" >&2
-    show_logs
-    exit 1
+    # Watch by polling: restarted nodes are not this shell's children. A node may be down
+    # while deploy/rolling-restart.sh restarts it (it says so with node-I.restarting).
+    for (( ; ; )); do
+      pid_alive "$haproxy_pid" || {
+        echo "cluster: HAProxy ended by itself; stopping the rest" >&2
+        show_logs
+        exit 1
+      }
+      for i in $(seq 1 "$nodes"); do
+        if ! pid_alive "$(node_pid "$dir" "$i")" && [[ ! -e "$dir/nodes/node-$i.restarting" ]]; then
+          echo "cluster: node-$i ended by itself; stopping the rest" >&2
+          show_logs
+          exit 1
+        fi
+      done
+      # In the background, so a signal is handled at once rather than after the sleep.
+      sleep 0.5 &
+      wait $! || true
+    done
   fi
   sleep 0.2
 done

@@ -18,7 +18,11 @@ constexpr std::size_t max_due = 4096;
 }  // namespace
 
 Client::Client(Worker& worker, ClientPlan plan, std::string room_id)
-    : worker_(worker), plan_(plan), room_id_(std::move(room_id)) {}
+    : worker_(worker), plan_(plan), room_id_(std::move(room_id)), rng_(plan.index + 1) {}
+
+bool Client::resume_mode() const {
+    return worker_.shared().options.resume_on_close_ms.has_value();
+}
 
 void Client::connect() {
     phase_ = Phase::connecting;
@@ -47,6 +51,7 @@ void Client::on_welcome(std::string_view line) {
     if (auto token = string_field(line, R"("session":")")) {
         if (resuming_ && *token != token_) {
             ++worker_.counters().storm.not_resumed;
+            ++worker_.counters().resume.not_resumed;
         }
         token_ = std::string(*token);
     }
@@ -88,15 +93,41 @@ void Client::on_joined(std::string_view line, std::int64_t now) {
     storm.rejoin_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, since_storm)));
     joined_seq_ = seq;
     recovering_ = last_seq_ < seq;
-    if (!recovering_) {
-        ++storm.recovered;
-        storm.recover_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, since_storm)));
+    if (resume_mode()) {
+        worker_.counters().resume.rejoin_ns.push_back(
+            static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - lost_ns_)));
     }
     worker_.connect_done(true);
+    if (!recovering_) {
+        caught_up(now);
+    }
+}
+
+void Client::caught_up(std::int64_t now) {
+    recovering_ = false;
+    if (!resume_mode()) {
+        auto& storm = worker_.counters().storm;
+        ++storm.recovered;
+        const std::int64_t t = now - worker_.shared().storm_ns.load(std::memory_order_relaxed);
+        storm.recover_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, t)));
+        return;
+    }
+    auto& r = worker_.counters().resume;
+    ++r.caught_up;
+    r.gap_ns.push_back(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - lost_ns_)));
+    // Only now, after the replay: a say the old node took is in it and already acknowledged,
+    // so what is left never reached a node (or is answered `duplicate`), and new says follow
+    // the resent ones in order.
+    for (const auto& u : unacked_) {
+        resend_.push_back(u.frame);
+    }
+    if (!writing_) {
+        send_next_say();
+    }
 }
 
 void Client::say(std::int64_t stamp_ns) {
-    if (phase_ != Phase::ready) {
+    if (phase_ != Phase::ready || (resume_mode() && recovering_)) {
         ++worker_.counters().sends_skipped;
         return;
     }
@@ -113,6 +144,13 @@ void Client::say(std::int64_t stamp_ns) {
 }
 
 void Client::send_next_say() {
+    if (!resend_.empty()) {
+        ++worker_.counters().resume.resent;
+        std::string frame = std::move(resend_.front());
+        resend_.pop_front();
+        send(std::move(frame));
+        return;
+    }
     if (due_.empty()) {
         return;
     }
@@ -134,7 +172,11 @@ void Client::send_next_say() {
         sc.expected += readers;
         worker_.progress().measured_expected.fetch_add(readers, std::memory_order_relaxed);
     }
-    send(protocol::encode(m));
+    std::string frame = protocol::encode(m);
+    if (resume_mode()) {
+        unacked_.push_back({next_sender_seq_, frame});
+    }
+    send(std::move(frame));
 }
 
 void Client::send(std::string frame) {
@@ -185,6 +227,12 @@ void Client::on_line(std::string_view line, std::int64_t now) {
             break;
         case LineType::error: {
             auto code = string_field(line, R"("code":")");
+            // A resent say that had reached a node after all: the protocol's "treat as
+            // success"; its event comes (or came) through the room like any other.
+            if (resume_mode() && code && *code == "duplicate") {
+                ++worker_.counters().resume.duplicates;
+                break;
+            }
             ++worker_.counters().error_codes[code ? std::string(*code) : "?"];
             break;
         }
@@ -231,8 +279,13 @@ void Client::on_message(std::string_view line, std::int64_t now) {
         auto& seen = sender_seen_[stamp->slot];
         if (stamp->sender_seq <= seen) {
             ++c.sender_repeated;
+        } else if (seen != 0 && stamp->sender_seq != seen + 1) {
+            ++c.resume.sender_skipped;
         }
         seen = std::max(seen, stamp->sender_seq);
+    }
+    if (resume_mode() && plan_.sender && stamp->slot == plan_.slot) {
+        on_own_echo(stamp->sender_seq);
     }
     ++c.deliveries_total;
     const Shared& shared = worker_.shared();
@@ -245,14 +298,17 @@ void Client::on_message(std::string_view line, std::int64_t now) {
         worker_.progress().measured_deliveries.fetch_add(1, std::memory_order_relaxed);
     }
     if (recovering_) {
-        auto& storm = c.storm;
-        ++storm.replayed;
+        ++c.storm.replayed;
         if (last_seq_ >= joined_seq_) {
-            recovering_ = false;
-            ++storm.recovered;
-            const std::int64_t t = now - shared.storm_ns.load(std::memory_order_relaxed);
-            storm.recover_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, t)));
+            caught_up(now);
         }
+    }
+}
+
+void Client::on_own_echo(std::uint32_t sender_seq) {
+    acked_ = std::max(acked_, sender_seq);
+    while (!unacked_.empty() && unacked_.front().sender_seq <= sender_seq) {
+        unacked_.pop_front();
     }
 }
 
@@ -265,6 +321,10 @@ void Client::on_failed(const std::string& what, int close_code) {
     }
     link_.reset();
     writing_ = false;
+    if (phase_ == Phase::ready && resume_mode()) {
+        lose(now_ns());
+        return;
+    }
     if (phase_ == Phase::ready) {
         ++c.closed_while_ready;
         phase_ = Phase::closed;
@@ -294,6 +354,53 @@ void Client::retry_later() {
             connect();
         }
     });
+}
+
+void Client::lose(std::int64_t now) {
+    ++worker_.counters().resume.lost;
+    lost_ns_ = now;
+    due_.clear();
+    resend_.clear();
+    resuming_ = true;
+    recovering_ = false;
+    attempts_ = 0;
+    phase_ = Phase::idle;
+    // Jittered, as docs/protocol.md asks of clients after 1001, so a node's clients do not
+    // all knock at once.
+    const double max_ms = *worker_.shared().options.resume_on_close_ms;
+    const auto delay = std::chrono::microseconds(static_cast<std::int64_t>(
+        std::uniform_real_distribution<double>(0, max_ms * 1000.0)(rng_)));
+    if (!retry_timer_) {
+        retry_timer_ = std::make_unique<boost::asio::steady_timer>(worker_.io());
+    }
+    retry_timer_->expires_after(delay);
+    retry_timer_->async_wait([this](boost::system::error_code ec) {
+        if (!ec) {
+            worker_.request_connect(this);
+        }
+    });
+}
+
+void Client::add_end_state(ResumeCounters& r, std::uint32_t members) const {
+    if (phase_ != Phase::ready || recovering_) {
+        ++r.not_ready;
+    }
+    r.unacked += unacked_.size();
+    if (plan_.slow) {
+        return;
+    }
+    const std::size_t room = plan_.room;
+    r.room_last_min[room] = std::min(r.room_last_min[room], last_seq_);
+    r.room_last_max[room] = std::max(r.room_last_max[room], last_seq_);
+    const std::size_t base = room * members;
+    if (plan_.sender) {
+        r.writer_acked[base + plan_.slot] =
+            std::max<std::uint64_t>(r.writer_acked[base + plan_.slot], acked_);
+    }
+    for (std::size_t s = 0; s < sender_seen_.size() && s < members; ++s) {
+        r.readers_seen_min[base + s] =
+            std::min<std::uint64_t>(r.readers_seen_min[base + s], sender_seen_[s]);
+    }
 }
 
 void Client::drop() {

@@ -1,16 +1,19 @@
 // One simulated participant: connects, says hello, joins its room, sends when the ticker
 // asks, and checks every message it receives (order, duplicates, latency). Lives on one
-// generator thread; a storm drop makes it reconnect and resume with `since`.
+// generator thread; a storm drop (or, with --resume-on-close, any close) makes it reconnect
+// and resume with `since`.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "tests/bench/loadgen/link.hpp"
+#include "tests/bench/loadgen/stats.hpp"
 
 namespace ibasho::bench {
 
@@ -39,6 +42,8 @@ class Client final : public LinkOwner {
     void say(std::int64_t stamp_ns);
     // A storm: drop the TCP connection without a word, then reconnect and resume.
     void drop();
+    // Adds where this client stands now to the end-of-run checks (--resume-on-close).
+    void add_end_state(ResumeCounters& r, std::uint32_t members) const;
 
     // LinkOwner
     void on_open() override;
@@ -57,6 +62,12 @@ class Client final : public LinkOwner {
     void send(std::string frame);
     void send_next_say();
     void retry_later();
+    bool resume_mode() const;
+    // The connection ended while joined: come back after a jittered delay and resume.
+    void lose(std::int64_t now);
+    // A resumed join has every missed message: the gap ends, unechoed says go again.
+    void caught_up(std::int64_t now);
+    void on_own_echo(std::uint32_t sender_seq);
 
     Worker& worker_;
     ClientPlan plan_;
@@ -76,6 +87,18 @@ class Client final : public LinkOwner {
     bool recovering_ = false;
     std::vector<std::uint32_t> sender_seen_;  // per sender slot: newest sequence number
     std::uint32_t next_sender_seq_ = 0;
+
+    // --resume-on-close: says written but not yet seen echoed, oldest first, with their
+    // exact frames (same id), so a resume can send them again in order.
+    struct Unacked {
+        std::uint32_t sender_seq;
+        std::string frame;
+    };
+    std::deque<Unacked> unacked_;
+    std::deque<std::string> resend_;  // waiting for the write in flight, before new says
+    std::uint32_t acked_ = 0;         // newest own sender seq seen echoed
+    std::int64_t lost_ns_ = 0;
+    std::minstd_rand rng_;
 };
 
 }  // namespace ibasho::bench

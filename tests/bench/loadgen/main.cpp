@@ -1,5 +1,7 @@
 // ibasho-loadgen: a load generator for servers that speak ibasho's core protocol.
 // Exit codes: 0 done (and --check passed), 1 --check failed, 2 bad usage or setup.
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -20,6 +22,12 @@ int main(int argc, char** argv) {
             write_rooms_file(options->write_rooms_file, options->room_prefix,
                              options->write_rooms_count, options->room_capacity);
             return 0;
+        }
+        // One descriptor per connection: thousands need more than a shell's usual 1024.
+        rlimit lim{};
+        if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+            lim.rlim_cur = lim.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &lim);
         }
         const Result result = run_load(*options);
         const auto json = to_json(result);

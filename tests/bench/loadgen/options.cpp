@@ -168,6 +168,13 @@ Scenarios
   --storm-at S               drop connections S seconds into the measurement; they resume
                              (hello resume + join since) at once [off]
   --storm-count N            how many to drop, listeners first; 0 = all [0]
+  --resume-on-close MS       a joined connection that is closed or lost (a node restarting)
+                             reconnects after a random 0..MS ms, resumes (hello resume +
+                             join since) and resends what its writer saw no echo of; the
+                             check then also wants every client back, caught up and agreeing
+                             on each room's last seq, and reports each client's gap [off]
+  --ready-file FILE          written once every client has joined and the load begins
+  --stop-file FILE           end the load early (then drain) once FILE exists
 Reporting
   --pid PID                  server process: sample its VmRSS and CPU from /proc;
                              repeat for several nodes (memory and CPU are summed)
@@ -257,6 +264,12 @@ std::optional<Options> parse_options(int argc, char** argv) {
             o.storm_at = number(name, v, 0, 86400);
         } else if (name == "storm-count") {
             o.storm_count = whole(name, v, 0, 1e7);
+        } else if (name == "resume-on-close") {
+            o.resume_on_close_ms = number(name, v, 0, 60000);
+        } else if (name == "ready-file") {
+            o.ready_file = v;
+        } else if (name == "stop-file") {
+            o.stop_file = v;
         } else if (name == "label") {
             o.label = v;
         } else if (name == "self-test-drop") {
@@ -284,6 +297,9 @@ std::optional<Options> parse_options(int argc, char** argv) {
     }
     if (o.sources.empty()) {
         throw UsageError("--sources: no address given");
+    }
+    if (o.resume_on_close_ms && (o.storm_at > 0 || o.ramp)) {
+        throw UsageError("--resume-on-close cannot be combined with --storm-at or --ramp");
     }
     if (o.storm_at > 0 && o.ramp) {
         throw UsageError("--storm-at cannot be combined with --ramp");

@@ -57,6 +57,12 @@ struct Options {
     std::string label;                 // copied into the JSON result
     std::uint32_t self_test_drop = 0;  // discard every Nth delivery (tests the check)
 
+    // --resume-on-close MS: a joined connection the server closes (or the network drops)
+    // reconnects after a random 0..MS ms and resumes; senders resend what was not echoed.
+    std::optional<double> resume_on_close_ms;
+    std::string ready_file;  // written once every client has joined and the load starts
+    std::string stop_file;   // the load ends early once this file exists
+
     // --write-rooms FILE N: write a benchmark rooms file and exit.
     std::string write_rooms_file;
     std::uint32_t write_rooms_count = 0;

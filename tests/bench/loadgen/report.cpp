@@ -1,7 +1,9 @@
 #include "tests/bench/loadgen/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace ibasho::bench {
 namespace {
@@ -70,6 +72,66 @@ std::uint64_t sum_of(const std::map<std::string, std::uint64_t>& m) {
         n += v;
     }
     return n;
+}
+
+constexpr std::uint64_t none = std::numeric_limits<std::uint64_t>::max();
+
+// Rooms whose members end at different seqs, and writer slots some member of the room has
+// not received every acknowledged say of.
+struct ResumeFindings {
+    std::vector<std::string> split_rooms;
+    std::uint64_t acked_missing = 0;  // (writer, reader) pairs short of the writer's echo
+};
+
+ResumeFindings resume_findings(const Options& o, const ResumeCounters& r) {
+    ResumeFindings f;
+    for (std::size_t i = 0; i < r.room_last_min.size() && i < r.room_last_max.size(); ++i) {
+        if (r.room_last_min[i] != none && r.room_last_min[i] != r.room_last_max[i]) {
+            f.split_rooms.push_back(o.room_id(static_cast<std::uint32_t>(i)) + " " +
+                                    std::to_string(r.room_last_min[i]) + ".." +
+                                    std::to_string(r.room_last_max[i]));
+        }
+    }
+    for (std::size_t i = 0; i < r.writer_acked.size() && i < r.readers_seen_min.size(); ++i) {
+        if (r.writer_acked[i] > 0 && r.readers_seen_min[i] < r.writer_acked[i]) {
+            ++f.acked_missing;
+        }
+    }
+    return f;
+}
+
+// Exact order statistics of a few thousand values (a histogram's buckets would round them).
+json spread_ms(std::vector<std::uint64_t> v) {
+    std::sort(v.begin(), v.end());
+    auto at = [&](std::size_t i) {
+        return v.empty() ? 0.0 : round3(static_cast<double>(v[i]) / 1e6);
+    };
+    return {{"count", v.size()},
+            {"median", at(v.size() / 2)},
+            {"p90", at(v.size() * 9 / 10)},
+            {"max", at(v.empty() ? 0 : v.size() - 1)}};
+}
+
+json resume_json(const Options& o, const ResumeCounters& r) {
+    const auto f = resume_findings(o, r);
+    std::uint64_t acked = 0;
+    for (auto a : r.writer_acked) {
+        acked += a;
+    }
+    return {{"lost", r.lost},
+            {"caught_up", r.caught_up},
+            {"not_resumed", r.not_resumed},
+            {"resent", r.resent},
+            {"duplicates", r.duplicates},
+            {"sender_skipped", r.sender_skipped},
+            {"gap_ms", spread_ms(r.gap_ns)},
+            {"rejoin_ms", spread_ms(r.rejoin_ns)},
+            {"end",
+             {{"not_ready", r.not_ready},
+              {"unacked", r.unacked},
+              {"acked_says", acked},
+              {"acked_missing_pairs", f.acked_missing},
+              {"rooms_split", f.split_rooms}}}};
 }
 
 }  // namespace
@@ -223,6 +285,9 @@ json to_json(const Result& r) {
                         {"p99", ms(s.recover_ns.quantile(0.99))},
                         {"all", ms(s.recover_ns.max())}}}};
     }
+    if (o.resume_on_close_ms) {
+        j["resume"] = resume_json(o, c.resume);
+    }
     const auto problems = check_problems(r);
     j["check"] = {{"passed", problems.empty()}, {"problems", problems}};
     return j;
@@ -255,7 +320,27 @@ std::vector<std::string> check_problems(const Result& r) {
     add(!c.error_codes.empty(), std::to_string(sum_of(c.error_codes)) + " error frames");
     add(c.closed_while_ready > 0,
         std::to_string(c.closed_while_ready) + " joined connections ended early");
-    add(c.sends_skipped > 0, std::to_string(c.sends_skipped) + " sends skipped");
+    if (!r.options.resume_on_close_ms) {
+        add(c.sends_skipped > 0, std::to_string(c.sends_skipped) + " sends skipped");
+        return out;
+    }
+    // Senders skip their turns while reconnecting; everything else must be exact.
+    const ResumeCounters& rc = c.resume;
+    const auto f = resume_findings(r.options, rc);
+    const auto n = [](std::uint64_t v) { return std::to_string(v); };
+    add(!r.drained, "the run did not settle within --drain");
+    add(c.gap_frames > 0, n(c.gap_frames) + " gap frames (history lost)");
+    add(rc.caught_up != rc.lost,
+        n(rc.lost) + " connections lost but " + n(rc.caught_up) + " caught up again");
+    add(rc.not_resumed > 0, n(rc.not_resumed) + " resumes got a new session");
+    add(rc.sender_skipped > 0, n(rc.sender_skipped) + " says missing between two of a sender's");
+    add(rc.not_ready > 0, n(rc.not_ready) + " clients not connected and caught up at the end");
+    add(rc.unacked > 0, n(rc.unacked) + " says never echoed to their writer");
+    add(f.acked_missing > 0, n(f.acked_missing) + " (writer, member) pairs where the member " +
+                                 "lacks a say acknowledged to its writer");
+    add(!f.split_rooms.empty(),
+        n(f.split_rooms.size()) + " rooms whose members end at " +
+            "different seqs (first: " + (f.split_rooms.empty() ? "" : f.split_rooms.front()) + ")");
     return out;
 }
 
@@ -308,6 +393,13 @@ std::string summary(const Result& r, const json& j) {
             s["dropped"].get<unsigned long long>(), s["rejoined"].get<unsigned long long>(),
             s["recovered"].get<unsigned long long>(), s["rejoin_ms"]["all"].get<double>(),
             s["recover_ms"]["all"].get<double>());
+    }
+    if (j.contains("resume")) {
+        const json& s = j["resume"];
+        put("  resume: lost %llu, caught up %llu, resent %llu, gap median %.0f ms, max %.0f ms\n",
+            s["lost"].get<unsigned long long>(), s["caught_up"].get<unsigned long long>(),
+            s["resent"].get<unsigned long long>(), s["gap_ms"]["median"].get<double>(),
+            s["gap_ms"]["max"].get<double>());
     }
     out += "  errors: " + j["errors"].dump() + ", closes: " + j["close_codes"].dump() +
            ", transport: " + j["transport_errors"].dump() + "\n";

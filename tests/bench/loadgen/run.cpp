@@ -4,6 +4,9 @@
 #include <boost/asio/ssl/context.hpp>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
 #include <thread>
 
 #include "tests/bench/loadgen/proc_stats.hpp"
@@ -170,6 +173,36 @@ class Coordinator {
         for (auto& w : workers_) {
             w->begin_load();
         }
+        if (!o_.ready_file.empty()) {
+            std::ofstream(o_.ready_file) << r_.readers << " readers\n";
+        }
+    }
+
+    bool stop_file_seen() const {
+        std::error_code ec;
+        return !o_.stop_file.empty() && std::filesystem::exists(o_.stop_file, ec);
+    }
+
+    // wait_until, cut short by --stop-file (looked for every 100 ms).
+    void wait_until_or_stopped(std::int64_t t) {
+        while (!stop_file_seen() && now_ns() < t) {
+            wait_until(std::min<std::int64_t>(t, now_ns() + 100'000'000));
+        }
+    }
+
+    // --resume-on-close: every client is back and caught up, nothing waits for its echo, and
+    // the members of each room agree on its last seq.
+    static bool settled(const ResumeCounters& r) {
+        if (r.not_ready != 0 || r.unacked != 0) {
+            return false;
+        }
+        for (std::size_t i = 0; i < r.room_last_min.size(); ++i) {
+            if (r.room_last_min[i] != std::numeric_limits<std::uint64_t>::max() &&
+                r.room_last_min[i] != r.room_last_max[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Counters gather() {
@@ -189,7 +222,7 @@ class Coordinator {
         bool storm_pending = o_.storm_at > 0;
         int slow_steps = 0;
         for (std::size_t i = 0; i < steps.size(); ++i) {
-            wait_until(steps[i].measure_ns);
+            wait_until_or_stopped(steps[i].measure_ns);
             const auto cpu0 = server_cpu();
             const double self0 = self_cpu_seconds();
             const auto machine0 = machine_busy_seconds();
@@ -201,7 +234,12 @@ class Coordinator {
                 }
                 storm_pending = false;
             }
-            wait_until(steps[i].end_ns);
+            wait_until_or_stopped(steps[i].end_ns);
+            if (stop_file_seen()) {
+                // Measured up to now: the rates per second divide by the time really run.
+                shared_.stop_sending.store(true);
+                r_.schedule.steps[i].end_ns = std::max(now_ns(), r_.schedule.steps[i].measure_ns);
+            }
             const auto cpu1 = server_cpu();
             const auto machine1 = machine_busy_seconds();
             r_.usage[i].self_cpu_s = self_cpu_seconds() - self0;
@@ -263,6 +301,9 @@ class Coordinator {
             if (o_.storm_at > 0) {
                 const Counters c = gather();
                 storm_done = c.storm.recovered + c.connections_failed >= c.storm.dropped;
+            }
+            if (o_.resume_on_close_ms) {
+                storm_done = settled(gather().resume);
             }
             r_.drained = delivered >= expected && storm_done;
             if (r_.drained || now_ns() >= deadline) {

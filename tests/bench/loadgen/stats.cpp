@@ -21,6 +21,39 @@ void StormCounters::merge(const StormCounters& o) {
     recover_ns.merge(o.recover_ns);
 }
 
+namespace {
+
+// Element-wise: a side that holds no entries yet (a fresh total) takes the other's.
+void merge_each(std::vector<std::uint64_t>& into, const std::vector<std::uint64_t>& from,
+                bool lowest) {
+    if (into.empty()) {
+        into = from;
+        return;
+    }
+    for (std::size_t i = 0; i < into.size() && i < from.size(); ++i) {
+        into[i] = lowest ? std::min(into[i], from[i]) : std::max(into[i], from[i]);
+    }
+}
+
+}  // namespace
+
+void ResumeCounters::merge(const ResumeCounters& o) {
+    lost += o.lost;
+    caught_up += o.caught_up;
+    not_resumed += o.not_resumed;
+    resent += o.resent;
+    duplicates += o.duplicates;
+    sender_skipped += o.sender_skipped;
+    gap_ns.insert(gap_ns.end(), o.gap_ns.begin(), o.gap_ns.end());
+    rejoin_ns.insert(rejoin_ns.end(), o.rejoin_ns.begin(), o.rejoin_ns.end());
+    not_ready += o.not_ready;
+    unacked += o.unacked;
+    merge_each(room_last_min, o.room_last_min, true);
+    merge_each(room_last_max, o.room_last_max, false);
+    merge_each(writer_acked, o.writer_acked, false);
+    merge_each(readers_seen_min, o.readers_seen_min, true);
+}
+
 void Counters::merge(const Counters& o) {
     if (steps.size() < o.steps.size()) {
         steps.resize(o.steps.size());
@@ -56,6 +89,7 @@ void Counters::merge(const Counters& o) {
         transport_errors[k] += v;
     }
     storm.merge(o.storm);
+    resume.merge(o.resume);
 }
 
 }  // namespace ibasho::bench

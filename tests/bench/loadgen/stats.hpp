@@ -32,6 +32,28 @@ struct StormCounters {
     void merge(const StormCounters& other);
 };
 
+// --resume-on-close: what the reconnects did, and the state every client ended in.
+struct ResumeCounters {
+    std::uint64_t lost = 0;                // joined connections that ended (closed or dropped)
+    std::uint64_t caught_up = 0;           // back in the room with every missed message
+    std::uint64_t not_resumed = 0;         // welcome carried another session: the seat was lost
+    std::uint64_t resent = 0;              // says sent again after a resume (not echoed before)
+    std::uint64_t duplicates = 0;          // resends the server recognised (`duplicate`)
+    std::uint64_t sender_skipped = 0;      // a sender's sequence jumped: one of its says is gone
+    std::vector<std::uint64_t> gap_ns;     // per lost connection: lost -> caught up
+    std::vector<std::uint64_t> rejoin_ns;  // per lost connection: lost -> `joined` again
+    // End state, filled by each snapshot from the clients themselves.
+    std::uint64_t not_ready = 0;               // clients not connected, joined and caught up
+    std::uint64_t unacked = 0;                 // says their writers have not seen echoed
+    std::vector<std::uint64_t> room_last_min;  // per room: lowest last seq of its clients
+    std::vector<std::uint64_t> room_last_max;
+    // Per room x slot: the newest sender seq a writer saw echoed, and the lowest newest one
+    // any member of the room received from that writer.
+    std::vector<std::uint64_t> writer_acked;
+    std::vector<std::uint64_t> readers_seen_min;
+    void merge(const ResumeCounters& other);
+};
+
 struct Counters {
     std::vector<StepCounters> steps;
     std::uint64_t sent_total = 0;        // including warm-up
@@ -56,6 +78,7 @@ struct Counters {
     std::map<int, std::uint64_t> close_codes;          // WebSocket close codes received
     std::map<std::string, std::uint64_t> transport_errors;
     StormCounters storm;
+    ResumeCounters resume;
 
     void merge(const Counters& other);
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <cstdio>
+#include <limits>
 
 namespace ibasho::bench {
 
@@ -154,7 +155,23 @@ void Worker::storm() {
 std::future<Counters> Worker::snapshot() {
     auto promise = std::make_shared<std::promise<Counters>>();
     auto future = promise->get_future();
-    net::post(io_, [this, promise] { promise->set_value(counters_); });
+    net::post(io_, [this, promise] {
+        Counters c = counters_;
+        if (shared_.options.resume_on_close_ms) {
+            const std::uint32_t rooms = shared_.options.room_count();
+            const std::uint32_t members = shared_.options.members;
+            auto& r = c.resume;
+            r.room_last_min.assign(rooms, std::numeric_limits<std::uint64_t>::max());
+            r.room_last_max.assign(rooms, 0);
+            r.writer_acked.assign(std::size_t{rooms} * members, 0);
+            r.readers_seen_min.assign(std::size_t{rooms} * members,
+                                      std::numeric_limits<std::uint64_t>::max());
+            for (const auto& client : clients_) {
+                client->add_end_state(r, members);
+            }
+        }
+        promise->set_value(std::move(c));
+    });
     return future;
 }
 
