@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Starts a project-local redis-server: own port, loopback only, data in DIR.
 # Usage: deploy/redis-local.sh PORT DIR [--aof|--ephemeral]   Prints the server's pid.
+# --aof (the default) is the durable Store's role: AOF, fsync every second. --ephemeral is the
+# other role (history, presence, sessions, anything with message text): no AOF, no RDB, so
+# DIR only ever holds the pid file and the log (docs/privacy.md, "Which Redis holds what").
 # DIR may be relative (to the current directory): every path handed to Redis is made
 # absolute first, because redis-server changes into --dir while it still reads the paths
 # that follow it (a relative --logfile would then be looked up inside DIR/DIR).

@@ -37,6 +37,7 @@ install(FILES ${IBASHO_PACKAGING_DIR}/debian/copyright ${IBASHO_GZ_DIR}/changelo
         DESTINATION ${IBASHO_DOC_DIR})
 install(FILES ${IBASHO_GZ_DIR}/ibasho-server.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${IBASHO_PACKAGING_DIR}/redis/redis-ibasho.conf
+              ${IBASHO_PACKAGING_DIR}/redis/redis-ibasho-ephemeral.conf
               ${IBASHO_PACKAGING_DIR}/redis/sentinel-ibasho.conf
               ${IBASHO_PACKAGING_DIR}/haproxy/ibasho.cfg
               ${IBASHO_PACKAGING_DIR}/etc/node.env.example

@@ -62,6 +62,7 @@
 #include "server/store/memory_store.hpp"
 #include "server/store/org_records.hpp"
 #include "server/store/redis_store.hpp"
+#include "server/store/split_store.hpp"
 #include "server/tls_context.hpp"
 
 namespace ibasho {
@@ -99,6 +100,7 @@ struct App::Impl {
         : config(std::move(c)),
           shards(thread_count(config.threads)),
           redis(make_redis_node()),
+          store_redis(make_store_redis_node()),
           broker(make_broker()),
           presence(make_presence()),
           sessions(make_sessions()),
@@ -140,7 +142,7 @@ struct App::Impl {
         chat::register_room_controls(chat);
         // Live room settings outlive a restart: read on start and whenever Redis comes back.
         if (redis) {
-            redis->on_state([this](bool up) {
+            on_redis_state([this](bool up) {
                 if (up) {
                     chat::load_live_settings(chat);
                     blocked_words.refresh();  // the read at start may have found Redis down
@@ -164,7 +166,7 @@ struct App::Impl {
         event_book = std::make_unique<events::EventBook>(*store);
         event_book->start();
         if (redis) {
-            redis->on_state([this](bool up) {
+            on_redis_state([this](bool up) {
                 if (up)
                     event_book->reload();  // the read at start may have found Redis down
             });
@@ -187,7 +189,7 @@ struct App::Impl {
         // Ready once Redis answers and the shared address key is read: until then this node
         // hashes addresses with a key of its own, so an address ban made meanwhile (or one
         // made elsewhere) would not match what the other nodes see.
-        context.ready = [this] { return !redis || (redis->up() && address_keys.since_ms() != 0); };
+        context.ready = [this] { return !redis || (redis_up() && address_keys.since_ms() != 0); };
         context.help_directory = api::help_from_store(*store);
         auto router = std::make_shared<api::Router>();
         api::add_public_routes(
@@ -233,7 +235,7 @@ struct App::Impl {
         if (!redis) {
             address_keys.start();
         } else {
-            redis->on_state([this](bool up) {
+            on_redis_state([this](bool up) {
                 if (up && !address_keys_started) {
                     address_keys_started = true;
                     address_keys.start();
@@ -260,6 +262,33 @@ struct App::Impl {
         // The Redis loop is shard 0's: no extra thread, and replies are posted to the
         // sessions' own shards by the seams' callers.
         return std::make_unique<redis::Node>(shards.at(0).io(), *config.redis, config.redis_prefix);
+    }
+    // The durable Store's own Redis, when it is not the ephemeral one: same loop, same prefix.
+    std::unique_ptr<redis::Node> make_store_redis_node() {
+        if (!redis || !config.store_redis || *config.store_redis == *config.redis) {
+            return nullptr;
+        }
+        auto node = std::make_unique<redis::Node>(shards.at(0).io(), *config.store_redis,
+                                                  config.redis_prefix);
+        // Each node sets ibasho_redis_up as it changes; listeners run after that, on the same
+        // loop, so this one leaves the gauge saying whether both answer.
+        auto both = [this](bool) { metrics().redis_up.set(redis_up() ? 1 : 0); };
+        redis->on_state(both);
+        node->on_state(both);
+        return node;
+    }
+    // Both Redis roles answer (one Redis: that one).
+    bool redis_up() const { return redis && redis->up() && (!store_redis || store_redis->up()); }
+    // Told whenever either Redis goes up or down, with whether both answer now: what waits
+    // for "Redis is up" reads the Store, whose kinds live in both.
+    void on_redis_state(std::function<void(bool up)> fn) {
+        if (!store_redis) {
+            redis->on_state(std::move(fn));
+            return;
+        }
+        auto both = [this, fn = std::move(fn)](bool) { fn(redis_up()); };
+        redis->on_state(both);
+        store_redis->on_state(std::move(both));
     }
     std::unique_ptr<Broker> make_broker() {
         if (redis)
@@ -294,9 +323,13 @@ struct App::Impl {
         return std::make_unique<MemoryControl>(std::make_shared<MemoryControlBus>(), clock, node);
     }
     std::unique_ptr<Store> make_store() {
-        if (redis)
-            return std::make_unique<RedisStore>(*redis);
-        return std::make_unique<MemoryStore>(clock);
+        if (!redis)
+            return std::make_unique<MemoryStore>(clock);
+        if (!store_redis)
+            return std::make_unique<RedisStore>(*redis);  // one Redis (development)
+        // Kinds with message text or the address key stay in the Redis without persistence.
+        return std::make_unique<SplitStore>(std::make_unique<RedisStore>(*store_redis),
+                                            std::make_unique<RedisStore>(*redis));
     }
 
     // The shipped help directory seeds a fresh Store once (an organiser's edits are never
@@ -317,7 +350,7 @@ struct App::Impl {
             seed_help_directory(*store, help_seed_body, nullptr);
             return;
         }
-        redis->on_state([this](bool up) {
+        on_redis_state([this](bool up) {
             if (up && !help_seeded) {
                 help_seeded = true;
                 seed_help_directory(*store, help_seed_body, [this](HelpSeedOutcome o) {
@@ -365,7 +398,7 @@ struct App::Impl {
             start();
             return;
         }
-        redis->on_state([start](bool up) {
+        on_redis_state([start](bool up) {
             if (up) {
                 start();
             }
@@ -464,7 +497,8 @@ struct App::Impl {
     Shards shards;
     chat::RoomCatalog catalog;
     RedisPresence* redis_presence = nullptr;
-    std::unique_ptr<redis::Node> redis;
+    std::unique_ptr<redis::Node> redis;        // history, presence, sessions: no persistence
+    std::unique_ptr<redis::Node> store_redis;  // the durable Store's, when not `redis`
     std::unique_ptr<Broker> broker;
     std::unique_ptr<Presence> presence;
     std::unique_ptr<chat::SessionRegistry> sessions;
@@ -534,6 +568,8 @@ void App::start() {
     i.wait_for_signal();
     if (i.redis) {
         i.redis->start();
+        if (i.store_redis)
+            i.store_redis->start();
         i.redis_presence->start();
     }
     if (i.plain_listener)

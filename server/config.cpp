@@ -151,6 +151,13 @@ const std::vector<Option>& options() {
              c.redis = parse_redis_url("redis", v);
              c.store = StoreKind::redis;
          }},
+        {"store-redis", "URL",
+         "Redis for the durable Store (AOF on); --redis then holds only what expires and runs "
+         "without persistence",
+         "same as --redis",
+         [](Config& c, const std::string& v) {
+             c.store_redis = parse_redis_url("store-redis", v);
+         }},
         {"redis-prefix", "PREFIX", "start of every Redis key and channel ([A-Za-z0-9:_-], 1-32)",
          "ib:",
          [](Config& c, const std::string& v) {
@@ -396,6 +403,9 @@ void validate(const Config& c) {
     }
     if (c.store == StoreKind::redis && !c.redis) {
         fail("store", "'redis' needs --redis redis://HOST:PORT");
+    }
+    if (c.store_redis && !c.redis) {
+        fail("store-redis", "needs --redis as well (the Redis for what expires)");
     }
     if (c.send_queue_bytes < c.max_message_bytes) {
         fail("send-queue-bytes", "must be at least max-message-bytes");

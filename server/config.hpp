@@ -27,6 +27,7 @@ struct RedisAddress {
     std::string host = "127.0.0.1";
     std::uint16_t port = 6379;
     int db = 0;
+    bool operator==(const RedisAddress&) const = default;
 };
 
 struct Config {
@@ -36,6 +37,10 @@ struct Config {
     std::string key_file;
     StoreKind store = StoreKind::memory;
     std::optional<RedisAddress> redis;
+    // The durable Store's Redis (AOF on). Unset: the same as `redis` (one Redis, development).
+    // `redis` then holds only what expires and should run without persistence, so message
+    // text never reaches a file (docs/privacy.md, "Which Redis holds what").
+    std::optional<RedisAddress> store_redis;
     std::string redis_prefix = "ib:";
     std::string rooms_file;
     std::string static_dir = "client-web/dist";

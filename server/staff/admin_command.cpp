@@ -230,8 +230,10 @@ int run_admin_command(const Config& config, const std::vector<std::string>& comm
     }
 
     // The same construction as the App's: a Redis node on a shard's loop, and the Store on it.
+    // Organisations and staff accounts are durable kinds (store_roles): the Store's own Redis.
     Shards shards(1);
-    redis::Node node(shards.at(0).io(), *config.redis, config.redis_prefix);
+    redis::Node node(shards.at(0).io(), config.store_redis.value_or(*config.redis),
+                     config.redis_prefix);
     RedisStore store(node);
     SystemClock clock;
     StaffTokens tokens(store, clock);

@@ -1,7 +1,8 @@
 // docs/privacy.md checked against reality: a scripted session through two nodes from a
-// distinctive address and user agent, then every log, Redis key, hash field and value, the Redis
-// data files and /metrics are scanned; anything the inventory does not list, or any address,
-// user agent, token or expired text found, fails the test.
+// distinctive address and user agent, with the two Redis roles (ephemeral and the durable
+// Store's), then every log, Redis key, hash field and value, the Redis data files and /metrics
+// are scanned; anything the inventory does not list, a key in the other Redis than the one it
+// names, or any address, user agent, token or expired text found, fails the test.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -105,17 +106,27 @@ struct Family {
     std::string pattern;
     std::regex key;
     std::vector<std::regex> fields;
+    std::string redis;  // "ephemeral", "durable", or "by kind" (the Store's families)
 };
+
+std::string trimmed(const std::string& cell) {
+    const auto a = cell.find_first_not_of(' ');
+    const auto b = cell.find_last_not_of(' ');
+    return a == std::string::npos ? "" : cell.substr(a, b - a + 1);
+}
 
 struct Inventory {
     std::set<std::string> store_kinds;
+    std::map<std::string, std::string> kind_redis;  // kind -> "ephemeral" or "durable"
     std::vector<Family> families;
     std::map<std::string, std::set<std::string>> metrics;  // name -> labels
 
     explicit Inventory(const std::string& doc) {
         for (const auto& row : table_under(doc, "## Store records")) {
-            for (const auto& k : spans(row.at(0)))
+            for (const auto& k : spans(row.at(0))) {
                 store_kinds.insert(k);
+                kind_redis[k] = trimmed(row.at(4));
+            }
         }
         for (const auto& row : table_under(doc, "## Redis key families")) {
             Family f;
@@ -123,6 +134,7 @@ struct Inventory {
             f.key = pattern_regex(f.pattern);
             for (const auto& field : spans(row.at(2)))
                 f.fields.push_back(pattern_regex(field));
+            f.redis = trimmed(row.at(6));
             families.push_back(std::move(f));
         }
         for (const auto& row : table_under(doc, "## Metrics")) {
@@ -183,9 +195,9 @@ std::string value_of(const ControlledRedis& redis, const std::string& key, std::
 }
 
 // What every value under `prefix` holds, after checking each key and hash field against the
-// inventory.
-std::string checked_dump(const ControlledRedis& redis, const std::string& prefix,
-                         const Inventory& inv) {
+// inventory, and that the inventory places the key in this Redis (`role`).
+std::string checked_dump(const ControlledRedis& redis, const std::string& role,
+                         const std::string& prefix, const Inventory& inv) {
     std::string all;
     for (const auto& key : all_keys(redis)) {
         INFO("Redis key " << key);
@@ -196,6 +208,12 @@ std::string checked_dump(const ControlledRedis& redis, const std::string& prefix
         if (f && !kind.empty()) {
             INFO("Store kind " << kind);
             CHECK(inv.store_kinds.count(kind) == 1);
+        }
+        if (f) {
+            INFO("the inventory's Redis for it, found in the " << role << " one");
+            const bool by_kind = f->redis == "by kind";
+            CHECK((by_kind && inv.kind_redis.count(kind) ? inv.kind_redis.at(kind) : f->redis) ==
+                  role);
         }
         std::string type;
         const std::string value = value_of(redis, key, type);
@@ -237,7 +255,10 @@ TEST_CASE("docs/privacy.md lists everything two nodes keep, and nothing identify
           "[cluster][privacy]") {
     const Inventory inv(read_file(std::string(IBASHO_SOURCE_DIR) + "/docs/privacy.md"));
     REQUIRE(inv.store_kinds.count("event") == 1);
-    ControlledRedis redis;
+    // Production's two roles: history, presence, sessions and the Store's kinds with text in
+    // a Redis without persistence; the rest of the Store in one with AOF.
+    ControlledRedis redis(Persistence::none);
+    ControlledRedis store_redis;  // AOF, an fsync per write: what it got is in its files at once
     TempDir dir;
     const std::string rooms = dir.write("rooms.json", R"({"rooms": [
         {"id": "lobby", "name": {"ja": "ひろば", "en": "Lobby"}, "audience": ["open"],
@@ -250,10 +271,10 @@ TEST_CASE("docs/privacy.md lists everything two nodes keep, and nothing identify
     o1.tls = true;
     ServerOptions o2;
     o2.rooms_file = rooms;
-    auto n1 = redis_node(redis, p, o1), n2 = redis_node(redis, p, o2);
+    auto n1 = redis_node(redis, store_redis, p, o1), n2 = redis_node(redis, store_redis, p, o2);
     ibasho::test::StaffSpec spec;
     spec.rooms = {"lobby", "brief"};
-    const std::string staff_token = seed_staff(redis, p, spec);
+    const std::string staff_token = seed_staff(store_redis, p, spec);
 
     const WsOptions probe{.port = n2->http_port(), .user_agent = agent, .local_address = source};
     auto a = std::make_unique<WsClient>(probe);
@@ -287,8 +308,8 @@ TEST_CASE("docs/privacy.md lists everything two nodes keep, and nothing identify
     CHECK(echo["id"] == "m2");
 
     // A staff login over TLS with the same user agent, and a failed one (the throttle's record).
-    Subprocess admin({IBASHO_SERVER_BIN, "--redis", redis.url(), "--redis-prefix", p, "admin",
-                      "create-organiser", "Inventory Org"},
+    Subprocess admin({IBASHO_SERVER_BIN, "--redis", redis.url(), "--store-redis", store_redis.url(),
+                      "--redis-prefix", p, "admin", "create-organiser", "Inventory Org"},
                      dir.path() + "/admin.log");
     REQUIRE(admin.wait_exit(20s) == 0);
     std::smatch m;
@@ -307,9 +328,15 @@ TEST_CASE("docs/privacy.md lists everything two nodes keep, and nothing identify
 
     const std::vector<std::string> secrets{source,  agent,       "inventory-ua-5150", token_a,
                                            token_b, staff_token, login_token};
-    std::string redis_now = checked_dump(redis, p, inv);
+    std::string redis_now = checked_dump(redis, "ephemeral", p, inv);
     CHECK(redis_now.find("8842") != std::string::npos);  // the history really was scanned
     check_clean("Redis", redis_now, secrets);
+    const std::string store_now = checked_dump(store_redis, "durable", p, inv);
+    CHECK(store_now.find("{s}:r:room:brief") != std::string::npos);  // it really was scanned
+    check_clean("the Store's Redis", store_now, secrets);
+    // No message text at all, expired or not, in the durable Redis.
+    CHECK(store_now.find("4417") == std::string::npos);
+    CHECK(store_now.find("8842") == std::string::npos);
 
     for (const ServerProcess* n : {n1.get(), n2.get()}) {
         check_clean("a node's log", n->log_text(), secrets);
@@ -335,24 +362,31 @@ TEST_CASE("docs/privacy.md lists everything two nodes keep, and nothing identify
         }
     }
 
-    // Expired text gone from every value Redis serves (the files wait for "Nothing left on
-    // disk"; see docs/privacy.md).
+    // Expired text gone from every value Redis serves.
     const auto deadline = SteadyClock::now() + 6s;
     while (redis_now.find("8842") != std::string::npos && SteadyClock::now() < deadline) {
         std::this_thread::sleep_for(200ms);
-        redis_now = checked_dump(redis, p, inv);
+        redis_now = checked_dump(redis, "ephemeral", p, inv);
     }
     CHECK(redis_now.find("8842") == std::string::npos);
     CHECK(redis_now.find("4417") != std::string::npos);  // unexpired text is still there
 
-    // The data files: the AOF as it is, then with an RDB from a BGSAVE.
-    check_clean("the Redis data directory (AOF)", dir_files(redis.data_dir()), secrets);
-    redis.cli("BGSAVE");
-    const auto saved_by = SteadyClock::now() + 5s;
-    while (!std::filesystem::exists(redis.data_dir() + "/dump.rdb") &&
-           SteadyClock::now() < saved_by)
-        std::this_thread::sleep_for(50ms);
-    REQUIRE(std::filesystem::exists(redis.data_dir() + "/dump.rdb"));
-    const std::string files = dir_files(redis.data_dir());
-    check_clean("the Redis data directory (RDB)", files, secrets);
+    // The data files: no message text on any file of either Redis, the expired text included
+    // (the Store's AOF has never seen text; the ephemeral Redis writes none); then no secret
+    // in them, nor in an RDB from a BGSAVE of each.
+    const std::vector<std::string> texts{"4417", "8842"};
+    const std::string store_files = dir_files(store_redis.data_dir());
+    CHECK(store_files.find("{s}:r:room:brief") != std::string::npos);  // the AOF is there
+    check_clean("the Store's Redis data directory (AOF)", store_files, texts);
+    check_clean("the ephemeral Redis data directory", dir_files(redis.data_dir()), texts);
+    for (const ControlledRedis* r : {&redis, &store_redis}) {
+        check_clean("the Redis data directory (AOF)", dir_files(r->data_dir()), secrets);
+        r->cli("BGSAVE");
+        const auto saved_by = SteadyClock::now() + 5s;
+        while (!std::filesystem::exists(r->data_dir() + "/dump.rdb") &&
+               SteadyClock::now() < saved_by)
+            std::this_thread::sleep_for(50ms);
+        REQUIRE(std::filesystem::exists(r->data_dir() + "/dump.rdb"));
+        check_clean("the Redis data directory (RDB)", dir_files(r->data_dir()), secrets);
+    }
 }

@@ -1,12 +1,14 @@
 // The README's run command, run as a newcomer runs it: deploy/run.sh from another working
 // directory, with a state folder that does not exist yet, then a second time over it. Each run
 // must print its URL, serve the client over HTTPS (the dev certificate) and plain HTTP, answer
-// a WebSocket hello, and on SIGINT or SIGTERM stop the server and its Redis and exit 0.
+// a WebSocket hello, and on SIGINT or SIGTERM stop the server and its two Redis servers (the
+// ephemeral one without persistence, the Store's with AOF) and exit 0.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <regex>
@@ -43,20 +45,37 @@ struct RelativeVarDir {
         absolute = fs::path(source_dir) / relative;
     }
     ~RelativeVarDir() {
-        // A failed run may have left its Redis behind; it must not outlive the test.
-        const std::string pid_text = read_text_file((absolute / "redis/redis.pid").string());
-        if (!pid_text.empty()) {
-            ::kill(static_cast<pid_t>(std::stol(pid_text)), SIGKILL);
+        // A failed run may have left its Redis servers behind; they must not outlive the test.
+        for (const char* folder : {"redis", "redis-ephemeral"}) {
+            const std::string pid_text = read_text_file((absolute / folder / "redis.pid").string());
+            if (!pid_text.empty()) {
+                ::kill(static_cast<pid_t>(std::stol(pid_text)), SIGKILL);
+            }
         }
         std::error_code ignored;
         fs::remove_all(absolute, ignored);
     }
 };
 
+// What redis-cli printed for `args` against the Redis on `port`.
+std::string redis_cli_text(std::uint16_t port, const std::string& args) {
+    std::string out;
+    const std::string cmd = "redis-cli -p " + std::to_string(port) + " " + args + " 2>&1";
+    if (FILE* p = ::popen(cmd.c_str(), "r")) {
+        char buf[1024];
+        std::size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+            out.append(buf, n);
+        ::pclose(p);
+    }
+    return out;
+}
+
 struct Ports {
     std::uint16_t https = unused_port();
     std::uint16_t http = unused_port();
-    std::uint16_t redis = unused_port();
+    std::uint16_t redis = unused_port();        // the ephemeral Redis
+    std::uint16_t store_redis = unused_port();  // the durable Store's
 };
 
 bool wait_for(Subprocess& p, const std::string& text, std::chrono::seconds timeout) {
@@ -80,6 +99,7 @@ void run_once(const RelativeVarDir& var, const Ports& ports, int stop_signal, bo
                    {"IBASHO_HTTPS_PORT=" + std::to_string(ports.https),
                     "IBASHO_HTTP_PORT=" + std::to_string(ports.http),
                     "IBASHO_REDIS_PORT=" + std::to_string(ports.redis),
+                    "IBASHO_STORE_REDIS_PORT=" + std::to_string(ports.store_redis),
                     "IBASHO_VAR_DIR=" + var.relative, std::string("BUILD_DIR=") + IBASHO_BUILD_DIR},
                    elsewhere.path());
     // Installing and building are no-ops in a built tree; a first build would take minutes.
@@ -119,8 +139,16 @@ void run_once(const RelativeVarDir& var, const Ports& ports, int stop_signal, bo
         CHECK(welcome["session"].get<std::string>().size() >= 22);
     }
 
-    const std::string redis_pid_text = read_text_file((var.absolute / "redis/redis.pid").string());
+    const std::string redis_pid_text =
+        read_text_file((var.absolute / "redis-ephemeral/redis.pid").string());
     REQUIRE_FALSE(redis_pid_text.empty());
+    const std::string store_pid_text = read_text_file((var.absolute / "redis/redis.pid").string());
+    REQUIRE_FALSE(store_pid_text.empty());
+    // The ephemeral Redis keeps nothing on disk; the Store's has its AOF.
+    CHECK(redis_cli_text(ports.redis, "CONFIG GET appendonly").find("no") != std::string::npos);
+    CHECK(redis_cli_text(ports.redis, "CONFIG GET save").find("3600") == std::string::npos);
+    CHECK(redis_cli_text(ports.store_redis, "CONFIG GET appendonly").find("yes") !=
+          std::string::npos);
     const std::string server_arg = "127.0.0.1:" + std::to_string(ports.https);
     REQUIRE(live_processes_with_arg(server_arg).size() == 1);
 
@@ -140,6 +168,11 @@ void run_once(const RelativeVarDir& var, const Ports& ports, int stop_signal, bo
     const auto redis_left = live_processes_with_arg("127.0.0.1:" + std::to_string(ports.redis));
     CHECK(std::find(redis_left.begin(), redis_left.end(), redis_pid) == redis_left.end());
     CHECK(redis_left.empty());
+    const pid_t store_pid = static_cast<pid_t>(std::stol(store_pid_text));
+    const auto store_left =
+        live_processes_with_arg("127.0.0.1:" + std::to_string(ports.store_redis));
+    CHECK(std::find(store_left.begin(), store_left.end(), store_pid) == store_left.end());
+    CHECK(store_left.empty());
 }
 
 }  // namespace
@@ -165,6 +198,7 @@ TEST_CASE("deploy/run.sh names the port and the variable when a port is taken", 
     Subprocess run({"bash", source_dir + "/deploy/run.sh"}, elsewhere.path() + "/run.log",
                    {"IBASHO_HTTPS_PORT=" + std::to_string(ports.https), "IBASHO_HTTP_PORT=" + taken,
                     "IBASHO_REDIS_PORT=" + std::to_string(ports.redis),
+                    "IBASHO_STORE_REDIS_PORT=" + std::to_string(ports.store_redis),
                     "IBASHO_VAR_DIR=" + var.relative, std::string("BUILD_DIR=") + IBASHO_BUILD_DIR},
                    elsewhere.path());
     const auto status = run.wait_exit(240s);
@@ -176,5 +210,6 @@ TEST_CASE("deploy/run.sh names the port and the variable when a port is taken", 
           std::string::npos);
     // Nothing was started: no Redis on the chosen port, no second server.
     CHECK(live_processes_with_arg("127.0.0.1:" + std::to_string(ports.redis)).empty());
+    CHECK(live_processes_with_arg("127.0.0.1:" + std::to_string(ports.store_redis)).empty());
     CHECK(live_processes_with_arg("127.0.0.1:" + std::to_string(ports.https)).empty());
 }

@@ -67,6 +67,7 @@ for f in /usr/bin/ibasho-server /usr/share/ibasho/client/index.html /etc/ibasho/
          /usr/share/doc/ibasho/guide-operators.md /usr/share/man/man1/ibasho-server.1.gz \
          /usr/share/doc/ibasho/examples/ibasho.cfg \
          /usr/share/doc/ibasho/examples/redis-ibasho.conf \
+         /usr/share/doc/ibasho/examples/redis-ibasho-ephemeral.conf \
          /usr/share/doc/ibasho/examples/sentinel-ibasho.conf; do
   grep -qx "$f" "$work/files" || fail "the package lacks $f"
 done
@@ -97,6 +98,14 @@ cmp -s "$root/usr/share/ibasho/client/index.html" client-web/dist/index.html ||
   fail "the installed index.html differs from client-web/dist's"
 
 cp "$root/usr/share/doc/ibasho/examples/ibasho.cfg" "$work/ibasho.cfg"
+
+# The two Redis roles (docs/privacy.md): the ephemeral one keeps no files, the Store's has AOF.
+examples="$root/usr/share/doc/ibasho/examples"
+for line in 'appendonly no' 'save ""' 'repl-diskless-sync yes'; do
+  grep -qx "$line" "$examples/redis-ibasho-ephemeral.conf" ||
+    fail "redis-ibasho-ephemeral.conf lacks: $line"
+done
+grep -qx 'appendonly yes' "$examples/redis-ibasho.conf" || fail "redis-ibasho.conf lacks its AOF"
 
 step "systemd-analyze verify"
 # Not with --root: an empty root has none of systemd's own units (sysinit.target, which every
@@ -132,11 +141,12 @@ else
   redis_url="redis://127.0.0.1:$redis_port"
 fi
 port=$(deploy/free-port.sh)
-# Only what must differ here: the port, the throw-away Redis (own prefix), and the rooms file
-# inside the root. The web client is found beside the binary, as on a real install.
+# Only what must differ here: the port, the throw-away Redis (own prefix; both Redis roles in
+# one), and the rooms file inside the root. The web client is found beside the binary, as on a
+# real install.
 (cd "$work" && exec "$root/usr/bin/ibasho-server" --config "$root/etc/ibasho/ibasho.json" \
    --rooms "$root/etc/ibasho/rooms.json" --listen "127.0.0.1:$port" --redis "$redis_url" \
-   --redis-prefix "pkgtest$$:" --node-id pkgtest) 2>"$work/server.log" &
+   --store-redis "$redis_url" --redis-prefix "pkgtest$$:" --node-id pkgtest) 2>"$work/server.log" &
 server_pid=$!
 ready=""
 for _ in $(seq 1 150); do

@@ -37,6 +37,13 @@ std::unique_ptr<ServerProcess> redis_node(const ControlledRedis& redis, const st
     return s;
 }
 
+std::unique_ptr<ServerProcess> redis_node(const ControlledRedis& ephemeral,
+                                          const ControlledRedis& durable, const std::string& prefix,
+                                          ServerOptions options) {
+    options.extra.insert(options.extra.begin(), {"--store-redis", durable.url()});
+    return redis_node(ephemeral, prefix, std::move(options));
+}
+
 std::unique_ptr<WsClient> client_of(const ServerProcess& node) {
     return std::make_unique<WsClient>(WsOptions{.port = node.http_port()});
 }

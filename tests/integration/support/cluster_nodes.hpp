@@ -20,6 +20,11 @@ std::string fresh_prefix(std::string_view tag);
 // for it to report Redis up; fails the test case otherwise.
 std::unique_ptr<ServerProcess> redis_node(const ControlledRedis& redis, const std::string& prefix,
                                           ServerOptions options = {});
+// The same with the two Redis roles: `ephemeral` as --redis (history, presence, sessions and
+// the Store's ephemeral kinds), `durable` as --store-redis (every other Store kind).
+std::unique_ptr<ServerProcess> redis_node(const ControlledRedis& ephemeral,
+                                          const ControlledRedis& durable, const std::string& prefix,
+                                          ServerOptions options = {});
 
 // An anonymous client connected to `node` (no hello yet).
 std::unique_ptr<WsClient> client_of(const ServerProcess& node);

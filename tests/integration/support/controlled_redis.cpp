@@ -15,8 +15,10 @@ namespace ibasho::itest {
 
 using namespace std::chrono_literals;
 
-ControlledRedis::ControlledRedis()
-    : dir_(std::make_unique<TempDir>("ibasho-redis")), port_(unused_port()) {
+ControlledRedis::ControlledRedis(Persistence persistence)
+    : dir_(std::make_unique<TempDir>("ibasho-redis")),
+      port_(unused_port()),
+      persistence_(persistence) {
     start();
 }
 
@@ -27,11 +29,17 @@ ControlledRedis::~ControlledRedis() {
 }
 
 void ControlledRedis::start() {
+    std::vector<std::string> args{"redis-server", "--port",    std::to_string(port_),
+                                  "--bind",       "127.0.0.1", "--dir",
+                                  dir_->path(),   "--save",    ""};
+    if (persistence_ == Persistence::none) {
+        args.insert(args.end(), {"--appendonly", "no"});
+    } else {
+        args.insert(args.end(), {"--appendonly", "yes", "--appendfsync",
+                                 persistence_ == Persistence::aof_always ? "always" : "everysec"});
+    }
     process_ = std::make_unique<Subprocess>(
-        std::vector<std::string>{"redis-server", "--port", std::to_string(port_), "--bind",
-                                 "127.0.0.1", "--dir", dir_->path(), "--appendonly", "yes",
-                                 "--appendfsync", "always", "--save", ""},
-        dir_->path() + "/redis-" + std::to_string(++starts_) + ".log");
+        args, dir_->path() + "/redis-" + std::to_string(++starts_) + ".log");
     for (int i = 0; i < 200 && !redis_ping(port_); ++i) {
         std::this_thread::sleep_for(25ms);
     }

@@ -1,5 +1,6 @@
 // A redis-server a test can kill, restart on the same port and data folder, and pause: AOF on
-// with an fsync per write, so what Redis acknowledged survives a SIGKILL.
+// with an fsync per write, so what Redis acknowledged survives a SIGKILL (or, on request, the
+// production roles: the durable Store's AOF with an fsync each second, or no persistence).
 #pragma once
 
 #include <cstdint>
@@ -11,10 +12,16 @@
 
 namespace ibasho::itest {
 
+enum class Persistence {
+    aof_always,    // appendonly yes, appendfsync always (the default)
+    aof_everysec,  // the durable Store's production setting: appendfsync everysec
+    none,          // the ephemeral Redis: appendonly no, save ""
+};
+
 class ControlledRedis {
   public:
     // Starts it; throws std::runtime_error (with its log) when it does not answer within 5 s.
-    ControlledRedis();
+    explicit ControlledRedis(Persistence persistence = Persistence::aof_always);
     ~ControlledRedis();
 
     void start();  // again, after kill(): same port, same folder, same data
@@ -33,6 +40,7 @@ class ControlledRedis {
   private:
     std::unique_ptr<TempDir> dir_;
     std::uint16_t port_;
+    Persistence persistence_;
     int starts_ = 0;
     std::unique_ptr<Subprocess> process_;
 };

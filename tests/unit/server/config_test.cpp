@@ -81,6 +81,26 @@ TEST_CASE("redis URL selects the redis store", "[config]") {
     CHECK(c.redis->host == "10.0.0.5");
     CHECK(c.redis->port == 6380);
     CHECK(c.redis->db == 2);
+    CHECK_FALSE(c.store_redis.has_value());  // the Store shares it (development)
+}
+
+TEST_CASE("the durable Store may have a Redis of its own", "[config]") {
+    g_env.clear();
+    const Config c =
+        load({"--redis", "redis://127.0.0.1:6390", "--store-redis", "redis://10.0.0.7:6391/1"});
+    REQUIRE(c.store_redis.has_value());
+    CHECK(c.store_redis->host == "10.0.0.7");
+    CHECK(c.store_redis->port == 6391);
+    CHECK(c.store_redis->db == 1);
+    CHECK_FALSE(*c.store_redis == *c.redis);
+    g_env["IBASHO_STORE_REDIS"] = "redis://127.0.0.1:6392";
+    CHECK(load({"--redis", "redis://127.0.0.1:6390"}).store_redis->port == 6392);
+    g_env.clear();
+    const Config f = apply_config_json(
+        Config{}, R"({"redis": "redis://a:1", "store_redis": "redis://b:2"})", "test");
+    CHECK(f.store_redis->host == "b");
+    CHECK(bad_field({"--store-redis", "redis://127.0.0.1:6391"}) == "store-redis");  // no --redis
+    CHECK(bad_field({"--redis", "redis://x:1", "--store-redis", "x:2"}) == "store-redis");
 }
 
 TEST_CASE("every bad value names its field", "[config]") {
