@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "server/log.hpp"
@@ -26,6 +27,11 @@ enum class StoreKind { memory, redis };
 // Where a Redis role lives: one fixed host:port, or (when `sentinels` is not empty) whichever
 // server the sentinels name as the primary of `master`, asked again on every (re)connect.
 struct RedisAddress {
+    RedisAddress() = default;
+    // The fixed address of one server (what tests and --redis give).
+    RedisAddress(std::string host_, std::uint16_t port_, int db_ = 0)
+        : host(std::move(host_)), port(port_), db(db_) {}
+
     std::string host = "127.0.0.1";
     std::uint16_t port = 6379;
     int db = 0;
