@@ -83,7 +83,7 @@ TEST_CASE("redis URL selects the redis store", "[config]") {
     CHECK(c.redis->db == 2);
 }
 
-TEST_CASE("redis-sentinel and redis-master: flags, environment, file; --redis keeps them",
+TEST_CASE("redis-sentinel and redis-master: flags, environment, file, and --redis keeps them",
           "[config]") {
     g_env.clear();
     Config c = load({"--redis-sentinel", "127.0.0.1:26379, 10.0.0.2:26380,[::1]:26381",
