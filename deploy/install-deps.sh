@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config make
   clang libclang-rt-14-dev
   libboost1.81-dev libssl-dev openssl libhiredis-dev nlohmann-json3-dev catch2 libicu-dev libsodium-dev
-  redis-server redis-tools haproxy curl ca-certificates procps iproute2 jq gnuplot-nox
+  redis-server redis-tools redis-sentinel haproxy curl ca-certificates procps iproute2 jq gnuplot-nox
   python3 python3-icalendar
   systemd dpkg-dev lintian
 )

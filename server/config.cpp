@@ -148,7 +148,13 @@ const std::vector<Option>& options() {
          [](Config& c, const std::string& v) { c.key_file = v; }},
         {"redis", "URL", "Redis for the store: redis://HOST:PORT/DB (sets --store redis)", "",
          [](Config& c, const std::string& v) {
-             c.redis = parse_redis_url("redis", v);
+             RedisAddress addr = parse_redis_url("redis", v);
+             // The sentinels may come from the file or the environment before this flag.
+             if (c.redis) {
+                 addr.sentinels = std::move(c.redis->sentinels);
+                 addr.master = std::move(c.redis->master);
+             }
+             c.redis = std::move(addr);
              c.store = StoreKind::redis;
          }},
         {"store-redis", "URL",
@@ -157,6 +163,25 @@ const std::vector<Option>& options() {
          "same as --redis",
          [](Config& c, const std::string& v) {
              c.store_redis = parse_redis_url("store-redis", v);
+         }},
+        {"redis-sentinel", "LIST",
+         "Sentinels to ask for the primary, HOST:PORT,HOST:PORT,... (needs --redis-master; "
+         "--redis then gives only the /DB; sets --store redis)",
+         "",
+         [](Config& c, const std::string& v) {
+             if (!c.redis) {
+                 c.redis = RedisAddress{};
+             }
+             c.redis->sentinels = parse_sentinel_list("redis-sentinel", v);
+             c.store = StoreKind::redis;
+         }},
+        {"redis-master", "NAME", "the Sentinel master name of the primary (with --redis-sentinel)",
+         "",
+         [](Config& c, const std::string& v) {
+             if (!c.redis) {
+                 c.redis = RedisAddress{};
+             }
+             c.redis->master = parse_sentinel_master("redis-master", v);
          }},
         {"redis-prefix", "PREFIX", "start of every Redis key and channel ([A-Za-z0-9:_-], 1-32)",
          "ib:",
@@ -328,6 +353,41 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
+std::vector<Endpoint> parse_sentinel_list(std::string_view field, const std::string& v) {
+    std::vector<Endpoint> out;
+    std::stringstream ss(v);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (item.empty()) {
+            continue;
+        }
+        if (item == "off" || item == "none" || item == "false") {
+            fail(field, "'" + item + "' is not HOST:PORT");
+        }
+        auto ep = parse_endpoint(field, item);
+        if (ep->port == 0) {
+            fail(field, "'" + item + "' needs a port (Sentinel's usual one is 26379)");
+        }
+        out.push_back(std::move(*ep));
+    }
+    if (out.empty()) {
+        fail(field, "needs at least one HOST:PORT");
+    }
+    return out;
+}
+
+std::string parse_sentinel_master(std::string_view field, const std::string& v) {
+    const bool good = !v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == '_';
+    });
+    if (!good) {
+        fail(field, "'" + v + "' must be 1-64 of A-Z a-z 0-9 . - _");
+    }
+    return v;
+}
+
 std::string Endpoint::to_string() const {
     if (host.find(':') != std::string::npos) {
         return "[" + host + "]:" + std::to_string(port);
@@ -406,6 +466,12 @@ void validate(const Config& c) {
     }
     if (c.store_redis && !c.redis) {
         fail("store-redis", "needs --redis as well (the Redis for what expires)");
+    }
+    if (c.redis && c.redis->uses_sentinel() && c.redis->master.empty()) {
+        fail("redis-master", "--redis-sentinel needs --redis-master NAME");
+    }
+    if (c.redis && !c.redis->master.empty() && !c.redis->uses_sentinel()) {
+        fail("redis-sentinel", "--redis-master needs --redis-sentinel HOST:PORT,...");
     }
     if (c.send_queue_bytes < c.max_message_bytes) {
         fail("send-queue-bytes", "must be at least max-message-bytes");

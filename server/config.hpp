@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "server/log.hpp"
@@ -23,11 +24,21 @@ struct Endpoint {
 
 enum class StoreKind { memory, redis };
 
+// Where a Redis role lives: one fixed host:port, or (when `sentinels` is not empty) whichever
+// server the sentinels name as the primary of `master`, asked again on every (re)connect.
 struct RedisAddress {
+    RedisAddress() = default;
+    // The fixed address of one server (what tests and --redis give).
+    RedisAddress(std::string host_, std::uint16_t port_, int db_ = 0)
+        : host(std::move(host_)), port(port_), db(db_) {}
+
     std::string host = "127.0.0.1";
     std::uint16_t port = 6379;
     int db = 0;
     bool operator==(const RedisAddress&) const = default;
+    std::vector<Endpoint> sentinels;
+    std::string master;
+    bool uses_sentinel() const { return !sentinels.empty(); }
 };
 
 struct Config {
@@ -109,5 +120,11 @@ Config apply_config_json(Config base, std::string_view json_text, std::string_vi
 void validate(const Config& config);
 
 std::string help_text();
+
+// Shared by every Redis role's flags (--redis-sentinel/--redis-master and any later role's own
+// pair): "HOST:PORT,HOST:PORT,..." (at least one, ports 1-65535), and a Sentinel master name
+// (1-64 of A-Z a-z 0-9 . - _). Throw ConfigError naming `field`.
+std::vector<Endpoint> parse_sentinel_list(std::string_view field, const std::string& v);
+std::string parse_sentinel_master(std::string_view field, const std::string& v);
 
 }  // namespace ibasho

@@ -13,6 +13,7 @@
 #include "server/metrics.hpp"
 #include "server/redis/callback_guard.hpp"
 #include "server/redis/hiredis_asio_adapter.hpp"
+#include "server/redis/sentinel_resolver.hpp"
 
 namespace ibasho::redis {
 
@@ -60,7 +61,13 @@ Link::Link(net::io_context& io, RedisAddress address, Options options)
     : io_(io),
       address_(std::move(address)),
       options_(std::move(options)),
-      timers_(std::make_unique<Timers>(io)) {}
+      timers_(std::make_unique<Timers>(io)) {
+    current_ = Endpoint{address_.host, address_.port};
+}
+
+void Link::set_resolver(std::shared_ptr<SentinelResolver> resolver) {
+    resolver_ = std::move(resolver);
+}
 
 Link::~Link() {
     if (ctx_ != nullptr) {
@@ -101,8 +108,8 @@ void Link::set_up(bool up) {
     up_ = up;
     log::info(up ? "redis_connected" : "redis_disconnected",
               {{"conn", options_.name},
-               {"host", address_.host},
-               {"port", static_cast<unsigned>(address_.port)}});
+               {"host", current_.host},
+               {"port", static_cast<unsigned>(current_.port)}});
     if (on_state_) {
         // Called from hiredis's connect and disconnect callbacks: a listener that throws must
         // not stop the re-subscribe that follows, nor unwind into hiredis.
@@ -111,10 +118,36 @@ void Link::set_up(bool up) {
 }
 
 void Link::connect() {
-    if (stopped_) {
+    if (stopped_ || resolving_ || ctx_ != nullptr) {
         return;
     }
-    redisAsyncContext* ctx = redisAsyncConnect(address_.host.c_str(), address_.port);
+    if (!resolver_) {
+        connect_to(Endpoint{address_.host, address_.port});
+        return;
+    }
+    // Asked on every (re)connect: after a fail-over the old address is the one to avoid.
+    resolving_ = true;
+    resolver_->resolve([weak = weak_from_this()](std::optional<Endpoint> primary) {
+        auto self = weak.lock();
+        if (!self) {
+            return;
+        }
+        self->resolving_ = false;
+        if (self->stopped_ || self->ctx_ != nullptr) {
+            return;
+        }
+        if (!primary) {
+            self->schedule_reconnect();
+            return;
+        }
+        self->connect_to(*primary);
+    });
+}
+
+void Link::connect_to(const Endpoint& where) {
+    current_ = where;
+    ++generation_;
+    redisAsyncContext* ctx = redisAsyncConnect(where.host.c_str(), where.port);
     if (ctx == nullptr || ctx->err != 0) {
         if (ctx != nullptr) {
             redisAsyncFree(ctx);
@@ -170,13 +203,39 @@ void Link::on_connected(bool ok) {
         schedule_reconnect();
         return;
     }
+    if (resolver_) {
+        check_role();
+        return;
+    }
+    finish_connect();
+}
+
+void Link::check_role() {
+    // A sentinel's answer can be stale (a fail-over under way, or a demoted primary back up as
+    // a replica): only a server that says it is the master may take our writes.
+    const std::uint64_t generation = generation_;
+    send({"ROLE"}, [weak = weak_from_this(), generation](const redisReply* r) {
+        auto self = weak.lock();
+        if (!self || r == nullptr || self->generation_ != generation || self->ctx_ == nullptr) {
+            return;  // no answer: the loss (or the connect timeout) is handled elsewhere
+        }
+        if (as_string(array_at(r, 0)) == "master") {
+            self->finish_connect();
+            return;
+        }
+        log::warn("redis_not_primary", {{"conn", self->options_.name},
+                                        {"host", self->current_.host},
+                                        {"port", static_cast<unsigned>(self->current_.port)}});
+        self->drop_later(generation, "not_primary");
+    });
+}
+
+void Link::finish_connect() {
     backoff_ = std::chrono::milliseconds(0);
     if (address_.db != 0) {
         // Sent before anyone hears the connection is up, so it precedes every other command.
-        up_ = true;
         const std::string db = std::to_string(address_.db);
-        command({"SELECT", db}, nullptr);
-        up_ = false;
+        send({"SELECT", db}, nullptr);
     }
     set_up(true);
     for (const auto& ch : wanted_) {
@@ -228,17 +287,56 @@ void Link::check_timeouts() {
             // fires once with an error, and start again.
             log::warn("redis_timeout",
                       {{"conn", self->options_.name}, {"pending", self->in_flight_.size()}});
-            auto* ctx = self->ctx_;
-            self->ctx_ = nullptr;
-            self->state_ = nullptr;
-            self->in_flight_.clear();
-            self->active_.clear();
-            redisAsyncFree(ctx);
-            self->set_up(false);
-            self->schedule_reconnect();
+            self->drop("timeout");
         }
         self->check_timeouts();
     });
+}
+
+void Link::drop(std::string_view why) {
+    if (ctx_ == nullptr) {
+        return;
+    }
+    if (why != "timeout") {
+        log::info("redis_drop", {{"conn", options_.name}, {"why", why}});
+    }
+    auto* ctx = ctx_;
+    ctx_ = nullptr;
+    state_ = nullptr;
+    in_flight_.clear();
+    active_.clear();
+    redisAsyncFree(ctx);  // every pending callback runs now, with nullptr
+    set_up(false);
+    schedule_reconnect();
+}
+
+void Link::drop_later(std::uint64_t generation, std::string_view why) {
+    // Called from inside hiredis's reply callbacks: the context is freed one turn later, and
+    // only if it is still the one that answered.
+    net::post(io_, [weak = weak_from_this(), generation, why] {
+        if (auto self = weak.lock(); self && self->generation_ == generation) {
+            self->drop(why);
+        }
+    });
+}
+
+void Link::follow_primary(const Endpoint& primary) {
+    if (stopped_ || !resolver_) {
+        return;
+    }
+    if (ctx_ != nullptr) {
+        if (!(current_ == primary)) {
+            backoff_ = std::chrono::milliseconds(0);
+            drop("switch_master");
+        }
+        return;
+    }
+    if (!resolving_) {
+        // Waiting out a backoff that the old, dead primary earned: try the new one now.
+        timers_->reconnect.cancel();
+        backoff_ = std::chrono::milliseconds(0);
+        connect();
+    }
 }
 
 void Link::command(const std::vector<std::string_view>& argv, ReplyFn fn) {
@@ -249,6 +347,10 @@ void Link::command(const std::vector<std::string_view>& argv, ReplyFn fn) {
         }
         return;
     }
+    send(argv, std::move(fn));
+}
+
+void Link::send(const std::vector<std::string_view>& argv, ReplyFn fn) {
     std::vector<const char*> args;
     std::vector<std::size_t> lens;
     args.reserve(argv.size());
@@ -261,9 +363,16 @@ void Link::command(const std::vector<std::string_view>& argv, ReplyFn fn) {
     // Remove the send time when the reply (or failure) arrives, whatever the caller does.
     auto weak = weak_from_this();
     auto user = std::move(pending->fn);
-    pending->fn = [weak, user = std::move(user)](const redisReply* r) {
-        if (auto self = weak.lock(); self && !self->in_flight_.empty()) {
+    pending->fn = [weak, user = std::move(user), generation = generation_](const redisReply* r) {
+        auto self = weak.lock();
+        if (self && !self->in_flight_.empty()) {
             self->in_flight_.pop_front();
+        }
+        // A demoted primary: this write failed (the caller hears the error), and the ones
+        // after it would too, so find the new primary before anything else is sent here.
+        if (self && self->resolver_ && is_readonly_error(r)) {
+            log::warn("redis_readonly", {{"conn", self->options_.name}});
+            self->drop_later(generation, "readonly");
         }
         if (user) {
             user(r);
@@ -377,6 +486,14 @@ long long as_integer(const redisReply* r, long long fallback) {
         }
     }
     return fallback;
+}
+
+bool is_readonly_error(const redisReply* r) {
+    if (r == nullptr || r->type != REDIS_REPLY_ERROR) {
+        return false;
+    }
+    // Redis 7 keeps the code first when a script's redis.call is refused, too.
+    return std::string_view(r->str, r->len).rfind("READONLY", 0) == 0;
 }
 
 std::size_t array_size(const redisReply* r) {

@@ -1,6 +1,7 @@
 // One Redis connection on one Asio loop: connects, reconnects with jittered backoff, times out
 // stuck commands, and calls every command's callback exactly once (nullptr when no reply came).
 // A connection made for subscribing does nothing else and re-subscribes after a reconnect.
+// With a SentinelResolver it asks for the primary on every (re)connect and refuses a replica.
 #pragma once
 
 #include <chrono>
@@ -23,6 +24,8 @@ class io_context;
 
 namespace ibasho::redis {
 
+class SentinelResolver;
+
 class Link : public std::enable_shared_from_this<Link> {
   public:
     struct Options {
@@ -40,6 +43,11 @@ class Link : public std::enable_shared_from_this<Link> {
     static std::shared_ptr<Link> create(boost::asio::io_context& io, RedisAddress address,
                                         Options options);
     ~Link();
+
+    // Follow the primary that `resolver` names instead of the address's host:port: asked on
+    // every (re)connect, checked with ROLE (a replica is refused: disconnect, back off, ask
+    // again). Set before start(); shared by the links to one address.
+    void set_resolver(std::shared_ptr<SentinelResolver> resolver);
 
     // Everything below runs on the connection's io_context thread only.
     void start();
@@ -60,6 +68,14 @@ class Link : public std::enable_shared_from_this<Link> {
     void unsubscribe(const std::string& channel);
     bool subscribed(const std::string& channel) const { return active_.contains(channel); }
 
+    // The primary moved to `primary` (a sentinel said +switch-master): a connection elsewhere
+    // is dropped, and a link waiting to reconnect goes now instead of after its backoff.
+    void follow_primary(const Endpoint& primary);
+    // Tears the connection down (every pending callback gets nullptr) and reconnects.
+    void drop(std::string_view why);
+    // The server this link is connected (or connecting) to.
+    const Endpoint& current() const { return current_; }
+
     boost::asio::io_context& io() { return io_; }
 
   private:
@@ -67,7 +83,12 @@ class Link : public std::enable_shared_from_this<Link> {
     Link(boost::asio::io_context& io, RedisAddress address, Options options);
 
     void connect();
+    void connect_to(const Endpoint& where);
     void on_connected(bool ok);
+    void check_role();
+    void finish_connect();
+    void send(const std::vector<std::string_view>& argv, ReplyFn fn);
+    void drop_later(std::uint64_t generation, std::string_view why);
     void on_lost();
     void schedule_reconnect();
     void check_timeouts();
@@ -78,6 +99,10 @@ class Link : public std::enable_shared_from_this<Link> {
     boost::asio::io_context& io_;
     RedisAddress address_;
     Options options_;
+    std::shared_ptr<SentinelResolver> resolver_;
+    Endpoint current_;
+    bool resolving_ = false;
+    std::uint64_t generation_ = 0;  // one per context, so a late drop cannot hit the next one
     struct Timers;
     std::unique_ptr<Timers> timers_;
     redisAsyncContext* ctx_ = nullptr;
@@ -101,5 +126,8 @@ std::string_view as_string(const redisReply* r);  // string, status or error tex
 long long as_integer(const redisReply* r, long long fallback = 0);
 std::size_t array_size(const redisReply* r);
 const redisReply* array_at(const redisReply* r, std::size_t i);
+// A write refused because the server is a replica ("-READONLY ...", also when a script's
+// redis.call hit it): the link is talking to a demoted primary.
+bool is_readonly_error(const redisReply* r);
 
 }  // namespace ibasho::redis

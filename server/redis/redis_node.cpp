@@ -22,6 +22,22 @@ Node::Node(net::io_context& io, RedisAddress address, std::string prefix,
     sub_opts.command_timeout = command_timeout;
     cmd_ = Link::create(io, address, cmd_opts);
     sub_ = Link::create(io, address, sub_opts);
+    if (address.uses_sentinel()) {
+        SentinelResolver::Options res_opts;
+        res_opts.timeout = std::min(command_timeout, std::chrono::milliseconds(1000));
+        resolver_ = SentinelResolver::create(io, address.sentinels, address.master, res_opts);
+        cmd_->set_resolver(resolver_);
+        sub_->set_resolver(resolver_);
+        // The subscriber re-subscribes by itself after the reconnect this causes.
+        resolver_->on_switch([cmd = std::weak_ptr<Link>(cmd_),
+                              sub = std::weak_ptr<Link>(sub_)](const Endpoint& primary) {
+            for (const auto& weak : {cmd, sub}) {
+                if (auto link = weak.lock()) {
+                    link->follow_primary(primary);
+                }
+            }
+        });
+    }
     cmd_->set_state_handler([this](bool) { update_state(); });
     sub_->set_state_handler([this](bool) { update_state(); });
     sub_->set_message_handler([this](std::string_view channel, std::string_view payload) {
@@ -69,6 +85,9 @@ void Node::update_state() {
 void Node::start() {
     net::post(io_, [this] {
         loop_thread_.store(std::this_thread::get_id());
+        if (resolver_) {
+            resolver_->start();
+        }
         cmd_->start();
         sub_->start();
     });
@@ -78,6 +97,9 @@ void Node::stop() {
     net::post(io_, [this] {
         cmd_->stop();
         sub_->stop();
+        if (resolver_) {
+            resolver_->stop();
+        }
     });
 }
 

@@ -1,5 +1,6 @@
 // A node's link to Redis: one connection for commands and one that only subscribes, both on
 // one Asio loop, with channel messages routed by prefix to the seams that asked for them.
+// An address with sentinels gets one SentinelResolver that both connections follow.
 #pragma once
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "server/redis/redis_link.hpp"
+#include "server/redis/sentinel_resolver.hpp"
 
 namespace ibasho::redis {
 
@@ -46,6 +48,8 @@ class Node {
 
     boost::asio::io_context& io_;
     std::string prefix_;
+    // Declared before the links so it outlives them (they hold it too).
+    std::shared_ptr<SentinelResolver> resolver_;
     std::shared_ptr<Link> cmd_;
     std::shared_ptr<Link> sub_;
     std::atomic<bool> up_{false};

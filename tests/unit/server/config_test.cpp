@@ -103,6 +103,52 @@ TEST_CASE("the durable Store may have a Redis of its own", "[config]") {
     CHECK(bad_field({"--redis", "redis://x:1", "--store-redis", "x:2"}) == "store-redis");
 }
 
+TEST_CASE("redis-sentinel and redis-master: flags, environment, file, and --redis keeps them",
+          "[config]") {
+    g_env.clear();
+    Config c = load({"--redis-sentinel", "127.0.0.1:26379, 10.0.0.2:26380,[::1]:26381",
+                     "--redis-master", "ibasho"});
+    CHECK(c.store == StoreKind::redis);
+    REQUIRE(c.redis.has_value());
+    CHECK(c.redis->uses_sentinel());
+    CHECK(c.redis->sentinels ==
+          std::vector<Endpoint>{{"127.0.0.1", 26379}, {"10.0.0.2", 26380}, {"::1", 26381}});
+    CHECK(c.redis->master == "ibasho");
+
+    // The environment's sentinels survive a --redis flag that gives only the DB.
+    g_env["IBASHO_REDIS_SENTINEL"] = "127.0.0.1:1";
+    g_env["IBASHO_REDIS_MASTER"] = "m.1_x-y";
+    c = load({"--redis", "redis://127.0.0.1/3"});
+    g_env.clear();
+    REQUIRE(c.redis.has_value());
+    CHECK(c.redis->sentinels == std::vector<Endpoint>{{"127.0.0.1", 1}});
+    CHECK(c.redis->master == "m.1_x-y");
+    CHECK(c.redis->db == 3);
+
+    c = apply_config_json(Config{}, R"({"redis_sentinel": ["a:1", "b:2"], "redis_master": "n"})",
+                          "test");
+    REQUIRE(c.redis.has_value());
+    CHECK(c.redis->sentinels == std::vector<Endpoint>{{"a", 1}, {"b", 2}});
+    CHECK(c.redis->master == "n");
+
+    // Without sentinels a plain --redis address has none.
+    c = load({"--redis", "redis://127.0.0.1:6379"});
+    CHECK_FALSE(c.redis->uses_sentinel());
+}
+
+TEST_CASE("bad sentinel settings name their field", "[config]") {
+    g_env.clear();
+    CHECK(bad_field({"--redis-sentinel", "127.0.0.1:26379"}) == "redis-master");
+    CHECK(bad_field({"--redis-master", "ibasho"}) == "redis-sentinel");
+    CHECK(bad_field({"--redis-sentinel", "", "--redis-master", "m"}) == "redis-sentinel");
+    CHECK(bad_field({"--redis-sentinel", "26379", "--redis-master", "m"}) == "redis-sentinel");
+    CHECK(bad_field({"--redis-sentinel", "h:0", "--redis-master", "m"}) == "redis-sentinel");
+    CHECK(bad_field({"--redis-sentinel", "h:1,off", "--redis-master", "m"}) == "redis-sentinel");
+    CHECK(bad_field({"--redis-sentinel", "h:1", "--redis-master", "has space"}) == "redis-master");
+    CHECK(bad_field({"--redis-sentinel", "h:1", "--redis-master", std::string(65, 'a')}) ==
+          "redis-master");
+}
+
 TEST_CASE("every bad value names its field", "[config]") {
     g_env.clear();
     CHECK(bad_field({"--listen", "8080"}) == "listen");
