@@ -404,7 +404,7 @@ const en: Record<Key, string> = {
   joinEnter: 'Enter the room',
   joinBack: 'Back to the rooms',
   roomPeek: 'Look inside',
-  roomPeekNamed: 'A look into {room}',
+  roomPeekNamed: 'Look inside {room}',
   joinJoining: 'Entering the room…',
   nickEmpty: 'Please enter a nickname. You can also take one from “Another idea”.',
 
