@@ -40,7 +40,7 @@ export function renderPeople(store: RoomStore, text: HTMLElement, panel: HTMLEle
   } else {
     panel.appendChild(h('p', { class: 'muted', text: t('roomPresenceCountsOnly') }));
   }
-  if (p && !(p.members ?? []).some((m) => store.isMine(m.member))) panel.appendChild(h('p', { class: 'muted small you-quiet', text: t('roomYouQuiet') }));
+  if (p && !(p.members ?? []).some((m) => store.isMine(m.member))) panel.appendChild(h('p', { class: 'muted small you-quiet', text: t('roomYouQuiet', { nick: store.nick }) }));
   panel.appendChild(h('p', { class: 'muted small', text: t('roomHideExplain') }));
   const hidden = store.hidden;
   const hiddenIds = Object.keys(hidden);
