@@ -60,13 +60,20 @@ TEMPLATE_TEST_CASE("listeners: a nickname is shown only after its member wrote o
     REQUIRE(ja["nick"] == "しずか");  // the member's own client knows its nickname
     b.join("open", "ひなた", {{"listening", false}});
     node.settle();
+    // A third comes in, so that A and B each get a presence frame now (join() took theirs).
+    Client c(node);
+    c.hello();
+    c.join("open", "そら");
+    node.settle();
 
-    // Nobody has written: both are a number, to each other, even in a room that shows names.
+    // Nobody has written: all are a number, to each other, even in a room that shows names.
     json seen_by_a = last_presence(a);
     json seen_by_b = last_presence(b);
+    REQUIRE(seen_by_a.is_object());
     REQUIRE(seen_by_b.is_object());
-    CHECK(seen_by_b["count"] == 2);
-    CHECK(seen_by_b["quiet"] == 2);
+    CHECK(seen_by_b["count"] == 3);
+    CHECK(seen_by_b["quiet"] == 3);
+    CHECK(seen_by_a["members"].empty());
     CHECK_FALSE(names(seen_by_b, "しずか"));
     CHECK_FALSE(names(seen_by_b, "ひなた"));
     CHECK(seen_by_b.dump().find("しずか") == std::string::npos);
@@ -78,7 +85,7 @@ TEMPLATE_TEST_CASE("listeners: a nickname is shown only after its member wrote o
     REQUIRE(seen_by_a.is_object());
     CHECK(names(seen_by_a, "ひなた"));
     CHECK_FALSE(names(seen_by_a, "しずか"));
-    CHECK(seen_by_a["quiet"] == 1);
+    CHECK(seen_by_a["quiet"] == 2);
     seen_by_b = last_presence(b);
     CHECK(seen_by_b.dump().find("しずか") == std::string::npos);
 
@@ -88,7 +95,7 @@ TEMPLATE_TEST_CASE("listeners: a nickname is shown only after its member wrote o
     seen_by_b = last_presence(b);
     REQUIRE(seen_by_b.is_object());
     CHECK(names(seen_by_b, "しずか"));
-    CHECK(seen_by_b["quiet"] == 0);
+    CHECK(seen_by_b["quiet"] == 1);
 }
 
 TEMPLATE_TEST_CASE("listeners: a resume keeps the mark, leaving and joining again clears it",
