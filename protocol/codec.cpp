@@ -527,6 +527,10 @@ bool read(FieldReader& in, Earlier& out) {
     return true;
 }
 
+bool read(FieldReader& in, Peek& out) {
+    return in.room(out.room) && in.message_id(out.id);
+}
+
 template <typename T>
 DecodeResult decode_as(FieldReader& in) {
     T message;
@@ -588,9 +592,11 @@ DecodeResult decode_beyond_core(std::string_view type, FieldReader& in) {
         return decode_as<End>(in);
     if (type == "earlier")
         return decode_as<Earlier>(in);
+    if (type == "peek")
+        return decode_as<Peek>(in);
     in.fail(ErrorCode::unknown_type,
             "Field \"type\" must be one of: hello, rooms, join, leave, say, stamp, status, "
-            "report, ask, private_say, private_end, end, earlier, or a staff message "
+            "report, ask, private_say, private_end, end, earlier, peek, or a staff message "
             "(docs/protocol.md).");
     return DecodeResult{std::nullopt, in.take_error()};
 }

@@ -220,7 +220,7 @@ std::string encode(const PresenceUpdate& message) {
         }
         members.push_back(']');
     }
-    object.number("staff", message.staff);
+    object.number("staff", message.staff).number("quiet", message.quiet);
     object.close();
     return out;
 }

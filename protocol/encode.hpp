@@ -25,6 +25,7 @@ std::string encode(const Gap& message);
 std::string encode(const Left& message);
 std::string encode(const Done& message);
 std::string encode(const EarlierEnd& message);  // encode_earlier.cpp
+std::string encode(const Preview& message);     // encode_preview.cpp
 std::string encode(const ErrorFrame& message);
 
 // The array of room objects inside a room_list, on its own: GET /api/rooms answers

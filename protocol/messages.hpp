@@ -227,10 +227,17 @@ struct Earlier {
     std::string id;
 };
 
+// {"type":"peek","room":"...","id":"c22"}: a read-only look into a room before joining
+// (issue 13, server/chat/peek_handler.*). Answered with one `preview`; nobody is told.
+struct Peek {
+    std::string room;
+    std::string id;
+};
+
 using ClientMessage =
     std::variant<Hello, ListRooms, Join, Leave, Say, Stamp, SetStatus, Hide, Unhide, Remind,
                  Sanction, RoomControl, Admit, StandingQuery, StandingNote, Report, ResolveReport,
-                 Ask, AcceptAsk, PrivateSay, PrivateEnd, AckAlert, ReachOut, End, Earlier>;
+                 Ask, AcceptAsk, PrivateSay, PrivateEnd, AckAlert, ReachOut, End, Earlier, Peek>;
 
 // Stamps are a small fixed set, by stable key: "like" (👍), "wakaru" (わかる),
 // "thanks" (ありがとう), "hug" (🫂). Clients draw the picture; the wire carries only the

@@ -120,13 +120,16 @@ struct MemberInfo {
     std::string badge;  // staff only
 };
 
-// {"type":"presence","room":"...","count":5,"listening":3,"members":[...]}
+// {"type":"presence","room":"...","count":5,"listening":3,"members":[...],"staff":1,"quiet":3}
 struct PresenceUpdate {
     std::string room;
     std::uint32_t count = 0;
     std::uint32_t listening = 0;
     std::optional<std::vector<MemberInfo>> members;  // only when the room shows names
     std::uint32_t staff = 0;                         // staff members in the room, all nodes
+    // Members shown only as this number (issue 13): not staff, and not yet written or stamped
+    // in this visit. `members` never names them.
+    std::uint32_t quiet = 0;
 };
 
 // {"type":"gap","room":"...","from":3,"to":17}: seqs [from, to] are no longer in history.
@@ -153,6 +156,20 @@ struct EarlierEnd {
     std::uint32_t count = 0;
     bool more = false;
     std::uint64_t kept_s = 0;
+};
+
+// {"type":"preview","room":"...","ref":"c22","view":"messages","count":6,"quiet":4,
+// "messages":[...]}: the answer to `peek` (issue 13). `view` "messages": the room's last events
+// exactly as members got them (already masked), oldest first, and the counts; "about": nothing
+// of the conversation (a gated room: the client shows its description and rules). Never a
+// listener's name.
+struct Preview {
+    std::string room;
+    std::string ref;
+    std::string view;  // "messages" | "about"
+    std::uint32_t count = 0;
+    std::uint32_t quiet = 0;
+    std::vector<std::string> messages;  // each one complete JSON object (a room event's bytes)
 };
 
 // {"type":"done","ref":"c1","action":"hide"}: a staff action, a report or another request

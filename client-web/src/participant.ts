@@ -13,7 +13,10 @@ import { familyRooms, familyScreen } from './views/family';
 import { landing } from './views/landing';
 import { notice } from './views/notice';
 import { RoomScreen } from './views/room/room-screen';
-import { roomList } from './views/room-list';
+import { canEnter, roomList } from './views/room-list';
+import { h } from './dom';
+import { glyph } from './icons';
+import { langButton, title } from './views/common';
 
 const joinErrors: Record<string, Key> = {
   room_full: 'err_room_full',
@@ -92,6 +95,10 @@ export function registerParticipant(ctx: AppContext): void {
           joinBack = 'rooms';
           router.go('join', { room: room.id });
         },
+        peek: (room) => {
+          chosen = room;
+          router.go('preview', { room: room.id });
+        },
         back: () => router.go('landing'),
         schedule: () => router.go('schedule', { audience: '' }),
         refresh: ctx.askRooms,
@@ -168,6 +175,45 @@ export function registerParticipant(ctx: AppContext): void {
           offRooms();
           offHelp();
           clearInterval(timer);
+        },
+      };
+    },
+  });
+
+  // Issue 13: a read-only look into a room (views/preview.ts, a chunk of its own). The heading
+  // is here so it can take focus before the chunk arrives.
+  router.register('preview', {
+    enter: () => ctx.startConnection(),
+    build: (params) => {
+      const room = chosen?.id === params.room ? chosen : session.rooms?.find((r) => r.id === params.room);
+      if (!room) return null;
+      const el = h('section', { class: 'screen preview' },
+        h('div', { class: 'screen-top' },
+          h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => router.go('rooms') },
+            glyph('back'), h('span', { text: t('joinBack') })),
+          langButton(ctx.switchLang)),
+        title(t('roomPeekNamed', { room: pick(room.name).text })));
+      let stop: (() => void) | null = null;
+      let gone = false;
+      void import('./views/preview').then((view) => {
+        if (gone) return;
+        stop = view.fillPreview(el, {
+          room,
+          requests: session.requests,
+          enter: canEnter(room)
+            ? () => {
+              chosen = room;
+              joinBack = 'rooms';
+              router.go('join', { room: room.id });
+            }
+            : null,
+        });
+      });
+      return {
+        el,
+        dispose: () => {
+          gone = true;
+          stop?.();
         },
       };
     },

@@ -57,7 +57,15 @@ export interface MessageEvent {
 export interface EarlierEnd { type: 'earlier'; room: string; ref: string; count: number; more: boolean; kept_s: number }
 export interface StampEvent { type: 'stamp'; room: string; seq: number; from: string; nick: string; stamp: string; ts: number; id: string; on?: number; badge?: Badge }
 export interface PresenceMember { member: string; nick: string; listening: boolean; badge?: Badge }
-export interface Presence { type: 'presence'; room: string; count: number; listening: number; members?: PresenceMember[]; staff?: number }
+// `members` names only staff and those who wrote or stamped in this visit (issue 13); `quiet`:
+// everyone else, shown only as a number.
+export interface Presence { type: 'presence'; room: string; count: number; listening: number; members?: PresenceMember[]; staff?: number; quiet?: number }
+// Issue 13: the answer to `peek` (a look into a room before joining). `messages` holds room
+// events as members got them; `about`: a gated room, nothing of the conversation.
+export interface Preview {
+  type: 'preview'; room: string; ref: string; view: 'messages' | 'about'; count?: number; quiet?: number;
+  messages?: RoomEvent[];
+}
 export interface Gap { type: 'gap'; room: string; from: number; to: number }
 export interface Left { type: 'left'; room: string; reason?: string }
 export interface ErrorFrame { type: 'error'; code: string; message?: string; ref?: string; retry_after_ms?: number }
@@ -134,14 +142,14 @@ export type ServerMessage =
   | HiddenEvent | HideEvent | UnhideEvent | Notice | RoomState | Held | Done | RoleChange
   | ReportFrame | AskFrame | AskTaken | Queue | Review | Waiting | StandingFrame
   | AskWaiting | PrivateOpen | PrivateMessage | PrivateEnded
-  | HelpCard | SafetyAlert | AlertClosed | EarlierEnd;
+  | HelpCard | SafetyAlert | AlertClosed | EarlierEnd | Preview;
 
 const known = new Set([
   'welcome', 'room_list', 'joined', 'message', 'stamp', 'presence', 'gap', 'left', 'error',
   'hidden', 'hide', 'unhide', 'notice', 'room_state', 'held', 'done', 'role',
   'report', 'ask', 'ask_taken', 'queue', 'review', 'waiting', 'standing',
   'ask_waiting', 'private_open', 'private_message', 'private_ended',
-  'help_card', 'alert', 'alert_closed', 'earlier',
+  'help_card', 'alert', 'alert_closed', 'earlier', 'preview',
 ]);
 
 // What a participant may give as the reason of a report (docs/protocol.md, `report`).

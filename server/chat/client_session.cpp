@@ -12,6 +12,7 @@
 #include "server/chat/end_session.hpp"
 #include "server/chat/event_frame.hpp"
 #include "server/chat/hide_handlers.hpp"
+#include "server/chat/peek_handler.hpp"
 #include "server/chat/presence_notifier.hpp"
 #include "server/chat/private_word.hpp"
 #include "server/chat/report_handlers.hpp"
@@ -349,6 +350,7 @@ void ClientSession::join_with(protocol::Join m, JoinFacts facts, std::string adm
     if (previous) {
         want.member = previous->member;
         want.nick = previous->nick;
+        want.spoke = previous->spoke;  // a resume is the same visit
     } else if (facts.as_staff) {
         want.member = new_member_id();
     } else {
@@ -394,6 +396,7 @@ void ClientSession::finish_join(const RoomConfig& room, protocol::Join join, Mem
     seat.member = member.member;
     seat.nick = member.nick;
     seat.listening = member.listening;
+    seat.spoke = member.spoke;
     const Seat* previous = memberships_.record().find(room.id);
     seat.affirmed = join.affirm || (previous && previous->affirmed);
     memberships_.enter(room, std::move(seat), facts.as_staff).standing = facts.standing;
@@ -548,9 +551,10 @@ void ClientSession::publish_then(EventDraft draft, const RoomConfig& room, const
                                  std::function<void(std::optional<std::uint64_t>)> after) {
     service_.broker.publish(
         std::move(draft), limits_of(room),
-        guarded([this, ref, after = std::move(after)](Fault f, std::uint64_t seq) {
+        guarded([this, room = room.id, ref, after = std::move(after)](Fault f, std::uint64_t seq) {
             if (f == Fault::none) {
                 metrics().published.add();
+                memberships_.spoke(room);
             } else if (f == Fault::unavailable) {
                 send_error(ErrorCode::service_degraded, ref);
             }
@@ -562,9 +566,10 @@ void ClientSession::publish(EventDraft draft, const RoomConfig& room, const std:
     // Success needs no reply: the sender receives its own message through the room like
     // everyone else. A duplicate was delivered once already, so it is dropped quietly.
     service_.broker.publish(std::move(draft), limits_of(room),
-                            guarded([this, ref](Fault f, std::uint64_t) {
+                            guarded([this, room = room.id, ref](Fault f, std::uint64_t) {
                                 if (f == Fault::none) {
                                     metrics().published.add();
+                                    memberships_.spoke(room);
                                 } else if (f == Fault::unavailable) {
                                     send_error(ErrorCode::service_degraded, ref);
                                 }
@@ -679,6 +684,10 @@ void ClientSession::handle(protocol::End& m) {
 
 void ClientSession::handle(protocol::Earlier& m) {
     handle_earlier(*this, m);
+}
+
+void ClientSession::handle(protocol::Peek& m) {
+    handle_peek(*this, m);
 }
 void ClientSession::handle(protocol::AckAlert& m) {
     handle_ack_alert(*this, m);

@@ -54,6 +54,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     // hello has been answered.
     const std::string& address() const { return address_; }
     void send(std::string bytes);
+    // Previews (`peek`) this connection may still ask for: a few at once, then one each 2 s.
+    moderation::RateLimiter& peek_budget() { return peek_budget_; }
     // Joins `join.room` as `member`, past the room's shield (staff admitted this joiner).
     void join_admitted(protocol::Join join, std::string member);
     // Rooms whose shield holds this session at the door: room -> the member id it will get.
@@ -122,6 +124,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void handle(protocol::End& m);
     // Older history on request: server/chat/earlier_handler.*
     void handle(protocol::Earlier& m);
+    // A read-only look into a room before joining: server/chat/peek_handler.*
+    void handle(protocol::Peek& m);
     // Messages whose feature has no handler on this build yet: refused, nothing changes.
     template <class M>
     void handle(M& m) {
@@ -182,6 +186,7 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     std::unordered_map<std::string, std::string> paired_rooms_;
     moderation::RateLimiter frame_budget_;
     RoomListReplies room_lists_;
+    moderation::RateLimiter peek_budget_{0.5, 5};
     std::unique_ptr<SessionReports> reports_;  // what this session reported and asked
 };
 

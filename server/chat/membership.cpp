@@ -106,6 +106,16 @@ void Memberships::drop_seat_from_record(const std::string& room) {
     }
 }
 
+void Memberships::spoke(const std::string& room) {
+    Membership* m = find(room);
+    if (m == nullptr || m->seat.spoke) {
+        return;
+    }
+    m->seat.spoke = true;
+    service_.presence.mark_spoke(room, m->seat.member, nullptr);
+    save();
+}
+
 void Memberships::save() {
     if (!record_ || ended_) {
         return;

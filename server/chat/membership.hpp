@@ -94,6 +94,10 @@ class Memberships {
     void leave(const std::string& room, LeaveReason reason);
     void leave_all(LeaveReason reason);
 
+    // The member wrote or stamped (the publish went through): from now on, for the rest of
+    // this seat, others see the nickname (Presence::mark_spoke, on every node). Once per seat.
+    void spoke(const std::string& room);
+
     // Writes every seat's current state (nickname, listening, ...) into the record and saves.
     void save();
     // Quick exit (server/chat/end_session.*) removed the record from the registry: from now

@@ -8,6 +8,10 @@
 
 namespace ibasho::chat {
 
+bool named(const Member& m) {
+    return m.spoke || !m.badge.empty();
+}
+
 protocol::PresenceUpdate presence_view(const std::string& room, const std::vector<Member>& members,
                                        const RoomConfig* config) {
     protocol::PresenceUpdate p;
@@ -16,11 +20,14 @@ protocol::PresenceUpdate presence_view(const std::string& room, const std::vecto
         ++p.count;
         p.listening += m.listening ? 1 : 0;
         p.staff += m.badge.empty() ? 0 : 1;
+        p.quiet += named(m) ? 0 : 1;
     }
     if (config != nullptr && config->presence == PresenceMode::names) {
         p.members.emplace();
         for (const auto& m : members) {
-            p.members->push_back({m.member, m.nick, m.listening, m.badge});
+            if (named(m)) {
+                p.members->push_back({m.member, m.nick, m.listening, m.badge});
+            }
         }
     }
     return p;

@@ -12,7 +12,13 @@
 
 namespace ibasho::chat {
 
-// The presence object members see: counts always, nicknames only where the room shows them.
+// Whether others may see this member's nickname (issue 13, "looking without being seen"): staff
+// (they sit under their display name, with a badge) and members who wrote or stamped in this
+// visit. Everyone else is only part of the `quiet` number, in every room.
+bool named(const Member& m);
+
+// The presence object members see: counts always, nicknames only where the room shows them and
+// only of `named` members.
 protocol::PresenceUpdate presence_view(const std::string& room, const std::vector<Member>& members,
                                        const RoomConfig* config);
 

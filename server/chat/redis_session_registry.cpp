@@ -27,8 +27,12 @@ std::string RedisSessionRegistry::key_of(const std::string& token) const {
 std::string RedisSessionRegistry::serialise(const SessionRecord& record) {
     nlohmann::json seats = nlohmann::json::array();
     for (const auto& s : record.seats) {
-        seats.push_back(
-            {{"r", s.room}, {"m", s.member}, {"n", s.nick}, {"l", s.listening}, {"a", s.affirmed}});
+        nlohmann::json seat{
+            {"r", s.room}, {"m", s.member}, {"n", s.nick}, {"l", s.listening}, {"a", s.affirmed}};
+        if (s.spoke) {
+            seat["w"] = true;  // only when set: records written before issue 13 read the same
+        }
+        seats.push_back(std::move(seat));
     }
     return nlohmann::json{{"seats", seats}}.dump();
 }
@@ -50,6 +54,7 @@ std::optional<SessionRecord> RedisSessionRegistry::parse(const std::string& toke
         seat.nick = s.value("n", "");
         seat.listening = s.value("l", false);
         seat.affirmed = s.value("a", false);
+        seat.spoke = s.value("w", false);
         if (!seat.room.empty() && !seat.member.empty()) {
             rec.seats.push_back(std::move(seat));
         }

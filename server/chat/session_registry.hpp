@@ -22,6 +22,7 @@ struct Seat {
     std::string nick;
     bool listening = false;
     bool affirmed = false;
+    bool spoke = false;  // wrote or stamped in this visit: others see the nickname (issue 13)
 };
 
 struct SessionRecord {

@@ -37,6 +37,7 @@ void MemoryPresence::join(const std::string& room, Member want, std::uint32_t ca
             it->second.listening = want.listening;
             it->second.holder = want.holder;
             it->second.badge = want.badge;
+            it->second.spoke = it->second.spoke || want.spoke;
             result.outcome = JoinOutcome::already_present;
             result.member = it->second;
         } else if (members.size() >= capacity) {
@@ -100,6 +101,24 @@ void MemoryPresence::set_listening(const std::string& room, const std::string& m
         }
     }
     if (changed_any) {
+        changed(room);
+    }
+    if (done)
+        done(Fault::none);
+}
+
+void MemoryPresence::mark_spoke(const std::string& room, const std::string& member, Done done) {
+    bool marked = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = rooms_.find(room); it != rooms_.end()) {
+            if (auto m = it->second.find(member); m != it->second.end() && !m->second.spoke) {
+                m->second.spoke = true;
+                marked = true;
+            }
+        }
+    }
+    if (marked) {
         changed(room);
     }
     if (done)

@@ -21,6 +21,7 @@ class MemoryPresence final : public Presence {
                Done done) override;
     void set_listening(const std::string& room, const std::string& member, bool listening,
                        Done done) override;
+    void mark_spoke(const std::string& room, const std::string& member, Done done) override;
     void members(const std::string& room, ListDone done) override;
     void counts(const std::vector<std::string>& rooms, CountsDone done) override;
 

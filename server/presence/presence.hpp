@@ -21,6 +21,9 @@ struct Member {
     // "supporter" / "organiser" for a member seated as the room's staff, else empty. Set on
     // join and kept for the seat's life.
     std::string badge;
+    // Wrote or stamped during this seat (issue 13): only then do others see the nickname;
+    // until then the member is one of the room's `quiet` number. Kept across a resume.
+    bool spoke = false;
 };
 
 struct RoomCounts {
@@ -50,7 +53,8 @@ class Presence {
     virtual void set_change_sink(ChangeSink sink) = 0;
 
     // Adds `want` to the room unless it is full. A member id already present is refreshed
-    // (resume) and keeps its nickname. A nickname taken by someone else gets a short suffix.
+    // (resume) and keeps its nickname and its `spoke` mark. A nickname taken by someone else gets a
+    // short suffix.
     virtual void join(const std::string& room, Member want, std::uint32_t capacity,
                       JoinDone done) = 0;
     // Removes the member if `holder` still holds the seat (empty `holder`: whoever holds it).
@@ -58,6 +62,9 @@ class Presence {
                        const std::string& holder, Done done) = 0;
     virtual void set_listening(const std::string& room, const std::string& member, bool listening,
                                Done done) = 0;
+    // Marks the member as having written or stamped (Member::spoke), on every node; a change
+    // signal only the first time. A member not present is left alone.
+    virtual void mark_spoke(const std::string& room, const std::string& member, Done done) = 0;
     virtual void members(const std::string& room, ListDone done) = 0;
     virtual void counts(const std::vector<std::string>& rooms, CountsDone done) = 0;
 };

@@ -23,6 +23,9 @@ std::string status_of(const Member& m) {
     } else if (m.badge == "organiser") {
         v += 'o';
     }
+    if (m.spoke) {
+        v += 'w';
+    }
     return v;
 }
 
@@ -73,6 +76,7 @@ RedisPresence::RedisPresence(redis::Node& node, const Clock& clock, Options opti
       join_script_(join_lua),
       leave_script_(leave_lua),
       status_script_(status_lua),
+      spoke_script_(spoke_lua),
       members_script_(members_lua),
       counts_script_(counts_lua),
       reap_script_(reap_lua) {
@@ -297,6 +301,23 @@ void RedisPresence::set_listening(const std::string& room, const std::string& me
     });
 }
 
+void RedisPresence::mark_spoke(const std::string& room, const std::string& member, Done done) {
+    node_.post([this, room, member, done = std::move(done)]() mutable {
+        // Kept locally too, so a Redis that restarted empty is told the mark again (restore).
+        if (auto it = local_.find(room); it != local_.end()) {
+            if (auto m = it->second.find(member); m != it->second.end()) {
+                m->second.spoke = true;
+            }
+        }
+        const std::string z = zkey(room), h = hkey(room), ch = channel();
+        spoke_script_.run(node_.commands(), {z, h}, {member, room, ch},
+                          [done = std::move(done)](const redisReply* r) {
+                              if (done)
+                                  done(redis::is_error(r) ? Fault::unavailable : Fault::none);
+                          });
+    });
+}
+
 void RedisPresence::members(const std::string& room, ListDone done) {
     const std::string now = std::to_string(clock_.unix_ms());
     node_.post([this, room, now, done = std::move(done)]() mutable {
@@ -317,6 +338,8 @@ void RedisPresence::members(const std::string& room, ListDone done) {
                                     if (bar != std::string_view::npos) {
                                         m.nick = std::string(v.substr(bar + 1));
                                         m.badge = bar > 1 ? badge_of(v[1]) : std::string();
+                                        m.spoke =
+                                            v.substr(0, bar).find('w') != std::string_view::npos;
                                     }
                                     sorted.emplace(m.member, std::move(m));
                                 }

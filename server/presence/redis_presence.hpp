@@ -41,6 +41,7 @@ class RedisPresence final : public Presence {
                Done done) override;
     void set_listening(const std::string& room, const std::string& member, bool listening,
                        Done done) override;
+    void mark_spoke(const std::string& room, const std::string& member, Done done) override;
     void members(const std::string& room, ListDone done) override;
     void counts(const std::vector<std::string>& rooms, CountsDone done) override;
 
@@ -75,6 +76,7 @@ class RedisPresence final : public Presence {
     redis::Script join_script_;
     redis::Script leave_script_;
     redis::Script status_script_;
+    redis::Script spoke_script_;
     redis::Script members_script_;
     redis::Script counts_script_;
     redis::Script reap_script_;

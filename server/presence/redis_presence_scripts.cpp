@@ -6,7 +6,7 @@ namespace ibasho::presence_scripts {
 namespace {
 // Shared by the scripts that read a room: they drop expired members first.
 constexpr const char* reap_fn = R"lua(
--- A member's value is <listening 0/1><badge: '' | 's' | 'o'>|<nickname>.
+-- A member's value is <listening 0/1><badge: '' | 's' | 'o'><'w' once written or stamped>|<nickname>.
 local function nick_of(v)
   local bar = string.find(v, '|', 1, true)
   return bar and string.sub(v, bar + 1) or ''
@@ -36,7 +36,13 @@ local existing = redis.call('HGET', KEYS[2], ARGV[1])
 local result
 if existing then
   local nick = nick_of(existing)
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|' .. nick)
+  -- A resume keeps the seat's "has written" mark (issue 13: names only after writing).
+  local status = ARGV[2]
+  local bar = string.find(existing, '|', 1, true) or 1
+  if string.find(string.sub(existing, 1, bar), 'w', 1, true) and not string.find(status, 'w', 1, true) then
+    status = status .. 'w'
+  end
+  redis.call('HSET', KEYS[2], ARGV[1], status .. '|' .. nick)
   redis.call('ZADD', KEYS[1], exp, ARGV[1])
   redis.call('HSET', KEYS[2] .. ':by', ARGV[1], ARGV[8])
   result = {2, nick}
@@ -91,6 +97,20 @@ redis.call('PUBLISH', ARGV[CH], ARGV[3])
 return 1
 )lua";
 
+// KEYS: z, h. ARGV: member, room, channel. Adds the 'w' mark before the nickname's bar; returns
+// 1 (and announces the change) only the first time.
+const char* const spoke_lua = R"lua(
+local CH = 3
+local v = redis.call('HGET', KEYS[2], ARGV[1])
+if not v then return 0 end
+local bar = string.find(v, '|', 1, true)
+if not bar then return 0 end
+if string.find(string.sub(v, 1, bar), 'w', 1, true) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], string.sub(v, 1, bar - 1) .. 'w' .. string.sub(v, bar))
+redis.call('PUBLISH', ARGV[CH], ARGV[2])
+return 1
+)lua";
+
 // KEYS: z, h. ARGV: now, room, channel. Returns {member, value, member, value, ...}.
 const std::string members_lua = std::string(reap_fn) + R"lua(
 local CH = 3
@@ -115,7 +135,8 @@ for i = 1, #KEYS, 2 do
   local staff = 0
   for _, v in ipairs(vals) do
     if string.sub(v, 1, 1) == '1' then listening = listening + 1 end
-    if string.sub(v, 2, 2) ~= '|' then staff = staff + 1 end
+    local b = string.sub(v, 2, 2)
+    if b == 's' or b == 'o' then staff = staff + 1 end
   end
   table.insert(out, #vals)
   table.insert(out, listening)

@@ -9,6 +9,7 @@ namespace ibasho::presence_scripts {
 extern const std::string join_lua;
 extern const char* const leave_lua;
 extern const char* const status_lua;
+extern const char* const spoke_lua;
 extern const std::string members_lua;
 extern const std::string counts_lua;
 extern const std::string reap_lua;

@@ -237,6 +237,69 @@ TEMPLATE_TEST_CASE("presence: listening counts and leave", "[contract][presence]
     CHECK(left[0].listening);
 }
 
+TEMPLATE_TEST_CASE("presence: the spoke mark, once, kept by a resume, gone with the seat",
+                   "[contract][presence]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    int changes = 0;
+    f.seams.presence->set_change_sink([&](const std::string&) { ++changes; });
+    f.join("r", "a", "A", 10, true);
+    f.join("r", "b", "B");
+    f.settle();
+    for (const Member& m : f.members("r")) {
+        CHECK_FALSE(m.spoke);
+    }
+    const int before = changes;
+    f.seams.presence->mark_spoke("r", "a", nullptr);
+    f.settle();
+    CHECK(changes > before);  // others learn the name now
+    const int after = changes;
+    f.seams.presence->mark_spoke("r", "a", nullptr);  // once is enough
+    f.seams.presence->mark_spoke("r", "nobody", nullptr);
+    f.settle();
+    CHECK(changes == after);
+    auto list = f.members("r");
+    REQUIRE(list.size() == 2);
+    CHECK(list[0].spoke);
+    CHECK(list[0].listening);  // the status stays as it was
+    CHECK(list[0].nick == "A");
+    CHECK_FALSE(list[1].spoke);
+    // A resume (the member id already present) keeps the mark and the status switch works.
+    f.join("r", "a", "ignored", 10, false);
+    f.seams.presence->set_listening("r", "a", true, nullptr);
+    f.settle();
+    list = f.members("r");
+    CHECK(list[0].spoke);
+    CHECK(list[0].nick == "A");
+    // Leaving ends the seat: a new one starts unmarked.
+    f.seams.presence->leave("r", "a", "", nullptr);
+    f.settle();
+    f.join("r", "a", "A");
+    CHECK_FALSE(f.members("r")[0].spoke);
+}
+
+TEST_CASE("redis: the spoke mark holds on every node", "[contract][redis][nodes]") {
+    const std::string prefix = unique_prefix();
+    Fixture a(Backend::redis, prefix);
+    Fixture b(Backend::redis, prefix);
+    a.join("room", "ma", "A");
+    b.join("room", "mb", "B");
+    a.seams.presence->mark_spoke("room", "ma", nullptr);
+    a.settle();
+    b.settle();
+    auto seen = b.members("room");
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].member == "ma");
+    CHECK(seen[0].spoke);
+    CHECK(seen[0].badge.empty());  // the mark is not read as a staff badge
+    CHECK_FALSE(seen[1].spoke);
+    std::vector<RoomCounts> counts;
+    b.seams.presence->counts({"room"}, [&](Fault, std::vector<RoomCounts> c) { counts = c; });
+    b.settle();
+    REQUIRE(counts.size() == 1);
+    CHECK(counts[0].staff == 0);
+    CHECK(counts[0].count == 2);
+}
+
 TEST_CASE("redis: two nodes see one order and one presence", "[contract][redis][nodes]") {
     const std::string prefix = unique_prefix();
     Fixture a(Backend::redis, prefix);

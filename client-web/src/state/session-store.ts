@@ -166,7 +166,7 @@ export class SessionStore {
   apply(m: ServerMessage): void {
     this.frames.emit(m);
     // An answer to a request of ours (done, standing, or an error with its ref).
-    if ((m.type === 'done' || m.type === 'standing' || m.type === 'error') && this.requests.answer(m)) return;
+    if ((m.type === 'done' || m.type === 'standing' || m.type === 'preview' || m.type === 'error') && this.requests.answer(m)) return;
     if (this.privateWord.apply(m)) return;
     switch (m.type) {
       case 'welcome':

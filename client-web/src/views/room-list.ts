@@ -41,7 +41,9 @@ function textWithLang(tag: 'h3' | 'p' | 'span', cls: string, v: { ja?: string; e
   return el;
 }
 
-export function roomCard(room: RoomInfo, choose: (room: RoomInfo) => void, headingTag: 'h3' | 'h4' = 'h3'): HTMLLIElement {
+// `peek` (the room list only): a look inside before joining, read only (issue 13).
+export function roomCard(room: RoomInfo, choose: (room: RoomInfo) => void, headingTag: 'h3' | 'h4' = 'h3',
+  peek?: (room: RoomInfo) => void): HTMLLIElement {
   const descId = nextId('desc');
   const statId = nextId('stat');
   const status = roomStatus(room);
@@ -65,6 +67,12 @@ export function roomCard(room: RoomInfo, choose: (room: RoomInfo) => void, headi
       h('span', { class: 'room-state', text: status.text }),
       room.limited ? h('span', { class: 'room-limited', text: t('limitedBadge') }) : null,
       evLine ? h('span', { class: 'room-event-when', text: t(evLine.key, evLine.vars) }) : null),
+    peek
+      ? h('button', {
+        type: 'button', class: 'btn btn-secondary btn-small room-peek', 'data-peek': room.id,
+        'aria-label': t('roomPeekNamed', { room: name.text }), text: t('roomPeek'), onclick: () => peek(room),
+      })
+      : null,
   );
 }
 
@@ -72,6 +80,7 @@ export function roomList(opts: {
   rooms: RoomInfo[] | null;
   orgs?: Org[] | null;
   choose: (room: RoomInfo) => void;
+  peek?: (room: RoomInfo) => void;
   back: () => void;
   schedule?: () => void;
   refresh: () => void;
@@ -91,7 +100,7 @@ export function roomList(opts: {
         // Inside an organisation a plain group (not a landmark: "どなたでも" comes once per organisation).
         return h(sec.org ? 'div' : 'section', { class: 'room-group', 'aria-labelledby': sec.org ? null : gid },
           h(heading, { id: gid, class: 'group-title', text: t(groupTitle[g.group]) }),
-          h('ul', { class: 'room-cards' }, g.rooms.map((r) => roomCard(r, opts.choose, sec.org ? 'h4' : 'h3'))));
+          h('ul', { class: 'room-cards' }, g.rooms.map((r) => roomCard(r, opts.choose, sec.org ? 'h4' : 'h3', opts.peek))));
       });
       if (!sec.org) {
         body.push(...groups);

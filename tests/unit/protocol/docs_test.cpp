@@ -147,6 +147,8 @@ std::map<std::string, KeySets> server_key_sets() {
         {"left", both(encode(Left{}), encode(Left{"r", "removed"}))},
         {"done", both(encode(Done{}), encode(Done{}))},
         {"earlier", both(encode(EarlierEnd{}), encode(EarlierEnd{}))},
+        {"preview", both(encode(Preview{"r", "p1", "about", 0, 0, {}}),
+                         encode(Preview{"r", "p1", "messages", 1, 1, {"{}"}}))},
         {"report", both(encode(ReportPush{}), encode(ReportPush{}))},
         {"report_closed", both(encode(ReportClosed{}), encode(ReportClosed{}))},
         {"queue", both(encode(StaffQueue{}), encode(StaffQueue{}))},
@@ -180,7 +182,7 @@ const std::set<std::string> client_types = {
     "mute",       "remove",        "ban",         "room_control",   "admit",
     "standing",   "standing_note", "report",      "resolve_report", "ask",
     "accept_ask", "private_say",   "private_end", "ack_alert",      "reach_out",
-    "end",        "earlier"};
+    "end",        "earlier",       "peek"};
 
 }  // namespace
 

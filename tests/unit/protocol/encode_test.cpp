@@ -172,7 +172,7 @@ TEST_CASE("stamp event", "[protocol][encode]") {
 TEST_CASE("presence", "[protocol][encode]") {
     SECTION("counts only") {
         const auto j = parse_line(encode(PresenceUpdate{"lobby", 5, 3, std::nullopt}), "presence");
-        CHECK(keys(j) == Keys{"type", "room", "count", "listening", "staff"});
+        CHECK(keys(j) == Keys{"type", "room", "count", "listening", "staff", "quiet"});
         CHECK(j["count"] == 5);
         CHECK(j["listening"] == 3);
     }
@@ -182,7 +182,7 @@ TEST_CASE("presence", "[protocol][encode]") {
                            "lobby", 2, 1,
                            std::vector<MemberInfo>{{"a1", "くも", true}, {"b2", tricky, false}}}),
                        "presence");
-        CHECK(keys(j) == Keys{"type", "room", "count", "listening", "members", "staff"});
+        CHECK(keys(j) == Keys{"type", "room", "count", "listening", "members", "staff", "quiet"});
         REQUIRE(j["members"].size() == 2);
         CHECK(keys(j["members"][0]) == Keys{"member", "nick", "listening"});
         CHECK(j["members"][0]["nick"] == "くも");

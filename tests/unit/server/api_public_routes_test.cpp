@@ -40,6 +40,9 @@ class DownPresence : public Presence {
     void set_listening(const std::string&, const std::string&, bool, Done done) override {
         done(Fault::unavailable);
     }
+    void mark_spoke(const std::string&, const std::string&, Done done) override {
+        done(Fault::unavailable);
+    }
     void members(const std::string&, ListDone done) override { done(Fault::unavailable, {}); }
     void counts(const std::vector<std::string>&, CountsDone done) override {
         done(Fault::unavailable, {});

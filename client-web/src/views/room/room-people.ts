@@ -14,7 +14,8 @@ export interface PeopleActions {
 export function renderPeople(store: RoomStore, text: HTMLElement, panel: HTMLElement, actions: PeopleActions): void {
   const p = store.presence;
   const count = p ? p.count : store.info.members;
-  const listening = p ? p.listening : store.info.listening;
+  // Issue 13: listeners are a number (`quiet`: not yet written or stamped in this visit).
+  const listening = p ? p.quiet ?? p.listening : store.info.listening;
   text.textContent = t('roomPresence', { n: count, l: listening });
   clear(panel);
   if (store.info.presence === 'names' && p?.members) {
@@ -35,9 +36,11 @@ export function renderPeople(store: RoomStore, text: HTMLElement, panel: HTMLEle
           : null));
     }
     panel.appendChild(ul);
+    if ((p.quiet ?? 0) > 0) panel.appendChild(h('p', { class: 'people-quiet', text: t('roomQuietOthers', { q: p.quiet ?? 0 }) }));
   } else {
     panel.appendChild(h('p', { class: 'muted', text: t('roomPresenceCountsOnly') }));
   }
+  if (p && !(p.members ?? []).some((m) => store.isMine(m.member))) panel.appendChild(h('p', { class: 'muted small you-quiet', text: t('roomYouQuiet', { nick: store.nick }) }));
   panel.appendChild(h('p', { class: 'muted small', text: t('roomHideExplain') }));
   const hidden = store.hidden;
   const hiddenIds = Object.keys(hidden);
