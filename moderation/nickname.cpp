@@ -219,25 +219,4 @@ std::string_view to_string(NickProblem problem) {
     return "unknown";
 }
 
-std::string with_suffix(std::string_view nick, std::string_view suffix) {
-    if (suffix.empty()) {
-        return std::string(nick);
-    }
-    suffix = take_graphemes(suffix, max_suffix_chars);
-    const std::size_t suffix_chars = count_graphemes(suffix);
-    const std::size_t room = max_nick_chars - 1 - suffix_chars;  // 1 for the separator
-
-    std::string_view base = take_graphemes(nick, room);
-    // A cut can land just after an inner space; "ねこ ・ab" would look like a typo.
-    while (!base.empty() && base.back() == ' ') {
-        base.remove_suffix(1);
-    }
-    std::string out;
-    out.reserve(base.size() + nick_suffix_separator.size() + suffix.size());
-    out.append(base);
-    out.append(nick_suffix_separator);
-    out.append(suffix);
-    return out;
-}
-
 }  // namespace ibasho::moderation

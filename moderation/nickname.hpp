@@ -1,4 +1,5 @@
-// Nickname rules: what a participant may call themselves in a room, and how a clash is resolved.
+// Nickname rules: what a participant may call themselves in a room (a clash is offered
+// alternatives by nickname_suggestions.hpp).
 // Pure functions on strings; no I/O, no state, safe to call from any thread.
 #pragma once
 
@@ -33,10 +34,6 @@ inline constexpr std::size_t max_nick_bytes = 256;
 // Combining marks allowed on one character: enough for any real script and for keycaps, too
 // few for "zalgo" text that spills over neighbouring lines. More counts as too_long.
 inline constexpr std::size_t max_marks_per_char = 4;
-// Longest collision suffix with_suffix keeps.
-inline constexpr std::size_t max_suffix_chars = 4;
-// Joins a nickname and its collision suffix (katakana middle dot).
-inline constexpr std::string_view nick_suffix_separator = "・";
 
 // Turns what a participant typed into the nickname others see, or says why it cannot be used:
 //  - invalid_encoding: not UTF-8;
@@ -56,11 +53,5 @@ NickResult normalize_nickname(std::string_view raw);
 
 // The problem as a stable snake_case word, e.g. "too_long"; usable as an error code.
 std::string_view to_string(NickProblem problem);
-
-// For a nickname already taken in the room: nick + "・" + suffix, cutting the end of nick so the
-// result stays within max_nick_chars characters. suffix (from the caller's random source) is
-// cut to max_suffix_chars; an empty suffix returns nick unchanged. nick is expected to come from
-// normalize_nickname.
-std::string with_suffix(std::string_view nick, std::string_view suffix);
 
 }  // namespace ibasho::moderation

@@ -273,6 +273,20 @@ std::string encode(const ErrorFrame& message) {
     if (message.retry_after_ms) {
         object.number("retry_after_ms", *message.retry_after_ms);
     }
+    if (!message.room.empty()) {
+        object.string("room", message.room);
+    }
+    if (!message.suggestions.empty()) {
+        std::string& list = object.field("suggestions");
+        list.push_back('[');
+        for (std::size_t i = 0; i < message.suggestions.size(); ++i) {
+            if (i > 0) {
+                list.push_back(',');
+            }
+            append_quoted(list, message.suggestions[i]);
+        }
+        list.push_back(']');
+    }
     object.close();
     return out;
 }

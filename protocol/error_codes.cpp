@@ -67,6 +67,7 @@ constexpr std::array<Entry, static_cast<std::size_t>(error_code_count)> entries{
     {"too_many_rooms", "You are in as many rooms as one visit allows; leave one to join another."},
     {"wrong_room",
      "This meeting has two rooms and you are already in the other one; please stay there."},
+    {"nickname_taken", "Someone in this room is using this nickname right now."},
     {"internal_error", "Something went wrong on our side."},
 }};
 

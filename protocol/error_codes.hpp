@@ -67,6 +67,8 @@ enum class ErrorCode {
     too_many_rooms,
     // Scheduled and paired events (issue 14).
     wrong_room,
+    // Issue 13: a nickname someone else holds in the room (the frame carries suggestions).
+    nickname_taken,
     internal_error,
 };
 

@@ -180,9 +180,12 @@ struct Done {
 };
 
 // {"type":"error","code":"...","message":"...","ref":"...","retry_after_ms":1500}
+// nickname_taken adds "room":"..." and "suggestions":["くも2", ...].
 struct ErrorFrame {
     Error error;
     std::optional<std::uint32_t> retry_after_ms;
+    std::string room{};                      // the room a refused join named; empty: not sent
+    std::vector<std::string> suggestions{};  // nicknames free in that room; empty: not sent
 };
 
 }  // namespace ibasho::protocol

@@ -108,7 +108,7 @@ export class App implements AppContext {
       const screen = this.router.screen;
       // A seat opened that the screen on display did not ask for: leave it quietly.
       if (c.type === 'joined' && c.fresh && !screen?.opened?.(c.room)) this.session.leave(c.room);
-      else if (c.type === 'joinFailed') screen?.joinFailed?.(c.room, c.code, c.retryAfterMs);
+      else if (c.type === 'joinFailed') screen?.joinFailed?.(c.room, c.code, c.retryAfterMs, c.suggestions);
       else if (c.type === 'held') screen?.held?.(c.room);
     });
     this.router = new Router({

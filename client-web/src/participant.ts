@@ -31,6 +31,7 @@ const joinErrors: Record<string, Key> = {
   removed: 'err_removed',
   forbidden: 'err_forbidden',
   wrong_room: 'err_wrong_room',
+  nickname_taken: 'err_nickname_taken',
 };
 
 const roomsRefreshMs = 20000;
@@ -244,9 +245,13 @@ export function registerParticipant(ctx: AppContext): void {
           router.go('room', { room: id });
           return true;
         },
-        joinFailed: (id, code, retryAfterMs) => {
+        joinFailed: (id, code, retryAfterMs, suggestions) => {
           if (id !== room.id || !(code in joinErrors)) return;
           form.setBusy(false);
+          if (code === 'nickname_taken') {
+            form.showTaken(suggestions ?? []);
+            return;
+          }
           const field = code === 'bad_nick' ? 'nick' : code === 'affirmation_required' ? 'affirm' : undefined;
           form.showError(t(joinErrors[code], { until: when(Date.now() + (retryAfterMs ?? 0)) }), field);
           if (code === 'no_such_room') ctx.askRooms();

@@ -68,7 +68,11 @@ export interface Preview {
 }
 export interface Gap { type: 'gap'; room: string; from: number; to: number }
 export interface Left { type: 'left'; room: string; reason?: string }
-export interface ErrorFrame { type: 'error'; code: string; message?: string; ref?: string; retry_after_ms?: number }
+export interface ErrorFrame {
+  type: 'error'; code: string; message?: string; ref?: string; retry_after_ms?: number;
+  // Issue 13: a `join` refused as nickname_taken names its room and offers free nicknames.
+  room?: string; suggestions?: string[];
+}
 
 // ---- issue 11: moderation, reports and the private word (docs/protocol.md) ------------------
 

@@ -19,7 +19,8 @@ export interface Screen {
   // A seat this screen asked for has opened: true keeps it (the app leaves unclaimed ones).
   opened?(room: string): boolean;
   // A join this screen asked for was refused (error code of docs/protocol.md).
-  joinFailed?(room: string, code: string, retryAfterMs?: number): void;
+  // nickname_taken brings the nicknames free in the room.
+  joinFailed?(room: string, code: string, retryAfterMs?: number, suggestions?: string[]): void;
   // A join this screen asked for waits for a supporter to let it in (the room's shield).
   held?(room: string): void;
 }

@@ -72,6 +72,16 @@ void ClientSession::send_error(ErrorCode code, const std::string& ref,
     send(protocol::encode(f));
 }
 
+void ClientSession::send_nickname_taken(const std::string& room,
+                                        std::vector<std::string> suggestions) {
+    metrics().count_error(static_cast<int>(ErrorCode::nickname_taken));
+    protocol::ErrorFrame f;
+    f.error = protocol::make_error(ErrorCode::nickname_taken);
+    f.room = room;
+    f.suggestions = std::move(suggestions);
+    send(protocol::encode(f));
+}
+
 bool ClientSession::on_control_frame() {
     return spend_frame();
 }
@@ -372,8 +382,13 @@ void ClientSession::join_with(protocol::Join m, JoinFacts facts, std::string adm
     want.listening = m.listening;
     want.holder = memberships_.holder();
     const bool resumed = previous != nullptr;
+    // A person choosing a name is told it is taken and chooses again; a seat coming back (its
+    // name taken while it was away) or staff under their display name cannot be asked, so they
+    // take the first free alternative.
+    const NickClash clash =
+        resumed || facts.as_staff ? NickClash::take_alternative : NickClash::refuse;
     joining_[m.room] = true;
-    service_.presence.join(m.room, want, room->effective_capacity(),
+    service_.presence.join(m.room, want, room->effective_capacity(), clash,
                            guarded([this, rooms, room, m, resumed, facts = std::move(facts)](
                                        Fault f, JoinResult result) mutable {
                                joining_.erase(m.room);
@@ -383,6 +398,10 @@ void ClientSession::join_with(protocol::Join m, JoinFacts facts, std::string adm
                                }
                                if (result.outcome == JoinOutcome::full) {
                                    send_error(ErrorCode::room_full);
+                                   return;
+                               }
+                               if (result.outcome == JoinOutcome::nick_taken) {
+                                   send_nickname_taken(m.room, std::move(result.free_nicks));
                                    return;
                                }
                                finish_join(*room, m, result.member, resumed, std::move(facts));

@@ -65,6 +65,8 @@ class ClientSession final : public ConnectionHandler, public RoomListener {
     void send_error(protocol::ErrorCode code, const std::string& ref = {},
                     std::optional<std::uint32_t> retry_after_ms = std::nullopt,
                     std::string message = {});
+    // A join refused because another member holds the nickname, with names free in the room.
+    void send_nickname_taken(const std::string& room, std::vector<std::string> suggestions);
     // Wraps a seam callback: whatever thread calls it, `fn` runs on this session's shard and
     // only if the session is still open (a Redis reply may outlive the connection).
     // The staff sign-in no longer holds (revoked, deactivated, signed out everywhere): the

@@ -1,15 +1,10 @@
 #include "server/presence/memory_presence.hpp"
 
-#include "moderation/nickname.hpp"
-#include "server/random_token.hpp"
+#include <set>
+
+#include "moderation/nickname_suggestions.hpp"
 
 namespace ibasho {
-
-MemoryPresence::MemoryPresence(std::function<std::string()> suffix) : suffix_(std::move(suffix)) {
-    if (!suffix_) {
-        suffix_ = [] { return random_base64url(3).substr(0, 3); };
-    }
-}
 
 void MemoryPresence::set_change_sink(ChangeSink sink) {
     std::lock_guard lock(mutex_);
@@ -28,7 +23,7 @@ void MemoryPresence::changed(const std::string& room) {
 }
 
 void MemoryPresence::join(const std::string& room, Member want, std::uint32_t capacity,
-                          JoinDone done) {
+                          NickClash clash, JoinDone done) {
     JoinResult result;
     {
         std::lock_guard lock(mutex_);
@@ -43,23 +38,33 @@ void MemoryPresence::join(const std::string& room, Member want, std::uint32_t ca
         } else if (members.size() >= capacity) {
             result.outcome = JoinOutcome::full;
         } else {
-            auto taken = [&](const std::string& nick) {
-                for (const auto& [id, m] : members) {
-                    if (m.nick == nick)
-                        return true;
-                }
-                return false;
-            };
-            std::string nick = want.nick;
-            for (int attempt = 0; taken(nick) && attempt < 16; ++attempt) {
-                nick = moderation::with_suffix(want.nick, suffix_());
+            std::set<std::string> taken;
+            for (const auto& [id, m] : members) {
+                taken.insert(m.nick);
             }
-            want.nick = nick;
-            members.emplace(want.member, want);
-            result.member = want;
+            if (taken.contains(want.nick)) {
+                for (auto& alt : moderation::nickname_alternatives(want.nick)) {
+                    if (!taken.contains(alt)) {
+                        result.free_nicks.push_back(std::move(alt));
+                    }
+                }
+                if (clash == NickClash::take_alternative && !result.free_nicks.empty()) {
+                    want.nick = result.free_nicks.front();
+                    result.free_nicks.clear();
+                } else {
+                    result.outcome = JoinOutcome::nick_taken;
+                    if (result.free_nicks.size() > offered_nicks) {
+                        result.free_nicks.resize(offered_nicks);
+                    }
+                }
+            }
+            if (result.outcome == JoinOutcome::joined) {
+                members.emplace(want.member, want);
+                result.member = want;
+            }
         }
     }
-    if (result.outcome != JoinOutcome::full) {
+    if (result.outcome == JoinOutcome::joined || result.outcome == JoinOutcome::already_present) {
         changed(room);
     }
     done(Fault::none, std::move(result));

@@ -12,11 +12,9 @@ namespace ibasho {
 
 class MemoryPresence final : public Presence {
   public:
-    // `suffix` makes the short random suffix for colliding nicknames (injectable for tests).
-    explicit MemoryPresence(std::function<std::string()> suffix = nullptr);
-
     void set_change_sink(ChangeSink sink) override;
-    void join(const std::string& room, Member want, std::uint32_t capacity, JoinDone done) override;
+    void join(const std::string& room, Member want, std::uint32_t capacity, NickClash clash,
+              JoinDone done) override;
     void leave(const std::string& room, const std::string& member, const std::string& holder,
                Done done) override;
     void set_listening(const std::string& room, const std::string& member, bool listening,
@@ -28,7 +26,6 @@ class MemoryPresence final : public Presence {
   private:
     void changed(const std::string& room);
 
-    std::function<std::string()> suffix_;
     std::mutex mutex_;
     ChangeSink sink_;
     // Ordered by member id so listings are stable; join order is not revealed.

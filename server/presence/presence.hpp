@@ -2,6 +2,7 @@
 // counts, and a change signal for every node. Memory and Redis versions behind one interface.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -32,11 +33,23 @@ struct RoomCounts {
     std::uint32_t staff = 0;  // members with a badge
 };
 
-enum class JoinOutcome { joined, already_present, full };
+enum class JoinOutcome { joined, already_present, full, nick_taken };
+
+// What join does when another member of the room holds the nickname asked for.
+enum class NickClash {
+    refuse,           // nick_taken, with free alternatives: the person chooses
+    take_alternative  // a seat coming back (resume, staff): the first free alternative
+};
+
+// At most this many free alternatives come back with nick_taken.
+inline constexpr std::size_t offered_nicks = 3;
 
 struct JoinResult {
     JoinOutcome outcome = JoinOutcome::joined;
-    Member member;  // as stored: the nickname may carry a suffix after a collision
+    Member member;  // as stored (after take_alternative, under the alternative's name)
+    // nick_taken: up to offered_nicks of moderation::nickname_alternatives() that nobody in the
+    // room held at that moment, best first. Not reserved: a join with one can still clash.
+    std::vector<std::string> free_nicks;
 };
 
 class Presence {
@@ -53,9 +66,10 @@ class Presence {
     virtual void set_change_sink(ChangeSink sink) = 0;
 
     // Adds `want` to the room unless it is full. A member id already present is refreshed
-    // (resume) and keeps its nickname and its `spoke` mark. A nickname taken by someone else gets a
-    // short suffix.
-    virtual void join(const std::string& room, Member want, std::uint32_t capacity,
+    // (resume) and keeps its nickname and its `spoke` mark. A nickname another member holds is
+    // decided by `clash`, atomically with the capacity check: of two joiners asking for one
+    // name, one gets it.
+    virtual void join(const std::string& room, Member want, std::uint32_t capacity, NickClash clash,
                       JoinDone done) = 0;
     // Removes the member if `holder` still holds the seat (empty `holder`: whoever holds it).
     virtual void leave(const std::string& room, const std::string& member,

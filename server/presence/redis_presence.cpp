@@ -2,10 +2,9 @@
 
 #include <boost/asio/steady_timer.hpp>
 
-#include "moderation/nickname.hpp"
+#include "moderation/nickname_suggestions.hpp"
 #include "server/log.hpp"
 #include "server/presence/redis_presence_scripts.hpp"
-#include "server/random_token.hpp"
 
 namespace ibasho {
 
@@ -66,12 +65,10 @@ struct RedisPresence::Timers {
     bool withdrawn_after_barrier = false;
 };
 
-RedisPresence::RedisPresence(redis::Node& node, const Clock& clock, Options options,
-                             std::function<std::string()> suffix)
+RedisPresence::RedisPresence(redis::Node& node, const Clock& clock, Options options)
     : node_(node),
       clock_(clock),
       options_(options),
-      suffix_(std::move(suffix)),
       timers_(std::make_shared<Timers>(node.commands().io())),
       join_script_(join_lua),
       leave_script_(leave_lua),
@@ -80,9 +77,6 @@ RedisPresence::RedisPresence(redis::Node& node, const Clock& clock, Options opti
       members_script_(members_lua),
       counts_script_(counts_lua),
       reap_script_(reap_lua) {
-    if (!suffix_) {
-        suffix_ = [] { return random_base64url(3).substr(0, 3); };
-    }
     node_.route(channel(), [this](std::string_view, std::string_view room) {
         if (sink_) {
             sink_(std::string(room));
@@ -224,47 +218,72 @@ void RedisPresence::set_change_sink(ChangeSink sink) {
 }
 
 void RedisPresence::join(const std::string& room, Member want, std::uint32_t capacity,
-                         JoinDone done) {
-    std::vector<std::string> candidates{want.nick};
-    for (int i = 0; i < 8; ++i) {
-        candidates.push_back(moderation::with_suffix(want.nick, suffix_()));
-    }
+                         NickClash clash, JoinDone done) {
     const std::int64_t now = clock_.unix_ms();
-    node_.post([this, room, want, capacity, candidates = std::move(candidates), now,
+    node_.post([this, room, want = std::move(want), capacity, clash, now,
                 done = std::move(done)]() mutable {
-        const std::string z = zkey(room), h = hkey(room), rooms = rooms_key(), ch = channel();
-        const std::string cap = std::to_string(capacity), now_s = std::to_string(now),
-                          exp = std::to_string(options_.expiry.count());
-        const std::string status = status_of(want);
-        std::vector<std::string_view> args{want.member, status, cap, now_s,
-                                           exp,         room,   ch,  want.holder};
-        for (const auto& c : candidates)
-            args.push_back(c);
-        join_script_.run(
-            node_.commands(), {z, h, rooms}, args,
-            [this, room, want, done = std::move(done)](const redisReply* r) {
-                if (redis::is_error(r) || redis::array_size(r) < 2) {
-                    done(Fault::unavailable, {});
-                    return;
+        run_join(room, std::move(want), capacity, clash, now, {}, std::move(done));
+    });
+}
+
+void RedisPresence::run_join(const std::string& room, Member want, std::uint32_t capacity,
+                             NickClash clash, std::int64_t now,
+                             std::vector<std::string> alternatives, JoinDone done) {
+    const std::string z = zkey(room), h = hkey(room), rooms = rooms_key(), ch = channel();
+    const std::string cap = std::to_string(capacity), now_s = std::to_string(now),
+                      exp = std::to_string(options_.expiry.count());
+    const std::string status = status_of(want);
+    const std::string_view mode = clash == NickClash::take_alternative ? "t" : "r";
+    std::vector<std::string_view> args{want.member, status, cap,         now_s, exp,
+                                       room,        ch,     want.holder, mode,  want.nick};
+    for (const auto& a : alternatives) {
+        args.push_back(a);
+    }
+    const bool asked_with_alternatives = !alternatives.empty();
+    join_script_.run(
+        node_.commands(), {z, h, rooms}, args,
+        [this, room, want, capacity, clash, now, asked_with_alternatives,
+         done = std::move(done)](const redisReply* r) mutable {
+            if (redis::is_error(r) || redis::array_size(r) < 2) {
+                done(Fault::unavailable, {});
+                return;
+            }
+            JoinResult result;
+            const auto code = redis::as_integer(redis::array_at(r, 0));
+            if (code == 0) {
+                result.outcome = JoinOutcome::full;
+                done(Fault::none, result);
+                return;
+            }
+            if (code == 3) {
+                // Most names are free, so the first try carries no alternatives (making them
+                // costs a dozen normalisations). The second try re-checks everything in one
+                // script, so it is as atomic as the first; the name may even be free by now.
+                if (!asked_with_alternatives) {
+                    auto offered = moderation::nickname_alternatives(want.nick);
+                    if (!offered.empty()) {
+                        run_join(room, std::move(want), capacity, clash, now, std::move(offered),
+                                 std::move(done));
+                        return;
+                    }
                 }
-                JoinResult result;
-                const auto code = redis::as_integer(redis::array_at(r, 0));
-                if (code == 0) {
-                    result.outcome = JoinOutcome::full;
-                    done(Fault::none, result);
-                    return;
-                }
-                result.outcome = code == 2 ? JoinOutcome::already_present : JoinOutcome::joined;
-                result.member = want;
-                result.member.nick = std::string(redis::as_string(redis::array_at(r, 1)));
-                if (timers_->withdrawing) {
-                    withdraw(room, result.member);  // answered after stop(): out at once
-                } else {
-                    local_[room][want.member] = result.member;
+                result.outcome = JoinOutcome::nick_taken;
+                for (std::size_t i = 2; i < redis::array_size(r) && i < 2 + offered_nicks; ++i) {
+                    result.free_nicks.emplace_back(redis::as_string(redis::array_at(r, i)));
                 }
                 done(Fault::none, result);
-            });
-    });
+                return;
+            }
+            result.outcome = code == 2 ? JoinOutcome::already_present : JoinOutcome::joined;
+            result.member = want;
+            result.member.nick = std::string(redis::as_string(redis::array_at(r, 1)));
+            if (timers_->withdrawing) {
+                withdraw(room, result.member);  // answered after stop(): out at once
+            } else {
+                local_[room][want.member] = result.member;
+            }
+            done(Fault::none, result);
+        });
 }
 
 void RedisPresence::leave(const std::string& room, const std::string& member,

@@ -23,8 +23,7 @@ class RedisPresence final : public Presence {
         std::chrono::milliseconds reap{5000};        // how often expired members are swept
     };
 
-    RedisPresence(redis::Node& node, const Clock& clock, Options options,
-                  std::function<std::string()> suffix = nullptr);
+    RedisPresence(redis::Node& node, const Clock& clock, Options options);
     ~RedisPresence() override;
 
     // Starts the heartbeat and reaper timers on the Redis loop.
@@ -36,7 +35,8 @@ class RedisPresence final : public Presence {
     void stop(std::function<void()> flushed = nullptr);
 
     void set_change_sink(ChangeSink sink) override;
-    void join(const std::string& room, Member want, std::uint32_t capacity, JoinDone done) override;
+    void join(const std::string& room, Member want, std::uint32_t capacity, NickClash clash,
+              JoinDone done) override;
     void leave(const std::string& room, const std::string& member, const std::string& holder,
                Done done) override;
     void set_listening(const std::string& room, const std::string& member, bool listening,
@@ -51,6 +51,10 @@ class RedisPresence final : public Presence {
     std::string channel() const;
 
   private:
+    // On the Redis loop: one run of the join script, and a second with the name's alternatives
+    // when the first finds it taken.
+    void run_join(const std::string& room, Member want, std::uint32_t capacity, NickClash clash,
+                  std::int64_t now, std::vector<std::string> alternatives, JoinDone done);
     void heartbeat();
     void restore();
     void reap();
@@ -67,7 +71,6 @@ class RedisPresence final : public Presence {
     redis::Node& node_;
     const Clock& clock_;
     Options options_;
-    std::function<std::string()> suffix_;
     ChangeSink sink_;
     // room -> members joined through this node, kept so heartbeats can refresh them and a
     // restarted (emptied) Redis can be told again who is here.

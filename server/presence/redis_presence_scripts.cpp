@@ -24,9 +24,10 @@ end
 }  // namespace
 
 // KEYS: z, h, rooms. ARGV: member, listening (0/1) followed by the badge letter if any, capacity,
-// now, expiry ms, room, channel, holder, nick candidates... (h .. ':by' maps member -> the
-// connection holding the seat) Returns {0,''} full, {1,nick} joined, {2,nick,listening} already
-// present.
+// now, expiry ms, room, channel, holder, clash ('r' refuse / 't' take an alternative), nick,
+// alternatives... (h .. ':by' maps member -> the connection holding the seat) Returns {0,''}
+// full, {1,nick} joined, {2,nick} already present, {3,'',free...} nick held by another member
+// (up to 3 of the alternatives nobody holds; nothing is written).
 const std::string join_lua = std::string(reap_fn) + R"lua(
 local CH = 7
 local now = tonumber(ARGV[4])
@@ -53,9 +54,20 @@ else
   end
   local taken = {}
   for _, v in ipairs(redis.call('HVALS', KEYS[2])) do taken[nick_of(v)] = true end
-  local nick = ARGV[#ARGV]
-  for i = 9, #ARGV do
-    if not taken[ARGV[i]] then nick = ARGV[i]; break end
+  local nick = ARGV[10]
+  if taken[nick] then
+    local free = {}
+    for i = 11, #ARGV do
+      if not taken[ARGV[i]] then table.insert(free, ARGV[i]) end
+    end
+    if ARGV[9] == 't' and #free > 0 then
+      nick = free[1]
+    else
+      if reaped > 0 then redis.call('PUBLISH', ARGV[CH], ARGV[6]) end
+      local out = {3, ''}
+      for i = 1, math.min(#free, 3) do table.insert(out, free[i]) end
+      return out
+    end
   end
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|' .. nick)
   redis.call('ZADD', KEYS[1], exp, ARGV[1])

@@ -77,16 +77,54 @@ TEMPLATE_TEST_CASE("join normalises the nickname and never shows the token", "[c
     CHECK(emoji["nick"] == "👨‍👩‍👧ひだまり");
 }
 
-TEMPLATE_TEST_CASE("a taken nickname gets a short suffix", "[chat]", MemoryBackend, RedisBackend) {
+TEMPLATE_TEST_CASE("a taken nickname is refused with free suggestions, never a suffix", "[chat]",
+                   MemoryBackend, RedisBackend) {
     ChatNode node(test_rooms_json(), TestType::kind);
-    Client a(node), b(node);
+    Client a(node), b(node), c(node);
     a.hello();
     b.hello();
+    c.hello();
     CHECK(a.join("open", "ねこ")["nick"] == "ねこ");
+    CHECK(c.join("open", "ねこ2")["nick"] == "ねこ2");  // the obvious suggestion is taken too
     auto second = b.join("open", "ねこ");
-    REQUIRE(second["type"] == "joined");
-    CHECK(second["nick"] != "ねこ");
-    CHECK(second["nick"].get<std::string>().rfind("ねこ", 0) == 0);
+    REQUIRE(second["type"] == "error");
+    CHECK(second["code"] == "nickname_taken");
+    CHECK(second["room"] == "open");
+    REQUIRE(second["suggestions"].is_array());
+    const auto suggestions = second["suggestions"].get<std::vector<std::string>>();
+    CHECK(suggestions.size() == 3);
+    for (const std::string& s : suggestions) {
+        CHECK(s != "ねこ");
+        CHECK(s != "ねこ2");
+        CHECK(s.find("・") == std::string::npos);
+    }
+    // B is in no room; a suggestion, sent back, joins under exactly that name.
+    auto chosen = b.join("open", suggestions[0]);
+    REQUIRE(chosen["type"] == "joined");
+    CHECK(chosen["nick"] == suggestions[0]);
+    // The same name in another room is no clash.
+    Client d(node);
+    d.hello();
+    CHECK(d.join("slow", "ねこ")["nick"] == "ねこ");
+    // Full-width letters fold to the name already there: a clash too.
+    CHECK(a.join("slow", "Neko")["nick"] == "Neko");
+    Client e(node);
+    e.hello();
+    CHECK(e.join("slow", "Ｎｅｋｏ")["code"] == "nickname_taken");
+}
+
+TEMPLATE_TEST_CASE("a session's own rejoin under its own nickname is no clash", "[chat]",
+                   MemoryBackend, RedisBackend) {
+    ChatNode node(test_rooms_json(), TestType::kind);
+    Client a(node);
+    a.hello();
+    const json first = a.join("open", "ねこ");
+    REQUIRE(first["type"] == "joined");
+    a.send(json{{"type", "leave"}, {"room", "open"}});
+    a.take();
+    const json again = a.join("open", "ねこ");
+    REQUIRE(again["type"] == "joined");
+    CHECK(again["nick"] == "ねこ");
 }
 
 TEMPLATE_TEST_CASE("limited rooms need the member's affirmation", "[chat]", MemoryBackend,

@@ -30,7 +30,7 @@ struct Seated {
         node.settle();
         REQUIRE(members->has_record());
         token = members->record().token;
-        node.presence.join("open", Member{"mb-1", "ねこ", false, "holder-1"}, 10,
+        node.presence.join("open", Member{"mb-1", "ねこ", false, "holder-1"}, 10, NickClash::refuse,
                            [](Fault f, JoinResult) { REQUIRE(f == Fault::none); });
         node.settle();
         chat::Seat seat{"open", "mb-1", "ねこ", false, false};

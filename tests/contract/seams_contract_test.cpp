@@ -6,9 +6,11 @@
 
 #include <atomic>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "chat_harness.hpp"
+#include "moderation/nickname_suggestions.hpp"
 #include "protocol/encode.hpp"
 #include "redis_test_server.hpp"
 #include "server/chat/event_frame.hpp"
@@ -58,9 +60,10 @@ struct Fixture {
     }
 
     JoinResult join(const std::string& room, const std::string& member, const std::string& nick,
-                    std::uint32_t capacity = 10, bool listening = false) {
+                    std::uint32_t capacity = 10, bool listening = false,
+                    NickClash clash = NickClash::refuse) {
         JoinResult out;
-        seams.presence->join(room, Member{member, nick, listening}, capacity,
+        seams.presence->join(room, Member{member, nick, listening}, capacity, clash,
                              [&](Fault f, JoinResult r) {
                                  REQUIRE(f == Fault::none);
                                  out = r;
@@ -189,24 +192,105 @@ TEMPLATE_TEST_CASE("broker: wipe forgets history, never the sequence", "[contrac
     CHECK(f.publish("a", "y", "2") == 2);
 }
 
-TEMPLATE_TEST_CASE("presence: nickname suffix, capacity, rejoin keeps the nickname",
-                   "[contract][presence]", MemoryBackend, RedisBackend) {
+TEMPLATE_TEST_CASE(
+    "presence: a taken nickname is refused with free suggestions, capacity, "
+    "rejoin keeps the nickname",
+    "[contract][presence]", MemoryBackend, RedisBackend) {
     Fixture f(TestType::kind);
     std::vector<std::string> changes;
     f.seams.presence->set_change_sink([&](const std::string& room) { changes.push_back(room); });
     f.settle();
     CHECK(f.join("r", "m1", "ねこ").member.nick == "ねこ");
-    auto second = f.join("r", "m2", "ねこ");
-    CHECK(second.outcome == JoinOutcome::joined);
-    CHECK(second.member.nick != "ねこ");
-    CHECK(second.member.nick.rfind("ねこ", 0) == 0);
+    const auto alternatives = moderation::nickname_alternatives("ねこ");
+    REQUIRE(alternatives.size() >= 4);
+    // The first two alternatives are already someone's: they must not be offered.
+    CHECK(f.join("r", "m2", alternatives[0]).outcome == JoinOutcome::joined);
+    CHECK(f.join("r", "m3", alternatives[1]).outcome == JoinOutcome::joined);
+    const std::size_t changes_before = changes.size();
+
+    auto taken = f.join("r", "m4", "ねこ");
+    CHECK(taken.outcome == JoinOutcome::nick_taken);
+    CHECK(taken.free_nicks ==
+          std::vector<std::string>{alternatives[2], alternatives[3], alternatives[4]});
+    CHECK(f.members("r").size() == 3);  // nothing was written
+    CHECK(changes.size() == changes_before);
+
+    // A suggestion, sent back, joins under exactly that name.
+    auto chosen = f.join("r", "m4", taken.free_nicks[1]);
+    CHECK(chosen.outcome == JoinOutcome::joined);
+    CHECK(chosen.member.nick == alternatives[3]);
+
+    // Nothing under the old machine suffix, nobody twice under one name.
+    std::set<std::string> nicks;
+    for (const Member& m : f.members("r")) {
+        CHECK(m.nick.find("・") == std::string::npos);
+        CHECK(nicks.insert(m.nick).second);
+    }
+
+    // The member's own rejoin is not a clash, whatever nickname it sends.
     auto again = f.join("r", "m1", "ignored", 10, true);
     CHECK(again.outcome == JoinOutcome::already_present);
     CHECK(again.member.nick == "ねこ");
-    CHECK(f.join("r", "m3", "C", 2).outcome == JoinOutcome::full);
-    CHECK(f.members("r").size() == 2);
-    CHECK(changes.size() >= 3);
+    auto own = f.join("r", "m1", "ねこ");
+    CHECK(own.outcome == JoinOutcome::already_present);
+
+    CHECK(f.join("r", "m5", "C", 4).outcome == JoinOutcome::full);
+    CHECK(f.members("r").size() == 4);
     CHECK(changes.back() == "r");
+}
+
+TEMPLATE_TEST_CASE("presence: a seat coming back takes the first free alternative",
+                   "[contract][presence]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    const auto alternatives = moderation::nickname_alternatives("そら");
+    CHECK(f.join("r", "m1", "そら").outcome == JoinOutcome::joined);
+    CHECK(f.join("r", "m2", alternatives[0]).outcome == JoinOutcome::joined);
+    auto back = f.join("r", "m3", "そら", 10, false, NickClash::take_alternative);
+    CHECK(back.outcome == JoinOutcome::joined);
+    CHECK(back.member.nick == alternatives[1]);
+    CHECK(back.free_nicks.empty());
+    // A name nobody holds is simply taken.
+    auto free = f.join("r", "m4", "うみ", 10, false, NickClash::take_alternative);
+    CHECK(free.member.nick == "うみ");
+    CHECK(f.members("r").size() == 4);
+}
+
+TEMPLATE_TEST_CASE("presence: a nickname comes free when its member leaves or expires",
+                   "[contract][presence]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    CHECK(f.join("r", "m1", "ほし").outcome == JoinOutcome::joined);
+    CHECK(f.join("r", "m2", "ほし").outcome == JoinOutcome::nick_taken);
+    f.seams.presence->leave("r", "m1", "", nullptr);
+    f.settle();
+    auto after = f.join("r", "m2", "ほし");
+    CHECK(after.outcome == JoinOutcome::joined);
+    CHECK(after.member.nick == "ほし");
+    // The same name in another room is no clash.
+    CHECK(f.join("s", "m3", "ほし").outcome == JoinOutcome::joined);
+}
+
+TEMPLATE_TEST_CASE("presence: of two joiners asking for one nickname at once, one gets it",
+                   "[contract][presence]", MemoryBackend, RedisBackend) {
+    Fixture f(TestType::kind);
+    std::vector<JoinResult> results;
+    for (const char* member : {"m1", "m2"}) {
+        // Both are in flight before either answer is read (on Redis: both scripts queued).
+        f.seams.presence->join("r", Member{member, "つき", false}, 10, NickClash::refuse,
+                               [&](Fault fault, JoinResult r) {
+                                   CHECK(fault == Fault::none);
+                                   results.push_back(std::move(r));
+                               });
+    }
+    f.settle();
+    REQUIRE(results.size() == 2);
+    const int joined = (results[0].outcome == JoinOutcome::joined ? 1 : 0) +
+                       (results[1].outcome == JoinOutcome::joined ? 1 : 0);
+    CHECK(joined == 1);
+    const JoinResult& refused = results[0].outcome == JoinOutcome::joined ? results[1] : results[0];
+    CHECK(refused.outcome == JoinOutcome::nick_taken);
+    CHECK(refused.free_nicks.size() == offered_nicks);
+    REQUIRE(f.members("r").size() == 1);
+    CHECK(f.members("r")[0].nick == "つき");
 }
 
 TEMPLATE_TEST_CASE("presence: listening counts and leave", "[contract][presence]", MemoryBackend,
@@ -321,7 +405,11 @@ TEST_CASE("redis: two nodes see one order and one presence", "[contract][redis][
     }
 
     a.join("room", "ma", "A");
-    b.join("room", "mb", "A");  // the same nickname on another node still collides
+    // The same nickname on another node still collides: refused, with what is free.
+    auto clash = b.join("room", "mb", "A");
+    REQUIRE(clash.outcome == JoinOutcome::nick_taken);
+    REQUIRE_FALSE(clash.free_nicks.empty());
+    CHECK(b.join("room", "mb", clash.free_nicks[0]).outcome == JoinOutcome::joined);
     auto from_a = a.members("room");
     auto from_b = b.members("room");
     REQUIRE(from_a.size() == 2);
@@ -351,7 +439,7 @@ TEMPLATE_TEST_CASE("presence: a late leave from a replaced connection changes no
                    "[contract][presence]", MemoryBackend, RedisBackend) {
     Fixture f(TestType::kind);
     auto join_as = [&](const std::string& holder) {
-        f.seams.presence->join("r", Member{"m1", "ねこ", false, holder}, 10,
+        f.seams.presence->join("r", Member{"m1", "ねこ", false, holder}, 10, NickClash::refuse,
                                [](Fault, JoinResult) {});
         f.settle();
     };

@@ -368,6 +368,22 @@ test('join answers: errors go to the oldest join waiting; a rejoin refused close
   assert.equal(s.room('stray'), undefined);
 });
 
+test('nickname_taken answers the join of the room it names, with its suggestions; the room is not opened', () => {
+  const { s, changes } = session();
+  s.join(info('hiroba'), seat);
+  s.join(info('yoru'), seat);
+  s.apply({ type: 'error', code: 'nickname_taken', message: 'x', room: 'yoru', suggestions: ['くも2', 'そらのくも', 7] });
+  assert.deepEqual(changes.filter((c) => c.type === 'joinFailed'),
+    [{ type: 'joinFailed', room: 'yoru', code: 'nickname_taken', suggestions: ['くも2', 'そらのくも'] }]);
+  assert.equal(s.room('yoru'), undefined);
+  // hiroba's join still waits, and its answer still finds it.
+  s.apply(joined('hiroba', 'mb_a', 0));
+  assert.ok(s.room('hiroba').joined);
+  // A room nobody is joining: not ours to place.
+  s.apply({ type: 'error', code: 'nickname_taken', room: 'age-20s', suggestions: [] });
+  assert.equal(changes.filter((c) => c.type === 'joinFailed').length, 1);
+});
+
 test('a not_in_room answer to a say joins that room again', () => {
   const { s, wire } = session();
   s.join(info('hiroba'), seat);

@@ -10,6 +10,7 @@
 #include "moderation/contact_shield.hpp"
 #include "moderation/grapheme.hpp"
 #include "moderation/nickname.hpp"
+#include "moderation/nickname_suggestions.hpp"
 #include "moderation/utf8.hpp"
 
 namespace {
@@ -34,18 +35,12 @@ void check_nickname(std::string_view raw) {
     const NickResult second = normalize_nickname(first.nick);
     check(second.ok() && second.nick == first.nick);
 
-    // A clash suffix as the presence layer makes one: three base64url characters.
-    static constexpr std::string_view alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string suffix;
-    for (std::size_t i = 0; i < 3 && i < raw.size(); ++i) {
-        suffix += alphabet[static_cast<unsigned char>(raw[i]) % alphabet.size()];
-    }
-    const std::string suffixed = with_suffix(first.nick, suffix);
-    check(is_valid_utf8(suffixed));
-    check(count_graphemes(suffixed) <= max_nick_chars);
-    if (suffix.empty()) {
-        check(suffixed == first.nick);
+    // The alternatives offered when the name is taken in a room: each is a nickname the server
+    // stores unchanged, and none is the name itself.
+    for (const std::string& alternative : nickname_alternatives(first.nick, 4)) {
+        check(alternative != first.nick);
+        const NickResult again = normalize_nickname(alternative);
+        check(again.ok() && again.nick == alternative);
     }
 }
 

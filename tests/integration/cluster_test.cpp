@@ -90,9 +90,10 @@ TEST_CASE("three nodes: members on different nodes see one order", "[cluster]") 
     auto n1 = node(redis, p), n2 = node(redis, p), n3 = node(redis, p);
     auto c1 = client(*n1), c2 = client(*n2), c3 = client(*n3);
     std::vector<WsClient*> all{c1.get(), c2.get(), c3.get()};
-    for (auto* c : all) {
-        c->hello();
-        c->join(rooms::open, "n");
+    for (std::size_t k = 0; k < all.size(); ++k) {
+        all[k]->hello();
+        all[k]->join(rooms::open,
+                     "n" + std::to_string(k));  // one name each: a taken one is refused
     }
     // Everyone writes at once: 3 x 40 messages, interleaved by the network and three nodes.
     for (int i = 0; i < 40; ++i) {

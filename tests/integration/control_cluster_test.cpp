@@ -46,7 +46,10 @@ std::unique_ptr<WsClient> client_of(const ServerProcess& s) {
 std::string try_join(const ServerProcess& s, std::string_view room) {
     auto c = client_of(s);
     c->hello();
-    c->send(Json{{"type", "join"}, {"room", room}, {"nick", "みる"}});
+    // A name of its own: the previous try's seat may not be gone yet, and a taken nickname is
+    // refused (nickname_taken), which is not what these tries are about.
+    static int tries = 0;
+    c->send(Json{{"type", "join"}, {"room", room}, {"nick", "みる" + std::to_string(++tries)}});
     for (;;) {
         auto o = c->next_object(2s);
         if (!o) {

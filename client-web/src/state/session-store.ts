@@ -21,7 +21,7 @@ export interface SeatStore {
 export type SessionChange =
   | { type: 'rooms' } // a fresh room list
   | { type: 'joined'; room: string; fresh: boolean } // fresh: a seat opened by this join
-  | { type: 'joinFailed'; room: string; code: string; retryAfterMs?: number }
+  | { type: 'joinFailed'; room: string; code: string; retryAfterMs?: number; suggestions?: string[] }
   | { type: 'held'; room: string } // the room's shield is on: a supporter lets us in
   | { type: 'role'; role: Role; reason?: string }; // the server says who this session is
 
@@ -30,6 +30,7 @@ export const joinErrorCodes = [
   'room_full', 'room_locked', 'room_closed', 'bad_nick', 'no_such_room', 'service_degraded',
   'affirmation_required', 'already_in_room', 'banned', 'removed', 'forbidden',
   'wrong_room', // issue 14: the other room of a paired event this session is already in
+  'nickname_taken', // issue 13: carries its room and free nicknames
 ];
 
 interface PendingJoin {
@@ -261,7 +262,10 @@ export class SessionStore {
       }
     }
     if (this.pendingJoins.length === 0 || !joinErrorCodes.includes(e.code)) return;
-    const pj = this.pendingJoins.shift() as PendingJoin;
+    // An error naming its room answers that room's join; the others answer the oldest.
+    const at = e.room !== undefined ? this.pendingJoins.findIndex((p) => p.room === e.room) : 0;
+    if (at < 0) return;
+    const pj = this.pendingJoins.splice(at, 1)[0] as PendingJoin;
     if (pj.abandoned || e.code === 'already_in_room') return; // nothing to do
     const store = this.seats.get(pj.room);
     if (!pj.fresh && store) {
@@ -270,6 +274,7 @@ export class SessionStore {
     }
     const failed: SessionChange = { type: 'joinFailed', room: pj.room, code: e.code };
     if (e.retry_after_ms !== undefined) failed.retryAfterMs = e.retry_after_ms;
+    if (Array.isArray(e.suggestions)) failed.suggestions = e.suggestions.filter((s) => typeof s === 'string');
     this.changes.emit(failed);
   }
 

@@ -9,6 +9,8 @@ import { title } from './common';
 export interface JoinForm {
   el: HTMLElement;
   showError(text: string, field?: 'nick' | 'affirm'): void;
+  // The nickname is in use in the room: say so and offer the free ones as buttons.
+  showTaken(suggestions: string[]): void;
   setBusy(busy: boolean): void;
 }
 
@@ -35,6 +37,20 @@ export function joinScreen(opts: {
     onclick: () => { nick.value = opts.suggest(nick.value); nick.focus(); },
   });
 
+  // Free nicknames the server offered after nickname_taken; a tap fills the field (the person
+  // may still type another) and gives the field the focus back, ready to enter.
+  const freeLabelId = nextId('free');
+  const freeLabel = h('p', { id: freeLabelId, class: 'field-hint', text: t('joinNickFree') });
+  const freeList = h('div', { class: 'nick-suggestions' });
+  const free = h('div', { role: 'group', 'aria-labelledby': freeLabelId, hidden: true }, freeLabel, freeList);
+  const clearFree = () => {
+    free.hidden = true;
+    freeList.replaceChildren();
+  };
+  nick.addEventListener('input', () => {
+    if (nick.getAttribute('aria-invalid') === 'true') nick.removeAttribute('aria-invalid');
+  });
+
   const affirmId = nextId('affirm');
   const affirm = h('input', { id: affirmId, type: 'checkbox', class: 'check' });
   const listenId = nextId('listen');
@@ -50,6 +66,7 @@ export function joinScreen(opts: {
     onsubmit: (e: Event) => {
       e.preventDefault();
       err.textContent = '';
+      clearFree();
       nick.removeAttribute('aria-invalid');
       affirm.removeAttribute('aria-invalid');
       if (room.limited && !affirm.checked) {
@@ -77,7 +94,8 @@ export function joinScreen(opts: {
     h('div', { class: 'field' },
       h('label', { for: nickId, class: 'field-label', text: t('joinNick') }),
       h('div', { class: 'nick-row' }, nick, other),
-      h('p', { id: hintId, class: 'field-hint', text: t('joinNickHint') })),
+      h('p', { id: hintId, class: 'field-hint', text: t('joinNickHint') }),
+      free),
     h('div', { class: 'check-row' }, listen, h('label', { for: listenId, text: t('joinListen') })),
     err,
     enter,
@@ -100,6 +118,19 @@ export function joinScreen(opts: {
         target.setAttribute('aria-describedby', field === 'nick' ? `${hintId} ${errId}` : errId);
         target.focus();
       }
+    },
+    showTaken(suggestions: string[]) {
+      freeList.replaceChildren(...suggestions.map((s) => h('button', {
+        type: 'button', class: 'btn btn-secondary btn-small nick-suggestion', text: s,
+        onclick: () => {
+          nick.value = s;
+          nick.removeAttribute('aria-invalid');
+          err.textContent = '';
+          nick.focus();
+        },
+      })));
+      free.hidden = suggestions.length === 0;
+      api.showError(t(suggestions.length > 0 ? 'err_nickname_taken' : 'err_nickname_taken_none'), 'nick');
     },
     setBusy(busy: boolean) {
       enter.disabled = busy;

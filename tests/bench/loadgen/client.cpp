@@ -55,9 +55,16 @@ void Client::on_welcome(std::string_view line) {
         }
         token_ = std::string(*token);
     }
+    send_join();
+}
+
+void Client::send_join() {
     protocol::Join join;
     join.room = room_id_;
-    join.nick = "b" + std::to_string(plan_.index);
+    if (nick_.empty()) {
+        nick_ = "b" + std::to_string(plan_.index);
+    }
+    join.nick = nick_;
     if (resuming_) {
         join.since = last_seq_;
     }
@@ -234,6 +241,15 @@ void Client::on_line(std::string_view line, std::int64_t now) {
                 break;
             }
             ++worker_.counters().error_codes[code ? std::string(*code) : "?"];
+            // Within one generator every nickname is unique; a second generator on the same
+            // rooms reuses them. The server refuses the clash (no silent suffix any more), so
+            // join again under its first suggestion, as a person would.
+            if (phase_ == Phase::joining && code && *code == "nickname_taken") {
+                if (auto next = string_field(line, R"("suggestions":[")"); next && !next->empty()) {
+                    nick_ = std::string(*next);
+                    send_join();
+                }
+            }
             break;
         }
         case LineType::gap:

@@ -58,6 +58,7 @@ class Client final : public LinkOwner {
     void on_line(std::string_view line, std::int64_t now);
     void on_message(std::string_view line, std::int64_t now);
     void on_welcome(std::string_view line);
+    void send_join();
     void on_joined(std::string_view line, std::int64_t now);
     void send(std::string frame);
     void send_next_say();
@@ -80,6 +81,7 @@ class Client final : public LinkOwner {
     std::unique_ptr<boost::asio::steady_timer> retry_timer_;
 
     std::string token_;      // session, for resume
+    std::string nick_;       // "b<index>", or the server's suggestion if another generator has it
     bool resuming_ = false;  // this connection follows a storm drop
     bool counted_reader_ = false;
     std::uint64_t joined_seq_ = 0;  // the room's seq when the join took effect

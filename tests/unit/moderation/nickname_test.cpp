@@ -172,30 +172,3 @@ TEST_CASE("nickname: problems have stable snake_case names", "[moderation][nickn
     CHECK(to_string(NickProblem::contact_details) == "contact_details");
     CHECK(to_string(NickProblem::invalid_encoding) == "invalid_encoding");
 }
-
-TEST_CASE("nickname: with_suffix resolves clashes within 24 characters", "[moderation][nickname]") {
-    CHECK(with_suffix("ねこ", "ab") == "ねこ・ab");
-    CHECK(with_suffix("ねこ", "") == "ねこ");
-    CHECK(with_suffix("ねこ", "x7k2") == "ねこ・x7k2");
-    // Suffixes longer than max_suffix_chars are cut.
-    CHECK(with_suffix("ねこ", "abcdefg") == "ねこ・abcd");
-
-    // A full-length nickname loses its end to make room: 19 + 1 + 4 = 24.
-    const std::string full = repeat("あ", 24);
-    const std::string suffixed = with_suffix(full, "wxyz");
-    CHECK(suffixed == repeat("あ", 19) + "・wxyz");
-    CHECK(count_graphemes(suffixed) == max_nick_chars);
-    CHECK(normalize_nickname(suffixed).ok());
-
-    // 23 + 1 + 2 would be 26: cut to 21.
-    CHECK(with_suffix(repeat("a", 23), "zz") == repeat("a", 21) + "・zz");
-    // A 21-character nick plus "・ab" is exactly 24: nothing is cut.
-    CHECK(with_suffix(repeat("a", 21), "ab") == repeat("a", 21) + "・ab");
-
-    // Cutting is by character, never through an emoji sequence.
-    const std::string families = repeat("👨‍👩‍👧", 24);
-    CHECK(with_suffix(families, "ab") == repeat("👨‍👩‍👧", 21) + "・ab");
-
-    // A cut that lands after an inner space does not leave it before the dot.
-    CHECK(with_suffix(repeat("a", 18) + " bcdef", "wxyz") == repeat("a", 18) + "・wxyz");
-}

@@ -171,8 +171,9 @@ std::map<std::string, KeySets> server_key_sets() {
         {"help_card", both(encode(HelpCard{}), encode(HelpCard{}))},
         {"alert", both(encode(Alert{}), encode(Alert{}))},
         {"alert_closed", both(encode(AlertClosed{}), encode(AlertClosed{}))},
-        {"error", both(encode(ErrorFrame{make_error(ErrorCode::bad_json), {}}),
-                       encode(ErrorFrame{make_error(ErrorCode::bad_json, "m1"), 1}))},
+        {"error", both(encode(ErrorFrame{make_error(ErrorCode::bad_json), {}, {}, {}}),
+                       encode(ErrorFrame{make_error(ErrorCode::nickname_taken, "m1"), 1, "r",
+                                         std::vector<std::string>{"n2"}}))},
     };
 }
 

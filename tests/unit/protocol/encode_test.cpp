@@ -250,6 +250,16 @@ TEST_CASE("error frame", "[protocol][encode]") {
         CHECK(keys(j) == Keys{"type", "code", "message"});
         CHECK(j["message"] == std::string(default_message(ErrorCode::bad_json)));
     }
+    SECTION("a taken nickname names the room and carries the suggestions") {
+        ErrorFrame f{make_error(ErrorCode::nickname_taken), {}};
+        f.room = "age-30s";
+        f.suggestions = {"くも2", "そらのくも", "しずかな\"くも\""};
+        const auto j = parse_line(encode(f), "error");
+        CHECK(keys(j) == Keys{"type", "code", "message", "room", "suggestions"});
+        CHECK(j["code"] == "nickname_taken");
+        CHECK(j["room"] == "age-30s");
+        CHECK(j["suggestions"] == json::array({"くも2", "そらのくも", "しずかな\"くも\""}));
+    }
     SECTION("an empty message falls back to the default sentence") {
         const auto j =
             parse_line(encode(ErrorFrame{Error{ErrorCode::internal_error, "", ""}, {}}), "error");

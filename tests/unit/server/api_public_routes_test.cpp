@@ -31,7 +31,7 @@ constexpr const char* rooms_json = R"({
 class DownPresence : public Presence {
   public:
     void set_change_sink(ChangeSink) override {}
-    void join(const std::string&, Member, std::uint32_t, JoinDone done) override {
+    void join(const std::string&, Member, std::uint32_t, NickClash, JoinDone done) override {
         done(Fault::unavailable, {});
     }
     void leave(const std::string&, const std::string&, const std::string&, Done done) override {
@@ -73,7 +73,7 @@ struct Fixture {
 TEST_CASE("GET /api/rooms: the WebSocket's room objects with live counts", "[api]") {
     Fixture f;
     bool joined = false;
-    f.presence.join("lobby", Member{"m1", "hana", false, "h1"}, 50,
+    f.presence.join("lobby", Member{"m1", "hana", false, "h1"}, 50, NickClash::refuse,
                     [&](Fault fault, JoinResult) { joined = fault == Fault::none; });
     REQUIRE(joined);
 

@@ -9,7 +9,8 @@ namespace {
 JoinResult join(MemoryPresence& p, const std::string& room, const std::string& member,
                 const std::string& nick, std::uint32_t capacity = 10, bool listening = false) {
     JoinResult out;
-    p.join(room, Member{member, nick, listening}, capacity, [&](Fault, JoinResult r) { out = r; });
+    p.join(room, Member{member, nick, listening}, capacity, NickClash::refuse,
+           [&](Fault, JoinResult r) { out = r; });
     return out;
 }
 
@@ -21,22 +22,22 @@ std::vector<Member> members(MemoryPresence& p, const std::string& room) {
 
 }  // namespace
 
-TEST_CASE("join, colliding nicknames get a suffix, rejoin keeps the nickname", "[presence]") {
-    int counter = 0;
-    MemoryPresence p([&] { return "x" + std::to_string(++counter); });
+TEST_CASE("join, a taken nickname is refused, rejoin keeps the nickname", "[presence]") {
+    MemoryPresence p;
     std::vector<std::string> changes;
     p.set_change_sink([&](const std::string& room) { changes.push_back(room); });
 
     CHECK(join(p, "r", "m1", "ねこ").member.nick == "ねこ");
     auto second = join(p, "r", "m2", "ねこ");
-    CHECK(second.outcome == JoinOutcome::joined);
-    CHECK(second.member.nick != "ねこ");
-    CHECK(second.member.nick.rfind("ねこ", 0) == 0);
+    CHECK(second.outcome == JoinOutcome::nick_taken);
+    CHECK(second.free_nicks.size() == offered_nicks);
+    CHECK(second.free_nicks[0] == "ねこ2");
+    CHECK(members(p, "r").size() == 1);
     auto again = join(p, "r", "m1", "ignored", 10, true);
     CHECK(again.outcome == JoinOutcome::already_present);
     CHECK(again.member.nick == "ねこ");
     CHECK(again.member.listening);
-    CHECK(changes.size() == 3);
+    CHECK(changes.size() == 2);  // the refusal changed nothing
 }
 
 TEST_CASE("capacity is enforced", "[presence]") {
