@@ -414,10 +414,15 @@ class ProxyHeaderRead : public std::enable_shared_from_this<ProxyHeaderRead> {
             socket_.close(ignored);
             return;
         }
-        // LOCAL (the proxy's health check) counts as the proxy itself.
-        std::string hash = hash_of(header.source.empty() ? proxy_address_ : header.source, ctx_);
+        // LOCAL (the proxy's health check) is the proxy itself: hashed as its own address, and
+        // not counted against a budget (checks every second would spend it).
+        const bool local = header.source.empty();
+        std::string hash = hash_of(local ? proxy_address_ : header.source, ctx_);
         header.source.clear();
         proxy_address_.clear();
+        if (local) {
+            return serve(std::move(socket_), shard_, ctx_, std::move(tls_), std::move(hash));
+        }
         admit_and_serve(std::move(socket_), shard_, ctx_, std::move(tls_), std::move(hash));
     }
 
