@@ -32,8 +32,16 @@ struct TwoNodes {
         redis_a = std::make_unique<RedisAddressCounter>(*seams_a->node);
         redis_b = std::make_unique<RedisAddressCounter>(*seams_b->node);
     }
-    AddressCounter& a() { return memory ? *memory : *redis_a; }
-    AddressCounter& b() { return memory ? *memory : *redis_b; }
+    AddressCounter& a() {
+        if (memory)
+            return *memory;
+        return *redis_a;
+    }
+    AddressCounter& b() {
+        if (memory)
+            return *memory;
+        return *redis_b;
+    }
     void settle() {
         if (seams_a) {
             test::settle(shards, seams_a->node.get());
