@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "protocol/encode.hpp"
+#include "server/abuse/address_limits.hpp"
+#include "server/abuse/redis_address_counter.hpp"
 #include "server/api/blocked_word_routes.hpp"
 #include "server/api/help_entry_routes.hpp"
 #include "server/api/moderation_routes.hpp"
@@ -116,6 +118,10 @@ struct App::Impl {
           signals(shards.at(0).io()),
           shutdown_timer(shards.at(0).io()),
           address_keys(*store, clock),
+          address_counter(make_address_counter()),
+          address_limits(
+              *address_counter, clock,
+              abuse::AddressLimitSettings{config.address_connections, config.address_frames}),
           address_key_timer(shards.at(0).io()),
           staff_tokens(*store, clock),
           staff_accounts(*store, clock, staff_tokens, control.get()),
@@ -211,6 +217,8 @@ struct App::Impl {
             [this] { return event_book->snapshot()->events; }, clock);
         context.hash_address = [this](std::string_view a) { return address_keys.hash(a); };
         prepare_address_keys();
+        prepare_address_limits();
+        chat.address_key_expires = [this] { return address_keys.expires_ms(); };
 
         metrics().add_gauge("ibasho_sessions", "Anonymous sessions connected to this node.",
                             [this] { return static_cast<double>(active.size()); });
@@ -253,6 +261,28 @@ struct App::Impl {
             address_keys.refresh();
             schedule_address_key_refresh();
         });
+    }
+
+    // Per-address limits across nodes (issue 15): connections are asked one by one, frames are
+    // counted locally and sent to the shared counts every address_flush_interval.
+    void prepare_address_limits() {
+        if (config.address_connections != 0) {
+            context.admit_connection = [this](const std::string& hash,
+                                              std::function<void(bool)> done) {
+                address_limits.admit_connection(hash, std::move(done));
+            };
+        }
+        if (address_limits.limits_frames()) {
+            chat.address_limits = &address_limits;
+            address_flush =
+                std::make_unique<Periodic>(shards.at(0).io(), abuse::address_flush_interval,
+                                           [this] { address_limits.flush(); });
+        }
+    }
+    std::unique_ptr<abuse::AddressCounter> make_address_counter() {
+        if (redis)
+            return std::make_unique<abuse::RedisAddressCounter>(*redis);
+        return std::make_unique<abuse::MemoryAddressCounter>(clock);
     }
 
     std::unique_ptr<redis::Node> make_redis_node() {
@@ -442,6 +472,8 @@ struct App::Impl {
         log::info("shutdown_started", {{"websockets", metrics().ws_open.get()}});
         review_sweeper->stop();
         alert_sweep->stop();
+        if (address_flush)
+            address_flush->stop();
         scheduled_rooms->stop();
         if (plain_listener)
             plain_listener->stop();
@@ -536,6 +568,9 @@ struct App::Impl {
     std::chrono::steady_clock::time_point flush_deadline;
     // Staff accounts (issue 11).
     staff::AddressKeys address_keys;
+    std::unique_ptr<abuse::AddressCounter> address_counter;
+    abuse::AddressLimits address_limits;
+    std::unique_ptr<Periodic> address_flush;
     net::steady_timer address_key_timer;
     bool address_keys_started = false;  // touched on the Redis loop only
     staff::StaffTokens staff_tokens;

@@ -9,6 +9,8 @@
 #include <functional>
 #include <sstream>
 
+#include "server/http/cidr.hpp"
+
 namespace ibasho {
 namespace {
 
@@ -312,6 +314,30 @@ const std::vector<Option>& options() {
              c.behind_tls_proxy = parse_bool("behind-tls-proxy", v);
          },
          true},
+        {"proxy-from", "CIDRS",
+         "comma-separated proxy addresses whose PROXY v2 header names the client (HAProxy "
+         "send-proxy-v2); a connection from them must send one",
+         "",
+         [](Config& c, const std::string& v) {
+             std::string bad;
+             if (!http::parse_cidr_list(v, &bad)) {
+                 fail("proxy-from",
+                      "'" + bad + "' is not an address range (127.0.0.1/32, ::1/128)");
+             }
+             c.proxy_from = v;
+         }},
+        {"address-connections", "N",
+         "new connections per address hash per 10 s, counted across nodes; 0 = no limit", "0",
+         [](Config& c, const std::string& v) {
+             c.address_connections =
+                 static_cast<std::uint32_t>(parse_uint("address-connections", v, 0, 1'000'000));
+         }},
+        {"address-frames", "N",
+         "WebSocket frames per address hash per 10 s, counted across nodes; 0 = no limit", "0",
+         [](Config& c, const std::string& v) {
+             c.address_frames =
+                 static_cast<std::uint32_t>(parse_uint("address-frames", v, 0, 100'000'000));
+         }},
         {"schedule-warning-s", "SECONDS",
          "test only: how long before an event's end its members are told", "300",
          [](Config& c, const std::string& v) {

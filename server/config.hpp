@@ -80,6 +80,13 @@ struct Config {
     // The plain listener sits behind a TLS-terminating proxy: its requests count as HTTPS for
     // the endpoints that take a password.
     bool behind_tls_proxy = false;
+    // Peers whose PROXY protocol v2 header names the client (CIDR list, e.g. the HAProxy
+    // hosts); a connection from one must start with that header. Empty: nobody's is believed.
+    std::string proxy_from;
+    // Per keyed address hash, across every node sharing Redis (docs/guide-operators.md): new
+    // connections and WebSocket frames per address_limit_window. 0 = no limit.
+    std::uint32_t address_connections = 0;
+    std::uint32_t address_frames = 0;
     // Scheduled rooms (issue 14), test-only knobs: how long before an event's end members are
     // told (the product's 5 minutes), and a JSON file of room windows that stands in for the
     // events (integration tests and the benchmark; empty: the events in the Store).

@@ -126,6 +126,12 @@ std::string Metrics::render() const {
     c("ibasho_ws_total", "WebSocket upgrades accepted.", ws_total);
     c("ibasho_ws_rejected_origin_total", "WebSocket upgrades refused for their Origin.",
       ws_rejected_origin);
+    c("ibasho_address_limited_total",
+      "Connections closed unserved: their address hash had its connections this window.",
+      address_limited);
+    c("ibasho_proxy_header_refused_total",
+      "Connections from a --proxy-from peer closed for a missing or invalid PROXY v2 header.",
+      proxy_header_refused);
     c("ibasho_http_requests_total", "HTTP requests served.", http_requests);
     c("ibasho_frames_in_total", "WebSocket messages received.", frames_in);
     c("ibasho_bytes_in_total", "WebSocket payload bytes received.", bytes_in);

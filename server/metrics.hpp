@@ -58,6 +58,8 @@ struct Metrics {
     Gauge ws_open;  // upgraded WebSocket connections
     Counter ws_total;
     Counter ws_rejected_origin;
+    Counter address_limited;       // connections closed by the per-address connection limit
+    Counter proxy_header_refused;  // trusted-proxy connections without a valid PROXY v2 header
     Counter http_requests;
     Counter frames_in;
     Counter bytes_in;

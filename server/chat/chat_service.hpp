@@ -3,9 +3,11 @@
 // and the lists staff keep (reasons, blocked words). Built by the App.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "server/abuse/address_limits.hpp"
 #include "server/broker/broker.hpp"
 #include "server/chat/active_sessions.hpp"
 #include "server/chat/alert_desk.hpp"
@@ -44,7 +46,16 @@ struct ChatService {
     // node's book of alerts to staff.
     HelpLines& help;
     AlertDesk& alerts;
+    // Frames per address hash across nodes (issue 15); null: no per-address frame limit.
+    abuse::AddressLimits* address_limits = nullptr;
+    // When the address key in use is replaced (unix ms; 0 = not known): records keyed by an
+    // address hash must not outlive it. Thread-safe.
+    std::function<std::int64_t()> address_key_expires = nullptr;
 };
+
+inline std::int64_t address_key_expires_ms(const ChatService& s) {
+    return s.address_key_expires ? s.address_key_expires() : 0;
+}
 
 // Per-connection frame budget: beyond it the client is flooding and is closed (4002).
 inline constexpr double connection_frames_per_second = 50.0;

@@ -87,7 +87,10 @@ bool ClientSession::on_control_frame() {
 }
 
 bool ClientSession::spend_frame() {
-    if (frame_budget_.try_take(service_.clock.now()).count() > 0) {
+    // The address's budget is shared by every connection from it, on every node.
+    if (frame_budget_.try_take(service_.clock.now()).count() > 0 ||
+        (service_.address_limits &&
+         !service_.address_limits->take_frame(connection_.address_hash()))) {
         connection_.close(static_cast<std::uint16_t>(protocol::CloseCode::flood),
                           "too many messages");
         return false;

@@ -57,7 +57,8 @@ void apply_sanction(ClientSession& session, const std::string& room, const Sanct
     } else if (o.kind == "ban") {
         notice.kind = "banned";
         put_ban(service.store, service.clock, session.address(),
-                std::string(session.connection().address_hash()), o.until_ms, o.reason);
+                std::string(session.connection().address_hash()), o.until_ms, o.reason,
+                address_key_expires_ms(service));
         session.send(protocol::encode(notice));
         session.memberships().leave_all(LeaveReason::banned);
     }

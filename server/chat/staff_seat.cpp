@@ -39,20 +39,20 @@ void load_join_facts(ClientSession& session, const std::string& room, const Seat
             return;
         }
         load_standing(service.store, room, *member,
-                      session.guarded(
-                          [&service, address, hash, member, reused, done](bool, StandingRecord s) {
-                              JoinFacts f;
-                              f.standing = policy_standing(s);
-                              if (reused) {
-                                  f.member = member;
-                              }
-                              // Banned while away: the ban now binds this session and address too.
-                              if (s.banned_until_ms > service.clock.unix_ms()) {
-                                  put_ban(service.store, service.clock, address, hash,
-                                          s.banned_until_ms, "banned");
-                              }
-                              done(std::move(f));
-                          }));
+                      session.guarded([&service, address, hash, member, reused, done](
+                                          bool, StandingRecord s) {
+                          JoinFacts f;
+                          f.standing = policy_standing(s);
+                          if (reused) {
+                              f.member = member;
+                          }
+                          // Banned while away: the ban now binds this session and address too.
+                          if (s.banned_until_ms > service.clock.unix_ms()) {
+                              put_ban(service.store, service.clock, address, hash,
+                                      s.banned_until_ms, "banned", address_key_expires_ms(service));
+                          }
+                          done(std::move(f));
+                      }));
     };
     find_ban(service.store, service.clock, address, hash,
              session.guarded([&service, &session, room, address, known, with_member,

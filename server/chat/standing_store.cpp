@@ -257,8 +257,10 @@ void find_seat(Store& store, const std::string& room, const std::string& address
 }
 
 void put_ban(Store& store, const Clock& clock, const std::string& address,
-             const std::string& address_hash, std::int64_t until_ms, const std::string& reason) {
-    const std::int64_t left = until_ms - clock.unix_ms();
+             const std::string& address_hash, std::int64_t until_ms, const std::string& reason,
+             std::int64_t hash_key_expires_ms) {
+    const std::int64_t now = clock.unix_ms();
+    const std::int64_t left = until_ms - now;
     if (left <= 0) {
         return;
     }
@@ -270,7 +272,14 @@ void put_ban(Store& store, const Clock& clock, const std::string& address,
         rec.kind = ban_kind;
         rec.id = ban_id(kind, value);
         rec.body = json{{"until_ms", until_ms}, {"reason", reason}}.dump();
-        rec.ttl = std::chrono::milliseconds(left);
+        std::int64_t ttl = left;
+        if (kind == 'h' && hash_key_expires_ms > 0) {
+            ttl = std::min(ttl, hash_key_expires_ms - now);
+            if (ttl <= 0) {
+                continue;
+            }
+        }
+        rec.ttl = std::chrono::milliseconds(ttl);
         store.put(std::move(rec), Store::any_version, nullptr);
     }
 }

@@ -83,9 +83,12 @@ void find_seat(Store& store, const std::string& room, const std::string& address
                std::function<void(std::optional<std::string>)> done);
 
 // Bans the session address and, when known, the address hash from every room until
-// `until_ms` (ids s_<address>, h_<hash>; ttl = the ban).
+// `until_ms` (ids s_<address>, h_<hash>; ttl = the ban). The hash's record ends no later than
+// `hash_key_expires_ms` (when the address key that made the hash is replaced: after that the
+// hash matches nobody and nothing may link back); 0 = not known, the ban's own length.
 void put_ban(Store& store, const Clock& clock, const std::string& address,
-             const std::string& address_hash, std::int64_t until_ms, const std::string& reason);
+             const std::string& address_hash, std::int64_t until_ms, const std::string& reason,
+             std::int64_t hash_key_expires_ms = 0);
 // The latest end of a ban on either; 0 when neither is banned (or the Store did not answer).
 void find_ban(Store& store, const Clock& clock, const std::string& address,
               const std::string& address_hash, std::function<void(std::int64_t until_ms)> done);

@@ -1,7 +1,10 @@
 #include "server/http/http_session.hpp"
 
+#include <array>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -12,6 +15,7 @@
 #include "server/api/router.hpp"
 #include "server/http/head_framing.hpp"
 #include "server/http/origin.hpp"
+#include "server/http/proxy_header.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_context.hpp"
 #include "server/log.hpp"
@@ -34,6 +38,8 @@ namespace {
 constexpr auto request_timeout = std::chrono::seconds(30);
 constexpr std::uint32_t header_limit = 8 * 1024;
 constexpr std::uint64_t body_limit = 64 * 1024;
+// A trusted proxy sends its header at once; a peer that does not is closed this soon.
+constexpr auto proxy_header_timeout = std::chrono::seconds(5);
 
 using http::ApiReply;
 using http::handle_request;
@@ -294,23 +300,141 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     std::string address_hash_;  // the peer's keyed address hash; the address is not kept
 };
 
-// The peer's keyed address hash. The raw address lives only in this function's locals.
-std::string peer_address_hash(const tcp::socket& socket, const ServerContext& ctx) {
-    if (!ctx.hash_address) {
-        return {};
-    }
-    beast::error_code ec;
-    const auto peer = socket.remote_endpoint(ec);
-    if (ec) {
-        return {};
-    }
-    auto address = peer.address();
-    // An IPv4 client on a dual-stack socket counts as its IPv4 address.
+// An address as the text that is hashed: an IPv4 client on a dual-stack socket counts as its
+// IPv4 address (the PROXY header parser does the same for the client it names).
+std::string address_text(net::ip::address address) {
     if (address.is_v6() && address.to_v6().is_v4_mapped()) {
         address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
     }
-    return ctx.hash_address(address.to_string());
+    return address.to_string();
 }
+
+std::string hash_of(const std::string& address, const ServerContext& ctx) {
+    return ctx.hash_address && !address.empty() ? ctx.hash_address(address) : std::string();
+}
+
+bool from_trusted_proxy(const net::ip::address& peer, const ServerContext& ctx) {
+    if (ctx.proxy_from.empty()) {
+        return false;
+    }
+    if (peer.is_v4()) {
+        const auto b = peer.to_v4().to_bytes();
+        return http::in_any(ctx.proxy_from, b.data(), false);
+    }
+    const auto b = peer.to_v6().to_bytes();
+    return http::in_any(ctx.proxy_from, b.data(), true);
+}
+
+void serve(tcp::socket socket, Shard& shard, ServerContext& ctx,
+           std::shared_ptr<net::ssl::context> tls, std::string address_hash) {
+    if (tls) {
+        std::make_shared<HttpSession<TlsTransport>>(
+            TlsTransport(std::move(socket), tls->native_handle()), shard, ctx,
+            std::move(address_hash))
+            ->run();
+    } else {
+        std::make_shared<HttpSession<tcp::socket>>(std::move(socket), shard, ctx,
+                                                   std::move(address_hash))
+            ->run();
+    }
+}
+
+// The per-address connection limit, then the session. The answer may come from the Redis
+// thread; the session starts on its own shard.
+void admit_and_serve(tcp::socket socket, Shard& shard, ServerContext& ctx,
+                     std::shared_ptr<net::ssl::context> tls, std::string address_hash) {
+    if (!ctx.admit_connection || address_hash.empty()) {
+        return serve(std::move(socket), shard, ctx, std::move(tls), std::move(address_hash));
+    }
+    auto held = std::make_shared<tcp::socket>(std::move(socket));
+    const std::string hash = address_hash;
+    ctx.admit_connection(hash, [held, &shard, &ctx, tls = std::move(tls),
+                                address_hash = std::move(address_hash)](bool admitted) mutable {
+        net::post(shard.io(), [held, &shard, &ctx, tls = std::move(tls),
+                               address_hash = std::move(address_hash), admitted]() mutable {
+            if (!admitted) {
+                metrics().address_limited.add();
+                beast::error_code ignored;
+                held->close(ignored);
+                return;
+            }
+            serve(std::move(*held), shard, ctx, std::move(tls), std::move(address_hash));
+        });
+    });
+}
+
+// Reads a trusted proxy's PROXY v2 header before anything else (before the TLS ClientHello on
+// the TLS listener): the fixed 16 bytes, then exactly the length they give, so not a byte of
+// the connection's own data is taken. The client's address lives only in locals here.
+class ProxyHeaderRead : public std::enable_shared_from_this<ProxyHeaderRead> {
+  public:
+    ProxyHeaderRead(tcp::socket socket, Shard& shard, ServerContext& ctx,
+                    std::shared_ptr<net::ssl::context> tls, std::string proxy_address)
+        : socket_(std::move(socket)),
+          timer_(shard.io()),
+          shard_(shard),
+          ctx_(ctx),
+          tls_(std::move(tls)),
+          proxy_address_(std::move(proxy_address)) {}
+
+    void run() {
+        timer_.expires_after(proxy_header_timeout);
+        timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+            if (auto self = weak.lock(); self && !ec) {
+                beast::error_code ignored;
+                self->socket_.close(ignored);
+            }
+        });
+        read_to(http::proxy_v2_fixed);
+    }
+
+  private:
+    void read_to(std::size_t total) {
+        net::async_read(socket_, net::buffer(buffer_.data() + have_, total - have_),
+                        [self = shared_from_this(), total](beast::error_code ec, std::size_t) {
+                            self->on_read(ec, total);
+                        });
+    }
+
+    void on_read(beast::error_code ec, std::size_t total) {
+        if (ec) {
+            timer_.cancel();
+            return;  // closed, reset or timed out before a header came
+        }
+        have_ = total;
+        auto header = http::parse_proxy_v2(std::string_view(buffer_.data(), have_));
+        if (header.status == http::ProxyStatus::need_more) {
+            return read_to(header.needed);
+        }
+        timer_.cancel();
+        if (header.status == http::ProxyStatus::bad) {
+            metrics().proxy_header_refused.add();
+            log::debug("proxy_header_refused", {{"problem", std::string(header.problem)}});
+            beast::error_code ignored;
+            socket_.close(ignored);
+            return;
+        }
+        // LOCAL (the proxy's health check) is the proxy itself: hashed as its own address, and
+        // not counted against a budget (checks every second would spend it).
+        const bool local = header.source.empty();
+        std::string hash = hash_of(local ? proxy_address_ : header.source, ctx_);
+        header.source.clear();
+        proxy_address_.clear();
+        if (local) {
+            return serve(std::move(socket_), shard_, ctx_, std::move(tls_), std::move(hash));
+        }
+        admit_and_serve(std::move(socket_), shard_, ctx_, std::move(tls_), std::move(hash));
+    }
+
+    tcp::socket socket_;
+    net::steady_timer timer_;
+    Shard& shard_;
+    ServerContext& ctx_;
+    std::shared_ptr<net::ssl::context> tls_;
+    std::string proxy_address_;
+    std::array<char, http::proxy_v2_max> buffer_{};
+    std::size_t have_ = 0;
+};
 
 }  // namespace
 
@@ -324,17 +448,20 @@ void start_http_session(int native_socket, bool ipv6, Shard& shard, ServerContex
         return;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    std::string address_hash = peer_address_hash(socket, ctx);
-    if (tls) {
-        std::make_shared<HttpSession<TlsTransport>>(
-            TlsTransport(std::move(socket), tls->native_handle()), shard, ctx,
-            std::move(address_hash))
-            ->run();
-    } else {
-        std::make_shared<HttpSession<tcp::socket>>(std::move(socket), shard, ctx,
-                                                   std::move(address_hash))
-            ->run();
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) {
+        return serve(std::move(socket), shard, ctx, std::move(tls), {});
     }
+    std::string address = address_text(peer.address());
+    if (from_trusted_proxy(peer.address(), ctx)) {
+        std::make_shared<ProxyHeaderRead>(std::move(socket), shard, ctx, std::move(tls),
+                                          std::move(address))
+            ->run();
+        return;
+    }
+    std::string address_hash = hash_of(address, ctx);
+    address.clear();
+    admit_and_serve(std::move(socket), shard, ctx, std::move(tls), std::move(address_hash));
 }
 
 }  // namespace ibasho

@@ -152,4 +152,9 @@ std::int64_t AddressKeys::since_ms() const {
     return state_->since_ms;
 }
 
+std::int64_t AddressKeys::expires_ms() const {
+    const std::int64_t since = since_ms();
+    return since == 0 ? 0 : since + address_key_ttl.count();
+}
+
 }  // namespace ibasho::staff

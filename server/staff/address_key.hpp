@@ -37,6 +37,9 @@ class AddressKeys {
 
     // When the key in use was made (unix ms), 0 while the local placeholder is in use.
     std::int64_t since_ms() const;
+    // When the key in use is replaced at the latest (since_ms + address_key_ttl); 0 while the
+    // local placeholder is in use.
+    std::int64_t expires_ms() const;
 
   private:
     struct State;

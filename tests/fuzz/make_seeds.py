@@ -236,6 +236,30 @@ def rooms_seeds():
 
 
 # --- Dictionaries: tokens the mutator splices in whole (libFuzzer's -dict format).
+def proxy_seeds():
+    sig = b"\r\n\r\n\x00\r\nQUIT\n"
+
+    def header(ver_cmd, fam, body):
+        return sig + bytes([ver_cmd, fam]) + struct.pack(">H", len(body)) + body
+
+    tcp4 = bytes([192, 0, 2, 7, 10, 0, 0, 1]) + struct.pack(">HH", 51000, 8080)
+    tcp6 = bytes([0x20, 0x01, 0x0D, 0xB8] + [0] * 11 + [1]) + bytes(15) + b"\x01" + \
+        struct.pack(">HH", 40000, 443)
+    tlvs = b"\x01" + struct.pack(">H", 8) + b"http/1.1" + b"\x05" + struct.pack(">H", 3) + b"abc"
+    no_split = b"\x00"
+    return [
+        ("tcp4", no_split + header(0x21, 0x11, tcp4) + b"GET / HTTP/1.1\r\n\r\n"),
+        ("tcp6", no_split + header(0x21, 0x21, tcp6)),
+        ("local", no_split + header(0x20, 0x00, b"")),
+        ("tlvs", no_split + header(0x21, 0x11, tcp4 + tlvs)),
+        ("split", b"\x03\x00\x05\x00\x10\x00\x14" + header(0x21, 0x11, tcp4)),
+        ("truncated", no_split + header(0x21, 0x11, tcp4)[:20]),
+        ("oversize", no_split + sig + b"\x21\x11\xff\xff"),
+        ("tls", no_split + b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03"),
+        ("http", no_split + b"GET / HTTP/1.1\r\n\r\n"),
+    ]
+
+
 def write_dict(target, comment, words):
     lines = ["# " + comment]
     seen = set()
@@ -310,6 +334,7 @@ def main():
     write("fuzz_nick_shield", nick_shield_seeds())
     write("fuzz_config", config_seeds())
     write("fuzz_rooms", rooms_seeds())
+    write("fuzz_proxy_header", proxy_seeds())
     dictionaries()
 
 

@@ -194,10 +194,15 @@ if command -v haproxy >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; the
     fail "haproxy -c warns about the example config"
   fi
   # Outside comments: no client address in the log format, no httplog (its default format
-  # starts with the client address), nothing forwarded.
+  # starts with the client address), nothing forwarded but the PROXY v2 header (issue 15),
+  # which only nodes told to believe it (IBASHO_PROXY_FROM) read, hash and drop.
   if grep -v '^[[:space:]]*#' "$work/haproxy.cfg" |
-     grep -Eq '%ci|%cp|%\{[^}]*\}?o?ci|option +httplog|option +tcplog|option +forwardfor|send-proxy'; then
+     grep -Eq '%ci|%cp|%\{[^}]*\}?o?ci|option +httplog|option +tcplog|option +forwardfor|(^|[[:space:]])send-proxy( |$)'; then
     fail "the example HAProxy config logs or forwards client addresses"
+  fi
+  if grep -v '^[[:space:]]*#' "$work/haproxy.cfg" | grep -q 'send-proxy-v2' &&
+     ! grep -q '^IBASHO_PROXY_FROM=' "$source_dir/packaging/etc/node.env.example"; then
+    fail "the example HAProxy config sends PROXY v2 but node.env.example does not trust it"
   fi
   echo "haproxy -c: valid"
 fi

@@ -280,3 +280,28 @@ TEST_CASE("the Debian package's default config loads", "[config][package]") {
     CHECK(c.drain_time > std::chrono::seconds(2));  // HAProxy: inter 1s, fall 2
     CHECK(c.static_dir == Config{}.static_dir);     // found beside the binary
 }
+
+TEST_CASE("proxy-from and the per-address limits: off by default, from every layer",
+          "[config][proxy]") {
+    g_env.clear();
+    const Config d = load({});
+    CHECK(d.proxy_from.empty());
+    CHECK(d.address_connections == 0);
+    CHECK(d.address_frames == 0);
+    CHECK(load({"--proxy-from", "127.0.0.1/32,10.0.0.0/8"}).proxy_from ==
+          "127.0.0.1/32,10.0.0.0/8");
+    g_env["IBASHO_PROXY_FROM"] = "::1/128";
+    g_env["IBASHO_ADDRESS_CONNECTIONS"] = "120";
+    CHECK(load({}).proxy_from == "::1/128");
+    CHECK(load({}).address_connections == 120);
+    g_env.clear();
+    const Config f = apply_config_json(
+        Config{}, R"({"proxy_from": "192.0.2.0/24", "address_frames": 3000})", "test");
+    CHECK(f.proxy_from == "192.0.2.0/24");
+    CHECK(f.address_frames == 3000);
+    CHECK(bad_field({"--proxy-from", "127.0.0.1/33"}) == "proxy-from");
+    CHECK(bad_field({"--proxy-from", "haproxy.local"}) == "proxy-from");
+    CHECK(bad_field({"--address-connections", "-1"}) == "address-connections");
+    CHECK(bad_field({"--address-frames", "lots"}) == "address-frames");
+    CHECK(help_text().find("--proxy-from ") != std::string::npos);
+}

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/abuse/address_limits.hpp"
+#include "server/chat/standing_store.hpp"
 #include "server/clock.hpp"
 #include "server/staff/address_key.hpp"
 #include "server/store/memory_store.hpp"
@@ -59,4 +61,57 @@ TEST_CASE("address keys: rotated daily, and every node follows", "[staff][addres
     CHECK(after != before);
     // The other node hears of the change and rereads without waiting for its timer.
     CHECK(b.hash("192.0.2.7") == after);
+}
+
+TEST_CASE("address keys: after rotation nothing links back", "[staff][address][abuse]") {
+    ManualClock clock;
+    auto backend = std::make_shared<MemoryStoreBackend>(clock);
+    MemoryStore store(backend);
+    AddressKeys keys(store, clock);
+    keys.start();
+    auto stored_keys = [&] {
+        std::vector<std::string> out;
+        store.list("address_key", std::nullopt, [&](StoreResult r, std::vector<StoreRecord> recs) {
+            REQUIRE(r == StoreResult::ok);
+            for (const auto& rec : recs)
+                out.push_back(nlohmann::json::parse(rec.body)["key"].get<std::string>());
+        });
+        return out;
+    };
+    const auto first = stored_keys();
+    REQUIRE(first.size() == 1);
+    const std::string before = keys.hash("192.0.2.7");
+    CHECK(keys.expires_ms() == clock.unix_ms() + address_key_ttl.count());
+
+    // A ban by address hash made late in the key's day ends with the key, not with the ban.
+    clock.advance(std::chrono::hours(23));
+    chat::put_ban(store, clock, "", before, clock.unix_ms() + 7 * 24 * 3600 * 1000LL, "banned",
+                  keys.expires_ms());
+    auto ban_left = [&] {
+        StoreResult res = StoreResult::invalid;
+        store.get("ban", "h_" + before, [&](StoreResult r, StoreRecord) { res = r; });
+        return res;
+    };
+    CHECK(ban_left() == StoreResult::ok);
+    // Counts keyed by the hash live two windows (seconds), far less than the key.
+    abuse::MemoryAddressCounter counts(clock);
+    abuse::AddressLimits limits(counts, clock, {5, 5});
+    limits.admit_connection(before, [](bool) {});
+    CHECK(counts.size() == 1);
+
+    clock.advance(std::chrono::hours(1));  // the key's day is over
+    keys.refresh();
+    CHECK(ban_left() == StoreResult::not_found);
+    CHECK(counts.size() == 0);
+    const std::string after = keys.hash("192.0.2.7");
+    CHECK(after != before);
+    // One key in the Store, the new one: the old is not kept beside it.
+    const auto now_stored = stored_keys();
+    REQUIRE(now_stored.size() == 1);
+    CHECK(now_stored[0] != first[0]);
+    CHECK(keys.expires_ms() == clock.unix_ms() + address_key_ttl.count());
+    // And the new day's hash is not the old one for any of a few addresses.
+    for (const char* a : {"192.0.2.8", "2001:db8::1", "198.51.100.5"}) {
+        CHECK(keys.hash(a) != before);
+    }
 }
