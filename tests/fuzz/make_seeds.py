@@ -165,6 +165,7 @@ def protocol_seeds():
         ("remove-default", '{"type":"remove","room":"a","member":"m1","reason":"spam","id":"b1"}'),
         ("pin", '{"type":"room_control","room":"a","control":"pin","text":"hi","id":"p"}'),
         ("slow", '{"type":"room_control","room":"a","control":"slow_mode","seconds":30,"id":"p"}'),
+        ("peek", '{"type":"peek","room":"a","id":"p1"}'),
         ("remind-text", '{"type":"remind","room":"a","member":"m","text":"please","id":"r"}'),
         ("nul", '{"type":"rooms"}\u0000junk'),
         ("bad-utf8", b'{"type":"say","room":"a","text":"\xe3\x81","id":"x"}'),
@@ -284,7 +285,7 @@ FIELDS = ("type v resume room nick since affirm listening text id stamp on staff
           "member template minutes hours control seconds outcome report ask thread alert after").split()
 TYPES = ("hello rooms join leave say stamp status hide unhide remind mute remove ban room_control "
          "admit standing standing_note report resolve_report ask accept_ask private_say "
-         "private_end ack_alert reach_out end").split()
+         "private_end ack_alert reach_out end earlier peek").split()
 VALUES = ("like wakaru thanks hug slow_mode lock unlock pause resume close open pin unpin shield_on "
           "shield_off supporter_present_on supporter_present_off hurtful spam contact worried "
           "operator other resolved dismissed").split()
