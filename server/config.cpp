@@ -166,6 +166,13 @@ const std::vector<Option>& options() {
          [](Config& c, const std::string& v) {
              c.store_redis = parse_redis_url("store-redis", v);
          }},
+        {"store-redis-master", "NAME",
+         "the Sentinel master name of the durable Store's primary, watched by the same "
+         "sentinels as --redis-master (--store-redis then gives only the /DB)",
+         "",
+         [](Config& c, const std::string& v) {
+             c.store_redis_master = parse_sentinel_master("store-redis-master", v);
+         }},
         {"redis-sentinel", "LIST",
          "Sentinels to ask for the primary, HOST:PORT,HOST:PORT,... (needs --redis-master; "
          "--redis then gives only the /DB; sets --store redis)",
@@ -493,6 +500,9 @@ void validate(const Config& c) {
     if (c.store_redis && !c.redis) {
         fail("store-redis", "needs --redis as well (the Redis for what expires)");
     }
+    if (!c.store_redis_master.empty() && (!c.redis || !c.redis->uses_sentinel())) {
+        fail("store-redis-master", "needs --redis-sentinel HOST:PORT,... and --redis-master");
+    }
     if (c.redis && c.redis->uses_sentinel() && c.redis->master.empty()) {
         fail("redis-master", "--redis-sentinel needs --redis-master NAME");
     }
@@ -559,6 +569,12 @@ ConfigResult load_config(const std::vector<std::string>& args, EnvLookup env) {
     }
     for (const auto& [opt, value] : flags) {
         opt->set(c, value);
+    }
+    if (!c.store_redis_master.empty() && c.redis && c.redis->uses_sentinel()) {
+        RedisAddress store = c.store_redis.value_or(RedisAddress{});
+        store.sentinels = c.redis->sentinels;
+        store.master = c.store_redis_master;
+        c.store_redis = std::move(store);
     }
     validate(c);
     result.config = std::move(c);

@@ -52,6 +52,9 @@ struct Config {
     // `redis` then holds only what expires and should run without persistence, so message
     // text never reaches a file (docs/privacy.md, "Which Redis holds what").
     std::optional<RedisAddress> store_redis;
+    // The durable Store's primary by its Sentinel master name, behind the same sentinels as
+    // --redis (load() turns it into store_redis).
+    std::string store_redis_master;
     std::string redis_prefix = "ib:";
     std::string rooms_file;
     std::string static_dir = "client-web/dist";

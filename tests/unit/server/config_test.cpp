@@ -136,6 +136,26 @@ TEST_CASE("redis-sentinel and redis-master: flags, environment, file, and --redi
     CHECK_FALSE(c.redis->uses_sentinel());
 }
 
+TEST_CASE("store-redis-master: the Store's primary behind the same sentinels", "[config]") {
+    Config c = load({"--redis-sentinel", "127.0.0.1:26379,127.0.0.1:26380", "--redis-master",
+                     "ibasho", "--store-redis-master", "ibasho-store"});
+    REQUIRE(c.redis);
+    REQUIRE(c.store_redis);
+    CHECK(c.store_redis->sentinels == c.redis->sentinels);
+    CHECK(c.store_redis->master == "ibasho-store");
+    CHECK(c.redis->master == "ibasho");
+    CHECK_FALSE(*c.store_redis == *c.redis);  // two roles: the node makes a second connection
+    // --store-redis then gives only the DB.
+    c = load({"--store-redis", "redis://127.0.0.1:6379/3", "--redis-sentinel", "h:1",
+              "--redis-master", "a", "--store-redis-master", "b"});
+    REQUIRE(c.store_redis);
+    CHECK(c.store_redis->db == 3);
+    CHECK(c.store_redis->master == "b");
+    CHECK(bad_field({"--store-redis-master", "b"}) == "store-redis-master");
+    CHECK(bad_field({"--redis", "redis://127.0.0.1:6379", "--store-redis-master", "b"}) ==
+          "store-redis-master");
+}
+
 TEST_CASE("bad sentinel settings name their field", "[config]") {
     g_env.clear();
     CHECK(bad_field({"--redis-sentinel", "127.0.0.1:26379"}) == "redis-master");
