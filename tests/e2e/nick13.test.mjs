@@ -103,7 +103,10 @@ for (const locale of ['ja-JP', 'en-US']) {
       const group = b.page.locator('.join-form [role=group]:has(.nick-suggestion)');
       const labelId = await group.getAttribute('aria-labelledby');
       assert.match(await b.page.textContent(`[id="${labelId}"]`), new RegExp(wording[locale].free));
-      await axeScan(b.page, `taken ${locale}`);
+      await axeScan(b.page, `taken ${locale} light`);
+      await b.page.emulateMedia({ colorScheme: 'dark' });
+      await axeScan(b.page, `taken ${locale} dark`);
+      await b.page.emulateMedia({ colorScheme: 'light' });
 
       // A tap fills the field and gives it the focus back; the person could still type.
       await buttons.nth(1).tap();

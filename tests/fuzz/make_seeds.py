@@ -328,6 +328,42 @@ def dictionaries():
                + ["true", "false", "null", "0.5", "1e308", "-1", "4294967296", "{", "}", "[", "]"])
 
 
+def event_seeds():
+    """Events API bodies: a paired monthly event, a weekly one with a count, one in person with
+    a place full of characters iCal escapes, a long Japanese title that must fold, and a few
+    refused ones."""
+    paired = ('{"title":{"ja":"家族のつどい","en":"Family meeting"},'
+              '"description":{"ja":"月に一度","en":"Once a month"},'
+              '"start":"2026-12-12T10:00:00+09:00","end":"2026-12-12T11:30:00+09:00",'
+              '"audience":["family"],"capacity":20,'
+              '"rooms":[{"room":"tsudoi-honnin","side":"lived","supporters":["st_a1"]},'
+              '{"room":"tsudoi-kazoku","side":"family","supporters":["st_b2"]}],'
+              '"place":null,"recurrence":{"freq":"monthly_weekday","until":"2027-06-30T15:00:00Z"},'
+              '"cancelled":["2027-01-09T10:00:00+09:00"],"open_before_min":15}')
+    weekly = ('{"title":{"ja":"夜のひろば","en":"Evening plaza"},"description":{"ja":"","en":""},'
+              '"start":"2026-12-01T21:00:00Z","end":"2026-12-01T22:00:00Z","zone":"Europe/Berlin",'
+              '"audience":["open"],"capacity":0,"rooms":[{"room":"yoru","side":"","supporters":[]}],'
+              '"place":null,"recurrence":{"freq":"weekly","count":10},"open_before_min":0}')
+    place = ('{"title":{"ja":"会場で; 会いましょう, ね","en":"Meet, in person; at last"},'
+             '"description":{"ja":"一行目\\n二行目\\\\ バックスラッシュ","en":"line\\r\\nnext"},'
+             '"start":"2027-03-28T01:30:00+01:00","end":"2027-03-28T03:30:00+02:00",'
+             '"zone":"Europe/Berlin","audience":["age_20s"],"capacity":12,'
+             '"rooms":[{"room":"kaijo","side":"","supporters":[]}],'
+             '"place":{"ja":"市民センター 2階, 会議室A; 駅から徒歩5分","en":"Civic centre, 2F; room A"},'
+             '"recurrence":{"freq":"biweekly","until":"2027-12-31T00:00:00Z"},"open_before_min":120}')
+    long_title = ('{"title":{"ja":"' + "ひきこもり経験者とご家族のためのオンライン交流会" * 4 +
+                  '","en":"' + "A long title that has to fold " * 6 + '"},"description":{"ja":"","en":""},'
+                  '"start":"2026-12-24T19:00:00+09:00","end":"2026-12-24T20:00:00+09:00",'
+                  '"audience":["open"],"capacity":0,"rooms":[{"room":"hiroba","side":"","supporters":[]}],'
+                  '"place":null,"recurrence":{"freq":"none"},"open_before_min":10}')
+    return [
+        ("paired", paired), ("weekly", weekly), ("place", place), ("long-title", long_title),
+        ("no-title", '{"start":"2026-12-12T10:00:00+09:00"}'),
+        ("bad-time", paired.replace("2026-12-12T11:30:00+09:00", "2026-13-12T11:30:00+09:00")),
+        ("not-object", '["title"]'),
+    ]
+
+
 def main():
     write("fuzz_frame_parser", ws_seeds())
     write("fuzz_http_head", http_seeds())
@@ -336,6 +372,7 @@ def main():
     write("fuzz_config", config_seeds())
     write("fuzz_rooms", rooms_seeds())
     write("fuzz_proxy_header", proxy_seeds())
+    write("fuzz_event_ical", event_seeds())
     dictionaries()
 
 
