@@ -105,6 +105,8 @@ for (const locale of ['ja-JP', 'en-US']) {
       assert.match(await b.page.textContent(`[id="${labelId}"]`), new RegExp(wording[locale].free));
       await axeScan(b.page, `taken ${locale} light`);
       await b.page.emulateMedia({ colorScheme: 'dark' });
+      // The scheme's colours fade in (CSS transitions): scan once they have settled.
+      await b.page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
       await axeScan(b.page, `taken ${locale} dark`);
       await b.page.emulateMedia({ colorScheme: 'light' });
 
